@@ -1,0 +1,119 @@
+"""Admin for the registry, scoped like every other view: a school-level staff user sees only its school."""
+
+from django.contrib import admin
+
+from . import models as m
+from .scoping import organizations_visible_to, people_visible_to
+
+
+class PersonScopedAdmin(admin.ModelAdmin):
+    """For models reached through a person: filter by `person_path` to the people the user may see."""
+
+    person_path = "person"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(**{f"{self.person_path}__in": people_visible_to(request.user)})
+
+
+class EducationInline(admin.TabularInline):
+    model = m.Education
+    extra = 0
+
+
+class ResumeInline(admin.TabularInline):
+    model = m.ResumeEntry
+    extra = 0
+    fk_name = "person"
+
+
+class TitleInline(admin.TabularInline):
+    model = m.TitleHistory
+    extra = 0
+
+
+class AppraisalInline(admin.TabularInline):
+    model = m.AnnualAppraisal
+    extra = 0
+
+
+class RewardInline(admin.TabularInline):
+    model = m.RewardPunishment
+    extra = 0
+
+
+class FamilyInline(admin.TabularInline):
+    model = m.FamilyMember
+    extra = 0
+    fk_name = "person"
+    raw_id_fields = ("relative",)
+
+
+class TenureInline(admin.TabularInline):
+    model = m.Tenure
+    extra = 0
+    raw_id_fields = ("post",)
+
+
+@admin.register(m.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "sex", "birth_date", "organization", "political_status", "employment_status")
+    list_filter = ("organization__township", "organization__stage", "sex", "employment_status")
+    search_fields = ("name", "id_number")
+    raw_id_fields = ("organization",)
+    inlines = [EducationInline, ResumeInline, TitleInline, AppraisalInline, RewardInline, FamilyInline, TenureInline]
+
+    def get_queryset(self, request):
+        return people_visible_to(request.user, super().get_queryset(request))
+
+
+@admin.register(m.Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "stage", "township", "ownership")
+    list_filter = ("kind", "stage", "township", "ownership")
+    search_fields = ("name", "code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=organizations_visible_to(request.user))
+
+
+@admin.register(m.Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("organization", "name", "kind", "level", "headcount")
+    list_filter = ("kind", "level")
+    search_fields = ("name", "organization__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(organization__in=organizations_visible_to(request.user))
+
+
+@admin.register(m.Tenure)
+class TenureAdmin(PersonScopedAdmin):
+    list_display = ("person", "post", "start_date", "end_date", "document_number", "method", "term_number")
+    raw_id_fields = ("person", "post")
+
+
+@admin.register(m.Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "organization", "person")
+    raw_id_fields = ("person",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(organization__in=organizations_visible_to(request.user))
+
+
+@admin.register(m.CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_workday", "note")
+
+
+class RuleSetItemInline(admin.TabularInline):
+    model = m.RuleSetItem
+    extra = 0
+
+
+@admin.register(m.RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "purpose", "effective_from", "effective_to")
+    list_filter = ("purpose",)
+    inlines = [RuleSetItemInline]

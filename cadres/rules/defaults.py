@@ -1,0 +1,87 @@
+"""The default rule sets (DOMAIN §3–§5), loaded by a data migration; administrators edit them afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .purposes import Purpose
+
+# (purpose, name, basis, effective_from, effective_to, [(rule_code, params), ...])
+DEFAULT_RULE_SETS = [
+    (
+        Purpose.PRINCIPAL_SHORTLIST,
+        "校长选拔考察对象资格（2014条例）",
+        "《党政领导干部选拔任用工作条例》（2014）",
+        dt.date(2014, 1, 15),
+        dt.date(2019, 3, 16),
+        [
+            ("in_active_employment", {}),
+            ("min_work_years", {"years": 5}),
+            ("min_years_as_deputy", {"years": 2}),
+            ("min_education", {"level": "junior_college", "secondary_level": "bachelor"}),
+            ("min_title", {"title": "first"}),
+            ("max_age", {"max_age": 45}),
+            ("appraisal_not_below", {"grade": "competent", "years": 3}),
+            ("not_naked_official", {}),
+        ],
+    ),
+    (
+        Purpose.PRINCIPAL_SHORTLIST,
+        "校长选拔考察对象资格（2019条例）",
+        "《党政领导干部选拔任用工作条例》（2019）第八条、第二十四条",
+        dt.date(2019, 3, 17),
+        None,
+        [
+            ("in_active_employment", {}),
+            ("min_work_years", {"years": 5}),
+            ("min_years_as_deputy", {"years": 2}),
+            ("min_education", {"level": "junior_college", "secondary_level": "bachelor"}),
+            ("min_title", {"title": "first"}),
+            ("max_age", {"max_age": 45}),
+            ("appraisal_not_below", {"grade": "competent", "years": 1}),
+            ("not_naked_official", {}),
+        ],
+    ),
+    (
+        Purpose.RESERVE_ENTRY,
+        "后备干部入库条件",
+        "区委教育工委后备干部管理办法（本地）",
+        dt.date(2014, 1, 1),
+        None,
+        [
+            ("in_active_employment", {}),
+            ("max_age", {"max_age": 45}),
+            ("min_education", {"level": "bachelor"}),
+            ("min_title", {"title": "first"}),
+            ("appraisal_not_below", {"grade": "competent", "years": 3}),
+        ],
+    ),
+    (
+        Purpose.COMPETITION_REGISTRATION,
+        "中层竞聘报名基本条件",
+        "学校中层干部竞聘上岗实施办法（本地）",
+        dt.date(2014, 1, 1),
+        None,
+        [
+            ("in_active_employment", {}),
+            ("min_title", {"title": "first"}),
+            ("appraisal_not_below", {"grade": "competent", "years": 3}),
+        ],
+    ),
+]
+
+
+def load_default_rule_sets(RuleSet, RuleSetItem) -> int:
+    """Create the default sets that are missing (by purpose and start date); return how many were made."""
+    made = 0
+    for purpose, name, basis, start, end, items in DEFAULT_RULE_SETS:
+        rule_set, created = RuleSet.objects.get_or_create(
+            purpose=str(purpose),
+            effective_from=start,
+            defaults={"name": name, "basis": basis, "effective_to": end},
+        )
+        if created:
+            made += 1
+            for position, (code, params) in enumerate(items):
+                RuleSetItem.objects.create(rule_set=rule_set, rule_code=code, params=params, position=position)
+    return made

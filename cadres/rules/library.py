@@ -1,0 +1,212 @@
+"""The built-in rules. Each message names the rule's threshold and the fact found.
+
+Messages are Chinese source strings (translated through i18n), e.g. "须任副职满2年，现1年11个月".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from .. import choices as c
+from ..facts import Span, age_on, span_between, years_at_level
+from .base import Refusal, Rule, RuleConfigError
+from .registry import register
+
+
+@register
+class MinWorkYears(Rule):
+    code = "min_work_years"
+    title = _("参加工作年限")
+    params = {"years": (int, 5)}
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        span = span_between(ctx.person.work_start_date, on)
+        if span.years >= self.years:
+            return None
+        return self.refuse(_("须参加工作满%(n)d年，现%(f)s") % {"n": self.years, "f": span}, str(span), str(self.years))
+
+
+@register
+class MaxAge(Rule):
+    code = "max_age"
+    title = _("年龄上限")
+    params = {"max_age": (int, 45)}
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        age = age_on(ctx.person.birth_date, on)
+        if age <= self.max_age:
+            return None
+        return self.refuse(
+            _("年龄须不超过%(n)d周岁，现%(a)d周岁") % {"n": self.max_age, "a": age}, str(age), str(self.max_age)
+        )
+
+
+def _highest_education(ctx) -> str | None:
+    ranked = sorted(ctx.educations, key=lambda e: c.EDUCATION_RANK.get(e.level, 0))
+    return ranked[-1].level if ranked else None
+
+
+@register
+class MinEducation(Rule):
+    """Education at or above a level; secondary-school posts may demand more (`secondary_level`, local)."""
+
+    code = "min_education"
+    title = _("学历要求")
+    params = {"level": (str, c.EducationLevel.JUNIOR_COLLEGE), "secondary_level": (str, "")}
+
+    def validate_params(self) -> None:
+        for value in filter(None, (self.level, self.secondary_level)):
+            if value not in c.EducationLevel.values:
+                raise RuleConfigError(f"{self.code}: 学历 {value} 不存在")
+
+    def required_level(self, ctx) -> str:
+        if self.secondary_level and ctx.person.organization.stage in c.SECONDARY_STAGES:
+            return self.secondary_level
+        return self.level
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        needed = self.required_level(ctx)
+        have = _highest_education(ctx)
+        if have and c.EDUCATION_RANK[have] >= c.EDUCATION_RANK[needed]:
+            return None
+        have_label = c.EducationLevel(have).label if have else _("无学历记录")
+        return self.refuse(
+            _("学历须为%(n)s及以上，现为%(h)s") % {"n": c.EducationLevel(needed).label, "h": have_label},
+            str(have_label),
+            str(c.EducationLevel(needed).label),
+        )
+
+
+@register
+class MinTitle(Rule):
+    code = "min_title"
+    title = _("专业技术职务要求")
+    params = {"title": (str, c.TeacherTitle.FIRST)}
+
+    def validate_params(self) -> None:
+        if self.title not in c.TeacherTitle.values:
+            raise RuleConfigError(f"{self.code}: 职称 {self.title} 不存在")
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        have = ctx.title_on(on)
+        if have and c.TITLE_RANK[have] >= c.TITLE_RANK[self.title]:
+            return None
+        have_label = c.TeacherTitle(have).label if have else _("无职称")
+        return self.refuse(
+            _("专业技术职务须为%(n)s及以上，现为%(h)s") % {"n": c.TeacherTitle(self.title).label, "h": have_label},
+            str(have_label),
+            str(c.TeacherTitle(self.title).label),
+        )
+
+
+@register
+class MinYearsAsDeputy(Rule):
+    """Deputy → head: total time as a school-level deputy (breaks do not reset it)."""
+
+    code = "min_years_as_deputy"
+    title = _("任副职年限")
+    params = {"years": (int, 2)}
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        span = years_at_level(ctx.tenures, ctx.post_levels(), {c.PostLevel.SCHOOL_DEPUTY}, on)
+        if span >= Span(self.years * 12):
+            return None
+        return self.refuse(_("须任副职满%(n)d年，现%(f)s") % {"n": self.years, "f": span}, str(span), str(self.years))
+
+
+@register
+class MinYearsAsMiddleCadre(Rule):
+    """For reserve entry and vice-principal posts: time as a mid-level cadre or above."""
+
+    code = "min_years_as_middle_cadre"
+    title = _("任中层及以上职务年限")
+    params = {"years": (int, 3)}
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        levels = {
+            c.PostLevel.MIDDLE_DEPUTY,
+            c.PostLevel.MIDDLE_HEAD,
+            c.PostLevel.SCHOOL_DEPUTY,
+            c.PostLevel.SCHOOL_HEAD,
+        }
+        span = years_at_level(ctx.tenures, ctx.post_levels(), levels, on)
+        if span >= Span(self.years * 12):
+            return None
+        return self.refuse(
+            _("须任中层及以上职务满%(n)d年，现%(f)s") % {"n": self.years, "f": span}, str(span), str(self.years)
+        )
+
+
+@register
+class AppraisalNotBelow(Rule):
+    """The last `years` annual appraisals before `on`'s year are all at `grade` or better.
+
+    A missing year counts as a failure (it cannot be shown to be good enough).
+    """
+
+    code = "appraisal_not_below"
+    title = _("年度考核要求")
+    params = {"grade": (str, c.AppraisalGrade.COMPETENT), "years": (int, 1)}
+
+    def validate_params(self) -> None:
+        if self.grade not in c.APPRAISAL_RANK:
+            raise RuleConfigError(f"{self.code}: 等次 {self.grade} 不能作为门槛")
+        if self.years < 1:
+            raise RuleConfigError(f"{self.code}: 年数须至少为1")
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        needed = c.APPRAISAL_RANK[self.grade]
+        needed_label = c.AppraisalGrade(self.grade).label
+        for year in range(on.year - self.years, on.year):
+            grade = ctx.appraisals.get(year)
+            if grade is None:
+                return self.refuse(
+                    _("须%(y)d年度考核为%(g)s及以上，现无该年度考核记录") % {"y": year, "g": needed_label},
+                    _("无记录"),
+                    str(needed_label),
+                )
+            if c.APPRAISAL_RANK.get(grade, -1) < needed:
+                label = c.AppraisalGrade(grade).label
+                return self.refuse(
+                    _("须%(y)d年度考核为%(g)s及以上，现为%(h)s") % {"y": year, "g": needed_label, "h": label},
+                    str(label),
+                    str(needed_label),
+                )
+        return None
+
+
+@register
+class InActiveEmployment(Rule):
+    code = "in_active_employment"
+    title = _("在职状态")
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        if ctx.person.employment_status == c.EmploymentStatus.ACTIVE:
+            return None
+        status = c.EmploymentStatus(ctx.person.employment_status).label
+        return self.refuse(
+            _("须为在职人员，现为%(s)s") % {"s": status}, str(status), str(c.EmploymentStatus.ACTIVE.label)
+        )
+
+
+@register
+class NotNakedOfficial(Rule):
+    """裸官: spouse emigrated, or every child emigrated (2019 条例 第二十四条)."""
+
+    code = "not_naked_official"
+    title = _("非“裸官”")
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        spouse_gone = any(f.relation == c.Relation.SPOUSE and f.emigrated for f in ctx.family)
+        children = [f for f in ctx.family if f.relation in (c.Relation.SON, c.Relation.DAUGHTER)]
+        children_gone = bool(children) and all(f.emigrated for f in children)
+        if not (spouse_gone or children_gone):
+            return None
+        who = _("配偶") if spouse_gone else _("子女均")
+        return self.refuse(
+            _("配偶已移居国（境）外或没有配偶但子女均已移居国（境）外的，不得列为考察对象；现%(w)s已移居国（境）外")
+            % {"w": who},
+            str(who),
+        )

@@ -1,0 +1,14 @@
+"""The app's shell: one viewflow `Site`, one `Application` per area (工作台, 干部信息, and the workflows)."""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow.urls import Site
+
+from cadres.urls import RegistryApp
+from workflows.urls import HomeApp
+
+site = Site(
+    title=_("干部选任工作流"),
+    primary_color="#b71c1c",
+    secondary_color="#8d6e63",
+    viewsets=[HomeApp(), RegistryApp()],
+)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReservePoolConfig(AppConfig):
+    name = "reserve_pool"
+    verbose_name = _("后备干部")
+    default_auto_field = "django.db.models.BigAutoField"
