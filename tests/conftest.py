@@ -27,3 +27,20 @@ def officer(bureau):
 @pytest.fixture
 def school_secretary(school):
     return UserFactory(username="secretary", roles=[Role.SCHOOL_SECRETARY], organization=school)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Concurrency tests need PostgreSQL's row locks: they run in the PostgreSQL pass of CI.
+
+    On SQLite they are deselected (not skipped): SQLite serialises all writers, so there is nothing to race.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgres_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
