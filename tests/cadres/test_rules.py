@@ -24,7 +24,10 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def eligible_deputy(on=D(2026, 5, 1), **person_kwargs):
+ON = D(2026, 5, 1)
+
+
+def eligible_deputy(on=ON, **person_kwargs):
     """A vice principal who meets every default principal-shortlist rule on `on`."""
     person = PersonFactory(birth_date=D(1984, 6, 1), work_start_date=D(2006, 8, 1), **person_kwargs)
     EducationFactory(person=person, level=c.EducationLevel.BACHELOR)
