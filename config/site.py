@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Site
 
 from cadres.urls import RegistryApp
+from dossiers.urls import DossiersApp
 from workflows.urls import HomeApp
 
 site = Site(
     title=_("干部选任工作流"),
     primary_color="#b71c1c",
     secondary_color="#8d6e63",
-    viewsets=[HomeApp(), RegistryApp()],
+    viewsets=[HomeApp(), RegistryApp(), DossiersApp()],
 )

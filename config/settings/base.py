@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "audit",
     "cadres",
+    "dossiers",
     "reserve_pool",
     "workflows",
 ]
@@ -129,4 +130,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Task queue: empty means "run in-process" (the embedded default); set e.g. redis://127.0.0.1:6379/0.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossiersConfig(AppConfig):
+    name = "dossiers"
+    verbose_name = _("材料")
+    default_auto_field = "django.db.models.BigAutoField"
