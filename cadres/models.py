@@ -387,3 +387,25 @@ class RuleSetItem(models.Model):
             build_rule(self.rule_code, self.params or {})
         except RuleConfigError as exc:
             raise ValidationError({"params": str(exc)}) from exc
+
+
+from .ethics.models import EthicsAssessment, Sanction  # noqa: E402  (registry records of issue 4)
+
+__all__ = [
+    "AnnualAppraisal",
+    "CalendarOverride",
+    "Education",
+    "EthicsAssessment",
+    "FamilyMember",
+    "Organization",
+    "Person",
+    "Post",
+    "Profile",
+    "ResumeEntry",
+    "RewardPunishment",
+    "RuleSet",
+    "RuleSetItem",
+    "Sanction",
+    "Tenure",
+    "TitleHistory",
+]

@@ -17,6 +17,7 @@ def register(cls: type[Rule]) -> type[Rule]:
 
 
 def rule_classes() -> dict[str, type[Rule]]:
+    from ..ethics import rules as _ethics_rules  # noqa: F401  (registers the ethics parameter rules)
     from . import library  # noqa: F401  (registers the built-in rules)
 
     return dict(_RULES)
