@@ -123,6 +123,15 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "干部选任工作流 — registry and workflow API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models share field names ("kind", "level") over different choice sets; name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "cadres.choices.OrgKind",
+        "PostKindEnum": "cadres.choices.PostKind",
+        "PostLevelEnum": "cadres.choices.PostLevel",
+        "EducationKindEnum": "cadres.choices.EducationKind",
+        "EducationLevelEnum": "cadres.choices.EducationLevel",
+        "RewardKindEnum": "cadres.choices.RewardKind",
+    },
 }
 
 LOGGING = {
