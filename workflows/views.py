@@ -1,8 +1,11 @@
-"""Home page per role: what waits for me, recent cases, alerts."""
+"""Home page per role: what waits for me, recent cases, alerts (bureau and school secretaries), own record."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from cadres.roles import Role, is_bureau_user, organization_of, roles_of
+
+from . import selectors
 
 
 class HomeView(TemplateView):
@@ -10,13 +13,16 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        roles = roles_of(user)
+        today = timezone.localdate()
         return super().get_context_data(
-            role_labels=[Role(r).label for r in sorted(roles)],
+            role_labels=[Role(r).label for r in Role.values if r in roles_of(user)],
             organization=organization_of(user),
             is_bureau=is_bureau_user(user),
-            waiting=[],
-            recent_cases=[],
-            alerts=[],
+            shows_alerts=selectors.alert_scope(user) is not None,
+            waiting=selectors.waiting_items(user=user),
+            recent_cases=selectors.recent_cases(user=user),
+            alert_groups=selectors.home_alerts(user=user, on=today),
+            own_record=selectors.own_record_summary(user=user, on=today),
+            today=today,
             **kwargs,
         )

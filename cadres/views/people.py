@@ -1,40 +1,61 @@
-"""People list and detail: thin views over `cadres.selectors`, scoped to what the user may see."""
+"""People list and detail: thin views over `cadres.selectors`, scoped to what the user may see.
+
+Scope is never widened by a filter: the unit filter offers only the units the user may see, an unknown
+unit is a form error, and an invalid filter form yields no rows at all.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .. import choices as c
 from .. import facts
-from ..models import Person
+from ..models import Person, Tenure, TitleHistory
 from ..recusal import recusal_reason
+from ..roles import is_bureau_user, is_teacher_only, profile_of
 from ..scoping import organizations_visible_to
-from ..selectors import current_post_names, person_detail_queryset, person_list
+from ..selectors import person_detail_queryset, person_list
+
+RECENT_APPRAISAL_YEARS = 5
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名或身份证号"), required=False)
-    organization = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
-    post_kind = forms.ChoiceField(label=_("现任职务"), choices=[("", "—"), *c.PostKind.choices], required=False)
-    title = forms.ChoiceField(label=_("职称"), choices=[("", "—"), *c.TeacherTitle.choices], required=False)
-    min_age = forms.IntegerField(label=_("最小年龄"), required=False, min_value=0, max_value=100)
-    max_age = forms.IntegerField(label=_("最大年龄"), required=False, min_value=0, max_value=100)
+    q = forms.CharField(label=_("姓名或身份证号"), required=False, max_length=40)
+    organization = forms.ModelChoiceField(
+        label=_("单位"),
+        queryset=None,
+        required=False,
+        empty_label=_("全部"),
+        error_messages={"invalid_choice": _("该单位不在您的查看范围内。")},
+    )
+    post_kind = forms.ChoiceField(label=_("现任职务"), choices=[("", _("全部")), *c.PostKind.choices], required=False)
+    title = forms.ChoiceField(label=_("职称"), choices=[("", _("全部")), *c.TeacherTitle.choices], required=False)
+    min_age = forms.IntegerField(label=_("年龄自"), required=False, min_value=0, max_value=100)
+    max_age = forms.IntegerField(label=_("年龄至"), required=False, min_value=0, max_value=100)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_visible_to(user)
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(_("年龄下限不能大于上限。"), code="age_range")
+        return data
+
     def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
         d = self.cleaned_data
         return {
-            "query": d["q"] or None,
+            "query": d["q"].strip() or None,
             "organization_id": d["organization"].pk if d["organization"] else None,
             "post_kind": d["post_kind"] or None,
             "title": d["title"] or None,
@@ -43,10 +64,44 @@ class PersonFilterForm(forms.Form):
         }
 
 
-def filtered_people(request):
-    """The filter form and the scoped, filtered queryset for a request (shared by list and export)."""
+def filtered_people(request, on: dt.date | None = None):
+    """The filter form and the scoped, filtered queryset for a request (shared by list and export).
+
+    An invalid form (say, a unit outside the user's scope) gives an empty queryset, never a wider one.
+    """
+    on = on or timezone.localdate()
     form = PersonFilterForm(request.GET or None, user=request.user)
-    return form, person_list(user=request.user, **form.selector_kwargs())
+    if not form.is_bound:
+        return form, person_list(user=request.user, on=on)
+    if not form.is_valid():
+        return form, person_list(user=request.user, on=on).none()
+    return form, person_list(user=request.user, on=on, **form.selector_kwargs())
+
+
+def _current_tenures(on: dt.date) -> Prefetch:
+    current = Tenure.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    return Prefetch(
+        "tenures", queryset=current.select_related("post").order_by("start_date"), to_attr="current_tenures"
+    )
+
+
+def _titles_held(on: dt.date) -> Prefetch:
+    held = TitleHistory.objects.filter(obtained_on__lte=on).order_by("-obtained_on", "-id")
+    return Prefetch("titles", queryset=held, to_attr="titles_held")
+
+
+def list_rows(people: list[Person], on: dt.date) -> list[dict]:
+    """One row per person for the roster table, in two extra queries for the whole page."""
+    prefetch_related_objects(people, _current_tenures(on), _titles_held(on))
+    return [
+        {
+            "person": p,
+            "age": facts.age_on(p.birth_date, on),
+            "posts": [t.post.name for t in p.current_tenures],
+            "title": p.titles_held[0].get_title_display() if p.titles_held else "",
+        }
+        for p in people
+    ]
 
 
 class PersonListView(TemplateView):
@@ -54,32 +109,80 @@ class PersonListView(TemplateView):
     page_size = 50
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
-        form, qs = filtered_people(self.request)
+        today = timezone.localdate()
+        form, qs = filtered_people(self.request, on=today)
         page = Paginator(qs, self.page_size).get_page(self.request.GET.get("page"))
-        today = dt.date.today()
-        rows = [{"person": p, "age": facts.age_on(p.birth_date, today)} for p in page.object_list]
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(form=form, page=page, rows=rows, query=query.urlencode(), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            form=form,
+            page=page,
+            rows=list_rows(list(page.object_list), today),
+            query=query.urlencode(),
+            filtered=form.is_bound and form.has_changed(),
+            no_scope=not is_bureau_user(user) and profile_of(user) is None,
+            teacher_only=is_teacher_only(user),
+            **kwargs,
+        )
+
+
+def _title_rows(person: Person) -> list[TitleHistory]:
+    return sorted(person.titles.all(), key=lambda t: (t.obtained_on, t.id), reverse=True)
+
+
+def _tenure_rows(tenures: list[Tenure], on: dt.date) -> list[dict]:
+    rows = []
+    for t in sorted(tenures, key=lambda t: (t.start_date, t.id), reverse=True):
+        current = t.start_date <= on and (t.end_date is None or t.end_date >= on)
+        length = (
+            facts.years_in_post(tenures, t.post_id, on)
+            if current
+            else facts.span_between(t.start_date, t.end_date or on)
+        )
+        rows.append({"tenure": t, "current": current, "length": length})
+    return rows
+
+
+def _resume_rows(person: Person) -> list[dict]:
+    lines = facts.resume_lines(list(person.resume_entries.all()))
+    # 其间 lines (facts.during_line) sit under the text column, as on the printed form.
+    return [{"text": line, "during": line.startswith("（其间")} for line in lines]
 
 
 class PersonDetailView(TemplateView):
+    """Everything the 干部任免审批表 prints about one person; a person outside the user's scope is a 404."""
+
     template_name = "cadres/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        person: Person = get_object_or_404(person_detail_queryset(user=self.request.user), pk=kwargs["pk"])
-        today = dt.date.today()
+        user = self.request.user
+        person: Person = get_object_or_404(person_detail_queryset(user=user), pk=kwargs["pk"])
+        today = timezone.localdate()
         tenures = list(person.tenures.all())
+        current = [r for r in _tenure_rows(tenures, today) if r["current"]]
+        titles = _title_rows(person)
+        educations = list(person.educations.all())
+        appraisals = sorted(person.appraisals.all(), key=lambda a: a.year, reverse=True)
         return super().get_context_data(
             person=person,
-            age=facts.age_on(person.birth_date, today),
+            birth_month=facts.format_month(person.birth_month),
+            age=facts.age_on(person.birth_date, today),  # the same age the list shows and filters on
             work_years=facts.years_of_work(person.work_start_date, today),
             party=facts.party_standing(person.political_status, person.party_join_date, today),
-            current_posts=current_post_names(person, today),
-            resume_lines=facts.resume_lines(list(person.resume_entries.all())),
-            tenures=tenures,
-            recusal=recusal_reason(self.request.user, person),
+            current_tenures=current,
+            current_title=next((t for t in titles if t.obtained_on <= today), None),
+            titles=titles,
+            education_groups=[
+                {"label": kind.label, "rows": [e for e in educations if e.kind == kind]} for kind in c.EducationKind
+            ],
+            resume_rows=_resume_rows(person),
+            tenure_rows=_tenure_rows(tenures, today),
+            appraisals=appraisals[:RECENT_APPRAISAL_YEARS],
+            appraisal_years=RECENT_APPRAISAL_YEARS,
+            rewards=list(person.rewards_punishments.all()),
+            family=list(person.family.all()),
+            recusal=recusal_reason(user, person),
+            is_self=getattr(profile_of(user), "person_id", None) == person.pk,
             **kwargs,
         )

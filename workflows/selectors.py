@@ -1,0 +1,263 @@
+"""Reads for the home page: what waits for the user, recent cases, and alerts computed from the registry.
+
+Every read is scoped with `cadres.scoping`; alerts take a fixed number of queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres import choices as c
+from cadres import facts
+from cadres.models import Post, Tenure, TitleHistory
+from cadres.roles import Role, has_role, is_bureau_user, profile_of
+from cadres.scoping import organizations_visible_to, people_visible_to
+
+
+@dataclass(frozen=True)
+class AlertThresholds:
+    """When the watch speaks up (DOMAIN §3 "Alongside"): defaults, overridable per call."""
+
+    age_from: int = 57  # principals and party secretaries who reach this age during the year
+    years_in_post: int = 10  # same post this long → due for exchange (事业单位 leaders)
+    terms: int = 2  # or this many terms in the same post *(local)*
+    probation_days: int = 60  # probation ending within this many days
+
+
+LEADER_LEVELS = (c.PostLevel.SCHOOL_HEAD, c.PostLevel.SCHOOL_DEPUTY)
+AGE_WATCH_KINDS = (c.PostKind.PRINCIPAL, c.PostKind.PARTY_SECRETARY)
+
+ALERT_KINDS = {
+    "age_limit": (gettext_lazy("临近任职年龄上限"), "hourglass_bottom"),
+    "exchange_due": (gettext_lazy("任职交流到期"), "sync_alt"),
+    "probation_ending": (gettext_lazy("试用期即将届满"), "event"),
+    "vacancy": (gettext_lazy("职位空缺"), "person_add_alt"),
+}
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One thing to look at: `subject` (a person or a post) links to `url`; `detail` says why, in Chinese."""
+
+    kind: str
+    subject: str
+    organization: str
+    detail: str
+    url: str
+    sort_key: tuple = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class AlertGroup:
+    kind: str
+    label: str
+    icon: str
+    alerts: list[Alert]
+
+
+def _current(on: dt.date) -> Q:
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def _person_url(person_id: int) -> str:
+    return reverse("registry:people:detail", args=[person_id])
+
+
+def _post_url(post: Post) -> str:
+    query = urlencode({"organization": post.organization_id, "post_kind": post.kind})
+    return f"{reverse('registry:people:index')}?{query}"
+
+
+def _org_label(org) -> str:
+    return org.short_name or org.name
+
+
+def alert_scope(user):
+    """The units whose alerts the user sees: the district for bureau users, the own school for a school
+    secretary, none for anyone else (a teacher gets their own record instead)."""
+    if is_bureau_user(user):
+        return organizations_visible_to(user)
+    if has_role(user, Role.SCHOOL_SECRETARY) and profile_of(user) is not None:
+        return organizations_visible_to(user)
+    return None
+
+
+def _age_alert(tenure: Tenure, on: dt.date, limits: AlertThresholds) -> Alert | None:
+    person, post = tenure.person, tenure.post
+    # Age limits go by the record's 出生年月 (档案认定): the age reached during this year.
+    age_this_year = on.year - person.birth_month.year
+    if post.kind not in AGE_WATCH_KINDS or age_this_year < limits.age_from:
+        return None
+    detail = _("%(post)s，%(month)s出生，今年满%(age)d周岁") % {
+        "post": post.name,
+        "month": facts.format_month(person.birth_month),
+        "age": age_this_year,
+    }
+    return Alert(
+        kind="age_limit",
+        subject=person.name,
+        organization=_org_label(post.organization),
+        detail=detail,
+        url=_person_url(person.pk),
+        sort_key=(person.birth_month, person.name),
+    )
+
+
+def _exchange_alert(tenure: Tenure, history: list[Tenure], on: dt.date, limits: AlertThresholds) -> Alert | None:
+    person, post = tenure.person, tenure.post
+    span = facts.years_in_post(history, post.pk, on)
+    # An imported record may carry its term number without the earlier rows: trust the larger count.
+    terms = max(facts.terms_served(history, post.pk, on), tenure.term_number)
+    if span.years < limits.years_in_post and terms < limits.terms:
+        return None
+    detail = _("任%(post)s已%(span)s（第%(terms)d任）") % {"post": post.name, "span": span, "terms": terms}
+    return Alert(
+        kind="exchange_due",
+        subject=person.name,
+        organization=_org_label(post.organization),
+        detail=detail,
+        url=_person_url(person.pk),
+        sort_key=(-span.total_months, person.name),
+    )
+
+
+def _leader_alerts(orgs, on: dt.date, limits: AlertThresholds) -> list[Alert]:
+    """Age limit and exchange alerts from current school-leader tenures: two queries."""
+    current = list(
+        Tenure.objects.filter(_current(on))
+        .filter(
+            post__level__in=LEADER_LEVELS,
+            post__organization__in=orgs,
+            person__employment_status=c.EmploymentStatus.ACTIVE,
+        )
+        .select_related("person", "post__organization")
+        .order_by("post__organization__code", "person__name", "id")
+    )
+    history: dict[int, list[Tenure]] = {}
+    rows = Tenure.objects.filter(person_id__in={t.person_id for t in current})
+    for t in rows.only("id", "person_id", "post_id", "start_date", "end_date", "term_number"):
+        history.setdefault(t.person_id, []).append(t)
+
+    alerts: list[Alert] = []
+    aged_seen: set[int] = set()  # one age alert per person, even when holding two watched posts
+    for tenure in current:
+        age = None if tenure.person_id in aged_seen else _age_alert(tenure, on, limits)
+        if age:
+            aged_seen.add(tenure.person_id)
+        exchange = _exchange_alert(tenure, history.get(tenure.person_id, []), on, limits)
+        alerts.extend(a for a in (age, exchange) if a)
+    return alerts
+
+
+def _probation_alerts(orgs, on: dt.date, limits: AlertThresholds) -> list[Alert]:
+    """Current tenures whose probation ends between today and `probation_days` from now: one query."""
+    until = on + dt.timedelta(days=limits.probation_days)
+    rows = (
+        Tenure.objects.filter(_current(on))
+        .filter(probation_end__gte=on, probation_end__lte=until, post__organization__in=orgs)
+        .select_related("person", "post__organization")
+        .order_by("probation_end", "id")
+    )
+    return [
+        Alert(
+            kind="probation_ending",
+            subject=t.person.name,
+            organization=_org_label(t.post.organization),
+            detail=_("%(post)s试用期%(date)s届满（还有%(days)d天），须组织试用期满考核")
+            % {"post": t.post.name, "date": t.probation_end.strftime("%Y.%m.%d"), "days": (t.probation_end - on).days},
+            url=_person_url(t.person_id),
+            sort_key=(t.probation_end,),
+        )
+        for t in rows
+    ]
+
+
+def _vacancy_alerts(orgs, on: dt.date) -> list[Alert]:
+    """School leader posts held by fewer people than their headcount: one query."""
+    holding = Q(tenures__start_date__lte=on) & (Q(tenures__end_date__isnull=True) | Q(tenures__end_date__gte=on))
+    posts = (
+        Post.objects.filter(level__in=LEADER_LEVELS, organization__in=orgs)
+        .annotate(holders=Count("tenures__person", filter=holding, distinct=True))
+        .filter(holders__lt=F("headcount"))
+        .select_related("organization")
+        .order_by("organization__code", "level", "name")
+    )
+    return [
+        Alert(
+            kind="vacancy",
+            subject=post.name,
+            organization=_org_label(post.organization),
+            detail=_("职数%(headcount)d，现任%(holders)d，空缺%(gap)d")
+            % {"headcount": post.headcount, "holders": post.holders, "gap": post.headcount - post.holders},
+            url=_post_url(post),
+            sort_key=(post.organization.code, post.level),
+        )
+        for post in posts
+    ]
+
+
+def home_alerts(*, user, on: dt.date, limits: AlertThresholds | None = None) -> list[AlertGroup]:
+    """Alerts for the user's scope, grouped by kind in a fixed order; empty groups are left out.
+
+    Bureau users see the district, a school secretary their school, everybody else nothing.
+    Takes four reads plus at most three lookups of the user's profile, unit and roles (cached on the user),
+    however many people and posts there are.
+    """
+    orgs = alert_scope(user)
+    if orgs is None:
+        return []
+    limits = limits or AlertThresholds()
+    alerts = _leader_alerts(orgs, on, limits) + _probation_alerts(orgs, on, limits) + _vacancy_alerts(orgs, on)
+    groups = []
+    for kind, (label, icon) in ALERT_KINDS.items():
+        members = sorted((a for a in alerts if a.kind == kind), key=lambda a: a.sort_key)
+        if members:
+            groups.append(AlertGroup(kind=kind, label=str(label), icon=icon, alerts=members))
+    return groups
+
+
+def waiting_items(*, user) -> list[dict]:
+    """What waits for the user, soonest due first: dicts {title, url, due (date or None), case (str)}.
+
+    The registry alone creates no tasks; each workflow adds its open tasks for the user here.
+    """
+    return []
+
+
+def recent_cases(*, user) -> list[dict]:
+    """Cases the user recently worked on, newest first: dicts {title, url, status, updated (datetime)}.
+
+    Filled by the workflows as they arrive; the registry alone has no cases.
+    """
+    return []
+
+
+def own_record_summary(*, user, on: dt.date) -> dict | None:
+    """The user's own registry record in brief (for a teacher's home page), or None when there is none.
+
+    Three queries: the person with their unit, their current tenures, their titles.
+    """
+    profile = profile_of(user)
+    if profile is None or profile.person_id is None:
+        return None
+    person = people_visible_to(user).select_related("organization").filter(pk=profile.person_id).first()
+    if person is None:
+        return None
+    posts = [t.post.name for t in Tenure.objects.filter(_current(on), person=person).select_related("post")]
+    title = TitleHistory.objects.filter(person=person, obtained_on__lte=on).order_by("-obtained_on", "-id").first()
+    return {
+        "person": person,
+        "url": _person_url(person.pk),
+        "age": facts.age_on(person.birth_date, on),
+        "birth_month": facts.format_month(person.birth_month),
+        "work_years": facts.years_of_work(person.work_start_date, on),
+        "posts": posts,
+        "title": title.get_title_display() if title else "",
+    }
