@@ -44,3 +44,28 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests empty every table afterwards, data-migration rows included (role groups, default
+    rule sets). Put them back before each transactional test so test order never matters."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from django.contrib.auth.models import Group
+
+        from cadres.ethics.rules import load_default_ethics_rule_set
+        from cadres.models import RuleSet, RuleSetItem
+        from cadres.rules.defaults import load_default_rule_sets
+
+        for role in Role.values:
+            Group.objects.get_or_create(name=role)
+        load_default_rule_sets(RuleSet, RuleSetItem)
+        load_default_ethics_rule_set(RuleSet, RuleSetItem)
