@@ -4,7 +4,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
+from .lrmx.urls import LrmxViewset
+from .roster.importer import roster_scope
+from .views.ethics import VetoExportView, VetoListView
+from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
+from .views.mixins import is_bureau_or_school_lead
 from .views.people import PersonDetailView, PersonListView
+from .views.roster import PersonExportView, RosterImportView, RosterTemplateView
 
 
 class PeopleViewset(AppMenuMixin, Viewset):
@@ -13,6 +19,44 @@ class PeopleViewset(AppMenuMixin, Viewset):
     icon = "people"
     index_path = path("", PersonListView.as_view(), name="index")
     detail_path = path("<int:pk>/", PersonDetailView.as_view(), name="detail")
+    export_path = path("export/", PersonExportView.as_view(), name="export")
+
+
+class RosterViewset(AppMenuMixin, Viewset):
+    app_name = "roster"
+    title = _("名册导入")
+    icon = "upload_file"
+    index_path = path("", RosterImportView.as_view(), name="index")
+    template_path = path("template/", RosterTemplateView.as_view(), name="template")
+
+    def has_view_permission(self, user, obj=None):
+        return roster_scope(user) is not None
+
+
+class EthicsViewset(AppMenuMixin, Viewset):
+    """师德考核: a school's year, and the bureau's completion per school."""
+
+    app_name = "ethics"
+    title = _("师德考核")
+    icon = "fact_check"
+    index_path = path("", EthicsYearView.as_view(), name="index")
+    edit_path = path("<int:pk>/", EthicsAssessmentEditView.as_view(), name="edit")
+
+    def has_view_permission(self, user, obj=None):
+        return is_bureau_or_school_lead(user)
+
+
+class VetoViewset(AppMenuMixin, Viewset):
+    """Everyone currently blocked by the one-vote veto (bureau: the district; schools: their own)."""
+
+    app_name = "veto"
+    title = _("一票否决名单")
+    icon = "block"
+    index_path = path("", VetoListView.as_view(), name="index")
+    export_path = path("export/", VetoExportView.as_view(), name="export")
+
+    def has_view_permission(self, user, obj=None):
+        return is_bureau_or_school_lead(user)
 
 
 class RegistryApp(Application):
@@ -20,3 +64,7 @@ class RegistryApp(Application):
     icon = "badge"
     app_name = "registry"
     people_path = route("people/", PeopleViewset())
+    roster_path = route("roster/", RosterViewset())
+    ethics_path = route("ethics/", EthicsViewset())
+    veto_path = route("veto/", VetoViewset())
+    lrmx_path = route("lrmx/", LrmxViewset())

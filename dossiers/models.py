@@ -88,6 +88,11 @@ class DossierDocument(models.Model):
         instance._loaded_status = instance.status
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        # A refreshed instance that now holds a rendered version must be as immutable as a freshly loaded one.
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_status = self.status
+
     @property
     def is_rendered(self) -> bool:
         return self.status == self.Status.RENDERED

@@ -42,6 +42,10 @@ class VetoResult:
         return bool(self.hits)
 
     @property
+    def purpose_label(self) -> str:
+        return _purpose_label(self.purpose)
+
+    @property
     def until(self) -> dt.date | None:
         """When the last blocking record stops blocking (None if one never does, or nothing blocks)."""
         if not self.hits or any(h.until is None for h in self.hits):

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from .. import choices as c
 from .. import facts
 from ..models import Person, Tenure, TitleHistory
+from ..ethics.veto import veto_overview
 from ..recusal import recusal_reason
 from ..roles import is_bureau_user, is_teacher_only, profile_of
 from ..scoping import organizations_visible_to
@@ -183,6 +184,7 @@ class PersonDetailView(TemplateView):
             rewards=list(person.rewards_punishments.all()),
             family=list(person.family.all()),
             recusal=recusal_reason(user, person),
+            veto=veto_overview(person, on=today),
             is_self=getattr(profile_of(user), "person_id", None) == person.pk,
             **kwargs,
         )

@@ -365,7 +365,8 @@ def test_own_record_carries_the_self_recusal_notice(login, teacher, teacher_pers
 
 def test_detail_query_count_is_bounded(login, officer, full_record, django_assert_max_num_queries):
     client = login(officer)
-    # session, user, profile, unit, person, seven prefetches (tenures take three), roles: 15, plus recusal's kin
-    with django_assert_max_num_queries(16):
+    # session, user, profile, unit, person, seven prefetches (tenures take three), roles: 15, plus recusal's kin;
+    # the veto section adds the ethics rule set (2) and the person's assessments and sanctions (2)
+    with django_assert_max_num_queries(20):
         response = client.get(detail_url(full_record))
     assert response.status_code == 200
