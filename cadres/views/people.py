@@ -18,8 +18,8 @@ from django.views.generic import TemplateView
 
 from .. import choices as c
 from .. import facts
-from ..models import Person, Tenure, TitleHistory
 from ..ethics.veto import veto_overview
+from ..models import Person, Tenure, TitleHistory
 from ..recusal import recusal_reason
 from ..roles import is_bureau_user, is_teacher_only, profile_of
 from ..scoping import organizations_visible_to
