@@ -27,7 +27,7 @@ class AlertThresholds:
 
     age_from: int = 57  # principals and party secretaries who reach this age during the year
     years_in_post: int = 10  # same post this long → due for exchange (事业单位 leaders)
-    terms: int = 2  # or this many terms in the same post *(local)*
+    terms: int = 2  # or this many *completed* terms in the same post *(local)*; the current term is not complete
     probation_days: int = 60  # probation ending within this many days
 
 
@@ -115,7 +115,8 @@ def _exchange_alert(tenure: Tenure, history: list[Tenure], on: dt.date, limits: 
     span = facts.years_in_post(history, post.pk, on)
     # An imported record may carry its term number without the earlier rows: trust the larger count.
     terms = max(facts.terms_served(history, post.pk, on), tenure.term_number)
-    if span.years < limits.years_in_post and terms < limits.terms:
+    completed_terms = terms - 1  # the current term is still running
+    if span.years < limits.years_in_post and completed_terms < limits.terms:
         return None
     detail = _("任%(post)s已%(span)s（第%(terms)d任）") % {"post": post.name, "span": span, "terms": terms}
     return Alert(

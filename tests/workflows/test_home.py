@@ -74,16 +74,23 @@ def registry(school, other_school):
     # Principal of B aged 56 this year, 9 years in post, one term: nothing.
     young = PersonFactory(name="孙五十六", organization=other_school, birth_date=dt.date(1970, 12, 31))
     TenureFactory(person=young, post=b_principal, start_date=dt.date(2017, 3, 16))
-    # Deputy of B in a second term on the same post (6 years in all): exchange by terms; probation in 90 days: no.
+    # Deputy of B who completed two terms on the same post and is in a third (7 years in all): exchange by terms;
+    # probation in 90 days: no. A deputy merely *in* a second term is not yet due.
     second_term = PersonFactory(name="周两任", organization=other_school, birth_date=dt.date(1980, 1, 1))
-    TenureFactory(person=second_term, post=b_deputy, start_date=dt.date(2020, 3, 1), end_date=dt.date(2023, 2, 28))
+    TenureFactory(person=second_term, post=b_deputy, start_date=dt.date(2019, 3, 1), end_date=dt.date(2022, 2, 28))
+    TenureFactory(
+        person=second_term, post=b_deputy, start_date=dt.date(2022, 3, 1), end_date=dt.date(2025, 2, 28), term_number=2
+    )
     TenureFactory(
         person=second_term,
         post=b_deputy,
-        start_date=dt.date(2023, 3, 1),
-        term_number=2,
+        start_date=dt.date(2025, 3, 1),
+        term_number=3,
         probation_end=TODAY + dt.timedelta(days=90),
     )
+    in_second = PersonFactory(name="吴第二任", organization=other_school, birth_date=dt.date(1981, 1, 1))
+    TenureFactory(person=in_second, post=b_deputy, start_date=dt.date(2021, 3, 1), end_date=dt.date(2024, 2, 28))
+    TenureFactory(person=in_second, post=b_deputy, start_date=dt.date(2024, 3, 1), term_number=2)
     return {
         "aged": aged,
         "long_serving": long_serving,
@@ -115,7 +122,7 @@ def test_alerts_say_why_and_link_to_the_person_or_post(registry, officer, school
     assert aged.detail == "校长，1968.04出生，今年满58周岁"
     assert aged.url == f"/registry/people/{registry['aged'].pk}/"
     exchange = {a.subject: a.detail for a in groups["exchange_due"].alerts}
-    assert exchange == {"李十一": "任党支部书记已11年2个月（第1任）", "周两任": "任副校长已6年（第2任）"}
+    assert exchange == {"李十一": "任党支部书记已11年2个月（第1任）", "周两任": "任副校长已7年（第3任）"}
     probation = groups["probation_ending"].alerts[0]
     assert "2026.04.30届满（还有46天）" in probation.detail
     vacancy = groups["vacancy"].alerts[0]
@@ -268,3 +275,9 @@ def test_language_switch_sets_the_cookie_and_returns(client, officer):
     assert response.status_code == 302 and response["Location"] == HOME_URL
     assert response.cookies["django_language"].value == "en"
     assert '<html lang="en"' in client.get(HOME_URL).content.decode()
+
+
+def test_viewflow_menu_heading_is_chinese(client, officer):
+    client.force_login(officer)
+    page = client.get("/home/dashboard/").content.decode()
+    assert "功能导航" in page and "Applications" not in page
