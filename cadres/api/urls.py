@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import ethics, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="api-person")
@@ -24,5 +24,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("roster/import/", views.RosterImportView.as_view(), name="api-roster-import"),
+    path("people/<int:pk>/veto/", ethics.PersonVetoView.as_view(), name="api-person-veto"),
+    path("veto/blocked/", ethics.BlockedListView.as_view(), name="api-veto-blocked"),
     *router.urls,
 ]

@@ -20,6 +20,8 @@ API_PATHS = {
     "/api/tenures/",
     "/api/tenures/{id}/",
     "/api/roster/import/",
+    "/api/people/{id}/veto/",
+    "/api/veto/blocked/",
 }
 
 
