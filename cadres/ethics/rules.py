@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from ..rules.base import Rule, RuleConfigError
+from ..rules.base import ParameterRule, RuleConfigError
 from ..rules.registry import register
 from .models import EthicsGrade, SanctionKind, SanctionRegime
 from .purposes import VetoPurpose
@@ -83,7 +83,7 @@ def _check_purposes(code, purposes):
 
 
 @register
-class SanctionPeriods(Rule):
+class SanctionPeriods(ParameterRule):
     code = "sanction_periods"
     title = _("处分影响期（月）")
     params = {"periods": (dict, DEFAULT_PERIODS), "cap_months": (int, 48), "min_disqualification_months": (int, 24)}
@@ -98,12 +98,9 @@ class SanctionPeriods(Rule):
                 if months is not None and (not isinstance(months, int) or months < 0):
                     raise RuleConfigError(f"{self.code}: {kind} 的月数须为非负整数或 null")
 
-    def check(self, ctx, on):
-        return None
-
 
 @register
-class VetoMatrix(Rule):
+class VetoMatrix(ParameterRule):
     code = "veto_matrix"
     title = _("一票否决矩阵")
     params = {"matrix": (dict, DEFAULT_MATRIX), "ethics_failed_months": (int, 12)}
@@ -114,22 +111,16 @@ class VetoMatrix(Rule):
                 raise RuleConfigError(f"{self.code}: 未知记录类别 {key}")
             _check_purposes(self.code, purposes)
 
-    def check(self, ctx, on):
-        return None
-
 
 @register
-class AppraisalCaps(Rule):
+class AppraisalCaps(ParameterRule):
     code = "appraisal_caps"
     title = _("年度考核等次限制")
     params = {"caps": (dict, DEFAULT_APPRAISAL_CAPS)}
 
-    def check(self, ctx, on):
-        return None
-
 
 @register
-class EthicsGradeScheme(Rule):
+class EthicsGradeScheme(ParameterRule):
     code = "ethics_grades"
     title = _("师德考核等次")
     params = {"grades": (list, [g.value for g in EthicsGrade])}
@@ -139,12 +130,9 @@ class EthicsGradeScheme(Rule):
         if unknown or EthicsGrade.FAILED not in self.grades:
             raise RuleConfigError(f"{self.code}: 等次须取自 {', '.join(EthicsGrade.values)}，且须含不合格")
 
-    def check(self, ctx, on):
-        return None
-
 
 @register
-class CaseDeadlines(Rule):
+class CaseDeadlines(ParameterRule):
     code = "case_deadlines"
     title = _("复核申诉期限")
     params = {
@@ -155,9 +143,6 @@ class CaseDeadlines(Rule):
         "appeal_extension_days": (int, 30),
         "working_days": (bool, False),
     }
-
-    def check(self, ctx, on):
-        return None
 
 
 DEFAULT_ETHICS_ITEMS = [

@@ -52,3 +52,10 @@ class Rule:
 
     def refuse(self, message: str, fact: str = "", threshold: str = "") -> Refusal:
         return Refusal(self.code, message, fact, threshold)
+
+
+class ParameterRule(Rule):
+    """A rule-set item that only carries parameters (periods, matrices, quotas); it never refuses anyone."""
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        return None
