@@ -53,8 +53,7 @@ bench: setup-dev
 	$(PY) bench/run_all.py
 
 messages: setup-dev
-	$(MANAGE) makemessages -l en --ignore=.venv
-	$(MANAGE) compilemessages --ignore=.venv
+	$(PY) scripts/update_translations.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -5,11 +5,22 @@ from viewflow.urls import Site
 
 from cadres.urls import RegistryApp
 from dossiers.urls import DossiersApp
+from workflows.competition.urls import AdjustmentApp, CompetitionApp
+from workflows.ethics_case.urls import EthicsCaseApp
+from workflows.principal_selection.urls import PrincipalSelectionApp
 from workflows.urls import HomeApp
 
 site = Site(
     title=_("干部选任工作流"),
     primary_color="#b71c1c",
     secondary_color="#8d6e63",
-    viewsets=[HomeApp(), RegistryApp(), DossiersApp()],
+    viewsets=[
+        HomeApp(),
+        RegistryApp(),
+        DossiersApp(),
+        PrincipalSelectionApp(),
+        EthicsCaseApp(),
+        CompetitionApp(),
+        AdjustmentApp(),
+    ],
 )

@@ -101,3 +101,7 @@ class DossierDocument(models.Model):
 def series_key(*, kind: str, subject_id: int | None, organization_id: int, process_ref: str, step: str) -> str:
     """Versions of one document share a series: same kind, subject (or unit), process and step."""
     return f"{kind}|{subject_id or '-'}|{organization_id}|{process_ref or '-'}|{step or '-'}"
+
+
+# Registers the committee-pack models with this app.
+from .packs.models import CommitteeMeeting, PackBuild, PackCase, PackRecipient  # noqa: E402, F401

@@ -12,3 +12,7 @@ def render_dossier_task(self, doc_id: int) -> str:
     if doc.status == DossierDocument.Status.FAILED and doc.attempts < MAX_ATTEMPTS:
         raise self.retry(countdown=30 * doc.attempts)
     return doc.status
+
+
+# The committee-pack task lives with the packs; importing it here lets `autodiscover_tasks` register it.
+from .packs.tasks import build_pack_task  # noqa: E402, F401

@@ -1,8 +1,10 @@
+"""The 材料 application: dossier documents (versions, download, verification) and committee packs."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
+from .packs.urls import PacksViewset
 from .views.documents import (
     AppointmentFormGenerateView,
     DocumentDetailView,
@@ -41,3 +43,4 @@ class DossiersApp(Application):
     app_name = "dossiers"
     documents_path = route("documents/", DocumentsViewset())
     verify_path = route("verify/", VerifyViewset())
+    packs_path = route("packs/", PacksViewset())

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "dossiers",
     "reserve_pool",
     "workflows",
+    "workflows.principal_selection",
+    "workflows.competition",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,8 @@ SPECTACULAR_SETTINGS = {
         "EducationKindEnum": "cadres.choices.EducationKind",
         "EducationLevelEnum": "cadres.choices.EducationLevel",
         "RewardKindEnum": "cadres.choices.RewardKind",
+        "ReserveKindEnum": "reserve_pool.choices.ReserveKind",
+        "ReserveHorizonEnum": "reserve_pool.choices.Horizon",
     },
 }
 

@@ -1,0 +1,132 @@
+"""A school with two mid-level posts, eligible teachers, five judges (one a candidate's spouse) and every role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from viewflow.workflow.status import STATUS
+
+from cadres import choices as c
+from cadres.roles import Role
+from tests.factories import AppraisalFactory, FamilyMemberFactory, PersonFactory, PostFactory, TitleFactory, UserFactory
+from workflows.competition import clock
+
+D = dt.date
+OPENS, CLOSES = D(2026, 6, 1), D(2026, 6, 5)
+
+
+def teacher(org, name, *, title=c.TeacherTitle.FIRST, grade=c.AppraisalGrade.COMPETENT, work_start=None):
+    person = PersonFactory(name=name, organization=org, work_start_date=work_start or D(2008, 8, 1))
+    TitleFactory(person=person, title=title, obtained_on=D(2015, 12, 1))
+    for year in (2023, 2024, 2025):
+        AppraisalFactory(person=person, year=year, grade=grade)
+    user = UserFactory(username=f"t_{name}", roles=[Role.TEACHER], organization=org, organization__person=person)
+    return person, user
+
+
+def plan_data(world, **changes) -> dict:
+    plan = {
+        "title": "2026年中层干部竞聘上岗",
+        "posts": [
+            {"post": world.dean.pk, "name": "教导处主任", "seats": 1, "min_candidates": 2},
+            {"post": world.moral.pk, "name": "德育处主任", "seats": 1, "min_candidates": 2},
+        ],
+        "registration": {"opens": OPENS.isoformat(), "closes": CLOSES.isoformat()},
+        "weights": {"speech": "50", "evaluation": "30", "performance": "20"},
+        "trim_min_judges": 5,
+        "tie_break": ["speech", "evaluation", "years_of_teaching", "number"],
+        "inspect_top": 1,
+        "quorum": "2/3",
+        "eligibility": {"max_age": {"max_age": 50}},
+    }
+    plan.update(changes)
+    return plan
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """`today.set(date)` moves the app's clock."""
+    state = SimpleNamespace(value=D(2026, 5, 20))
+
+    def set_(value):
+        state.value = value
+
+    monkeypatch.setattr(clock, "today", lambda: state.value)
+    state.set = set_
+    return state
+
+
+@pytest.fixture
+def world(db, bureau, school, other_school, officer, school_secretary, today):
+    dean = PostFactory(
+        organization=school, name="教导处主任", kind=c.PostKind.MIDDLE_HEAD, level=c.PostLevel.MIDDLE_HEAD, headcount=1
+    )
+    moral = PostFactory(
+        organization=school, name="德育处主任", kind=c.PostKind.MIDDLE_HEAD, level=c.PostLevel.MIDDLE_HEAD, headcount=1
+    )
+    deputy = PostFactory(
+        organization=school,
+        name="教导处副主任",
+        kind=c.PostKind.MIDDLE_DEPUTY,
+        level=c.PostLevel.MIDDLE_DEPUTY,
+        headcount=2,
+    )
+    alice, alice_user = teacher(school, "王晓燕")
+    bob, bob_user = teacher(school, "赵立新", work_start=D(2004, 8, 1))
+    carol, carol_user = teacher(school, "孙海涛")
+    dave, dave_user = teacher(school, "周文静", title=c.TeacherTitle.SECOND)  # title below 一级
+    outsider, outsider_user = teacher(other_school, "钱志刚")
+    judges = []
+    for i in range(1, 7):
+        person = PersonFactory(name=f"评委{i}号", organization=school)
+        judges.append(
+            UserFactory(username=f"judge{i}", roles=[Role.JUDGE], organization=school, organization__person=person)
+        )
+    FamilyMemberFactory(person=alice, relation=c.Relation.SPOUSE, relative=judges[5].profile.person)  # judge6 ↔ alice
+    other_secretary = UserFactory(username="other_sec", roles=[Role.SCHOOL_SECRETARY], organization=other_school)
+    return SimpleNamespace(
+        bureau=bureau,
+        school=school,
+        other_school=other_school,
+        dean=dean,
+        moral=moral,
+        deputy=deputy,
+        alice=alice,
+        alice_user=alice_user,
+        bob=bob,
+        bob_user=bob_user,
+        carol=carol,
+        carol_user=carol_user,
+        dave=dave,
+        dave_user=dave_user,
+        outsider=outsider,
+        outsider_user=outsider_user,
+        judges=judges,
+        officer=officer,
+        secretary=school_secretary,
+        other_secretary=other_secretary,
+        today=today,
+    )
+
+
+MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
+
+
+def open_task(case, node):
+    return case.task_set.filter(flow_task=node).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).get()
+
+
+def post_task(client, user, case, node, data):
+    client.force_login(user)
+    task = open_task(case, node)
+    return client.post(node.reverse("execute", args=[case.pk, task.pk]), data)
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded():
+    """Flow nodes reverse their URLs only once the URLconf has been built."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns

@@ -1,0 +1,95 @@
+"""能上能下: the rule triggers, who may propose, and the meeting's gates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cadres.ethics.models import Sanction
+from tests.factories import TenureFactory
+from workflows.competition import adjustment as adj
+from workflows.competition.flows import AdjustmentFlow
+from workflows.competition.models import Adjustment
+
+from .conftest import MEMBERS
+
+D = dt.date
+
+
+def test_candidates_for_adjustment_name_each_rule(world):
+    on = D(2026, 5, 20)
+    alice_t = TenureFactory(person=world.alice, post=world.dean, start_date=D(2020, 9, 1))
+    bob_t = TenureFactory(person=world.bob, post=world.moral, start_date=D(2020, 9, 1))
+    carol_t = TenureFactory(person=world.carol, post=world.deputy, start_date=D(2020, 9, 1))
+    TenureFactory(person=world.dave, post=world.deputy, start_date=D(2020, 9, 1))  # fine: not listed
+    world.alice.appraisals.filter(year=2025).update(grade="incompetent")
+    world.bob.appraisals.filter(year__in=[2024, 2025]).update(grade="basic")
+    Sanction.objects.create(
+        person=world.carol,
+        kind="warning",
+        decided_on=D(2026, 3, 1),
+        authority="区教育局",
+        start_date=D(2026, 3, 1),
+        end_date=D(2026, 9, 1),
+        period_months=6,
+    )
+    found = {(c.tenure.pk, c.trigger, c.grounds) for c in adj.candidates_for_adjustment(world.school, on)}
+    assert found == {
+        (alice_t.pk, "appraisal_failed", "2025年度考核不合格"),
+        (bob_t.pk, "appraisal_basic_twice", "2024、2025年度考核连续基本合格"),
+        (carol_t.pk, "ethics_sanction", "受警告处理，影响期内"),
+    }
+    assert adj.candidates_for_adjustment(world.other_school, on) == []
+
+
+def test_a_bureau_officer_may_propose_and_demotion_needs_a_lower_post(client, world):
+    sitting = TenureFactory(person=world.bob, post=world.deputy, start_date=D(2020, 9, 1))
+    client.force_login(world.officer)
+    url = AdjustmentFlow.propose.reverse("execute")
+    response = client.post(
+        url,
+        {
+            "tenure": sitting.pk,
+            "trigger": "officer",
+            "grounds": "群众反映强烈，履职不力",
+            "proposed_outcome": "demote",
+            "proposed_post": world.dean.pk,
+        },
+    )
+    assert "拟任职务须为本校较低层级的职务" in response.content.decode()
+    response = client.post(
+        url,
+        {"tenure": sitting.pk, "trigger": "officer", "grounds": "群众反映强烈，履职不力", "proposed_outcome": "remove"},
+    )
+    assert response.status_code == 302
+    case = Adjustment.objects.get()
+    assert case.organization == world.school and case.proposed_outcome == "remove"
+
+
+def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
+    sitting = TenureFactory(person=world.bob, post=world.dean, start_date=D(2020, 9, 1))
+    case = Adjustment.objects.create(flow_class=AdjustmentFlow)
+    adj.adjustment_propose(
+        case=case,
+        acting_user=world.secretary,
+        tenure=sitting,
+        trigger="officer",
+        grounds="履职不力",
+        proposed_outcome="remove",
+    )
+    with pytest.raises(ValidationError, match="只能由本人陈述"):
+        adj.adjustment_statement(case=case, acting_user=world.alice_user, statement="代写")
+    adj.adjustment_statement(case=case, acting_user=world.bob_user, statement="本人有不同意见。")
+    kwargs = dict(case=case, acting_user=world.secretary, held_on=D(2026, 5, 20), name="支委会", members=MEMBERS)
+    with pytest.raises(ValidationError, match="传签"):
+        adj.adjustment_decide(form="circulated", present=MEMBERS, votes={m: "agree" for m in MEMBERS}, **kwargs)
+    case = adj.adjustment_decide(
+        form="meeting",
+        present=MEMBERS[:5],
+        votes={m: "agree" for m in MEMBERS[:3]} | {m: "disagree" for m in MEMBERS[3:5]},
+        **kwargs,
+    )
+    sitting.refresh_from_db()
+    assert case.outcome == "keep" and sitting.end_date is None  # 3 of 7 due: not a majority, no change

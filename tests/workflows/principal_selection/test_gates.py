@@ -1,0 +1,525 @@
+"""Every gate of the procedure refuses with its rule and reason; nothing is written when it does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from audit.models import AuditEvent
+from cadres import choices as c
+from cadres.ethics.models import EthicsAssessment, EthicsGrade
+from tests.factories import AppraisalFactory, TitleFactory
+from workflows.principal_selection import services as s
+from workflows.principal_selection.models import CandidateStatus, CaseState, MemberVote, Objection
+
+from . import journey as j
+from . import stages
+from .conftest import FLOW, make_kin, open_task, post_task
+
+D = dt.date
+
+
+def refused(code, fn, *args, **kwargs):
+    with pytest.raises(ValidationError) as exc:
+        fn(*args, **kwargs)
+    assert exc.value.code == code, exc.value.messages
+    return exc.value.messages
+
+
+@pytest.mark.django_db
+def test_a_recommendation_older_than_a_year_cannot_be_used(world):
+    case = stages.recommended(world, meeting_on=D(2025, 3, 10))
+    messages = refused(
+        "stale_recommendation",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice, world.bob],
+        team=world.inspectors,
+        on=D(2026, 3, 10),
+    )
+    assert "2026年03月09日" in messages[0]
+    assert case.candidates.filter(status=CandidateStatus.SHORTLISTED).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_recommendation_meeting_below_two_thirds_is_invalid(world):
+    case = stages.proposed(world)
+    refused(
+        "no_quorum",
+        s.recommendation_record,
+        case=case,
+        acting_user=world.officer,
+        form="meeting",
+        held_on=D(2026, 3, 10),
+        voters=[{"category": "教师", "due": 30, "attended": 19}],
+        votes={world.alice.pk: 10},
+    )
+    assert not case.rounds.exists()
+
+
+@pytest.mark.django_db
+def test_an_ineligible_candidate_is_refused_with_every_failed_rule(world):
+    case = stages.recommended(world)
+    carol = world.carol
+    carol.birth_date = D(1975, 1, 1)
+    carol.save()
+    TitleFactory(person=carol, title=c.TeacherTitle.SECOND, obtained_on=D(2008, 1, 1))
+    carol.titles.filter(title=c.TeacherTitle.SENIOR).delete()
+    carol.appraisals.filter(year=2025).update(grade=c.AppraisalGrade.BASIC)
+    messages = refused(
+        "ineligible",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice, carol],
+        team=world.inspectors,
+        on=D(2026, 3, 20),
+    )
+    text = "\n".join(messages)
+    assert "孙海涛：年龄须不超过45周岁" in text
+    assert "专业技术职务须为一级教师及以上，现为二级教师" in text
+    assert len([m for m in messages if m.startswith("孙海涛")]) == 3
+    assert not any(m.startswith("王晓燕") for m in messages)
+
+
+@pytest.mark.django_db
+def test_a_vetoed_candidate_cannot_be_shortlisted(world):
+    case = stages.recommended(world)
+    EthicsAssessment.objects.create(person=world.bob, year=2025, grade=EthicsGrade.FAILED, decided_on=D(2026, 1, 15))
+    messages = refused(
+        "ineligible",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice, world.bob],
+        team=world.inspectors,
+        on=D(2026, 3, 20),
+    )
+    assert any(m.startswith("赵立新：师德一票否决") for m in messages)
+
+
+@pytest.mark.django_db
+def test_the_shortlist_needs_more_candidates_than_posts(world):
+    case = stages.recommended(world)
+    refused(
+        "too_few",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice],
+        team=world.inspectors,
+        on=D(2026, 3, 20),
+    )
+
+
+@pytest.mark.django_db
+def test_the_inspection_team_needs_two_members_none_of_them_kin(world):
+    case = stages.recommended(world)
+    refused(
+        "team_size",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice, world.bob],
+        team=world.inspectors[:1],
+        on=D(2026, 3, 20),
+    )
+    kin = world.members[3]
+    make_kin(kin, world.bob)
+    messages = refused(
+        "team_recusal",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice, world.bob],
+        team=[world.inspectors[0], kin],
+        on=D(2026, 3, 20),
+    )
+    assert "亲属关系" in messages[0]
+
+
+@pytest.mark.django_db
+def test_an_exceptional_promotion_is_not_inspected_before_approval(world, client):
+    case = stages.shortlisted(world, exceptional=True, exceptional_reason="特别优秀，破格提拔")
+    cand = case.active_candidates.first()
+    refused(
+        "exception_not_approved",
+        s.inspection_record,
+        case=case,
+        acting_user=world.inspectors[0],
+        candidate=cand,
+        talks=10,
+        evaluation=stages.EVALUATION,
+        report=stages.REPORT,
+    )
+    s.exception_decide(
+        case=case, acting_user=world.officer, approved=True, approved_on=D(2026, 3, 22), approver="区委组织部"
+    )
+    s.inspection_record(
+        case=case,
+        acting_user=world.inspectors[0],
+        candidate=cand,
+        talks=10,
+        evaluation=stages.EVALUATION,
+        report=stages.REPORT,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_graph_asks_the_superior_before_opening_inspection(world, client):
+    case = j.propose(client, world, exceptional="on", exceptional_reason="越级提拔")
+    j.recommend(client, world, case)
+    j.ok(j.shortlist(client, world, case))
+    assert not case.task_set.filter(flow_task=FLOW.inspect).exists()
+    j.ok(
+        post_task(
+            client,
+            world.officer,
+            case,
+            FLOW.approve_exception,
+            {"approved": "0", "approved_on": "2026-03-22", "approver": "区委组织部", "reason": "不符合破格条件"},
+        )
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.REJECTED and case.status == "DONE"
+    assert not case.task_set.filter(flow_task=FLOW.inspect).exists()
+
+
+@pytest.mark.django_db
+def test_no_decision_before_the_four_checks(world):
+    case = stages.shortlisted(world)
+    messages = refused(
+        "checks_missing",
+        s.meeting_record,
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=world.members,
+        votes={},
+    )
+    assert any("档案必审" in m for m in messages)
+    assert not case.meetings.exists()
+
+
+@pytest.mark.django_db
+def test_signoff_waits_for_every_must(world):
+    case = stages.shortlisted(world)
+    refused(
+        "checks_missing",
+        s.integrity_sign,
+        case=case,
+        acting_user=world.members[0],
+        capacity="party_secretary",
+        conclusion="无问题",
+    )
+
+
+@pytest.mark.django_db
+def test_a_large_personal_matters_mismatch_suspends_the_case(world):
+    case = stages.checked(world, mismatch="major")
+    case.refresh_from_db()
+    assert case.state == CaseState.SUSPENDED
+    refused(
+        "suspended",
+        s.meeting_record,
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=world.members,
+        votes={},
+    )
+
+
+@pytest.mark.django_db
+def test_no_quorum_no_decision(world):
+    case = stages.signed(world)
+    present = world.members[:5]
+    refused(
+        "no_quorum",
+        s.meeting_record,
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=present,
+        votes=stages.votes_for(case, world, present, {world.alice: "agree", world.bob: "agree"}),
+    )
+    assert not case.meetings.exists()
+
+
+@pytest.mark.django_db
+def test_five_of_nine_passes_four_of_nine_fails_even_with_four_of_six_present(world):
+    case = stages.signed(world)
+    present = world.members[:6]
+    votes = stages.votes_for(case, world, present[:4], {world.alice: "agree", world.bob: "agree"})
+    votes.update(stages.votes_for(case, world, present[4:], {world.alice: "disagree", world.bob: "disagree"}))
+    votes[present[4].pk][case.candidates.get(person=world.alice).pk] = "agree"  # alice: 5 of 9
+    s.meeting_record(
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=present,
+        votes=votes,
+    )
+    assert case.candidates.get(person=world.alice).status == CandidateStatus.DECIDED
+    assert case.candidates.get(person=world.bob).status == CandidateStatus.NOT_PASSED  # 4 of 6 present, 4 of 9 due
+    meeting = case.meetings.get()
+    assert (meeting.due, meeting.present, meeting.tally["quorum"]) == (9, 6, 6)
+
+
+@pytest.mark.django_db
+def test_kin_on_the_committee_is_recused_automatically(world):
+    case = stages.signed(world)
+    kin = world.members[1]
+    make_kin(kin, world.alice)
+    present = world.members[:7]
+    s.meeting_record(
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=present,
+        votes=stages.votes_for(case, world, present, {world.alice: "agree", world.bob: "agree"}),
+    )
+    alice = case.candidates.get(person=world.alice)
+    recused = MemberVote.objects.get(meeting__case=case, member=kin, candidate=alice)
+    assert recused.vote == MemberVote.Vote.RECUSED and "亲属关系" in recused.reason
+    assert case.meetings.get().tally["candidates"][str(alice.pk)]["agree"] == 6
+    assert MemberVote.objects.get(meeting__case=case, member=kin, candidate__person=world.bob).vote == "agree"
+    assert AuditEvent.objects.filter(action="recused", object_id=str(case.pk), reason__contains="亲属关系").exists()
+
+
+@pytest.mark.django_db
+def test_a_deferred_candidate_is_voted_at_a_later_meeting(world):
+    case = stages.signed(world)
+    present = world.members[:7]
+    s.meeting_record(
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=present,
+        votes=stages.votes_for(case, world, present, {world.alice: "defer", world.bob: "disagree"}),
+    )
+    assert case.candidates.get(person=world.alice).status == CandidateStatus.DEFERRED
+    assert not s.decision_settled(case)
+    s.meeting_record(
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 20),
+        name="第4次会议",
+        members=world.members,
+        present=present,
+        votes=stages.votes_for(case, world, present, {world.alice: "agree"}),
+    )
+    assert case.candidates.get(person=world.alice).status == CandidateStatus.DECIDED
+    assert s.decision_settled(case)
+
+
+@pytest.mark.django_db
+def test_no_appointment_before_publicity_ends(world):
+    case = stages.decided(world)
+    s.publicity_open(case=case, acting_user=world.officer, start=D(2026, 4, 13))
+    refused(
+        "not_ended",
+        s.appointment_make,
+        case=case,
+        acting_user=world.officer,
+        document_number="文1",
+        notice_date=D(2026, 4, 17),
+        talk_on=D(2026, 4, 17),
+        talk_by="书记",
+    )
+    assert not world.post.tenures.filter(person=world.alice).exists()
+
+
+@pytest.mark.django_db
+def test_publicity_across_national_day_ends_on_the_swapped_saturday(world):
+    case = stages.decided(world)
+    span = s.publicity_open(case=case, acting_user=world.officer, start=D(2026, 9, 29))
+    assert span.end == D(2026, 10, 10)
+    refused(
+        "not_ended",
+        s.appointment_make,
+        case=case,
+        acting_user=world.officer,
+        document_number="文1",
+        notice_date=D(2026, 10, 10),
+        talk_on=D(2026, 10, 10),
+        talk_by="书记",
+    )
+    s.appointment_make(
+        case=case,
+        acting_user=world.officer,
+        document_number="文1",
+        notice_date=D(2026, 10, 12),
+        talk_on=D(2026, 10, 12),
+        talk_by="书记",
+    )
+    assert world.post.tenures.get(person=world.alice).probation_end == D(2027, 10, 12)
+
+
+@pytest.mark.django_db
+def test_publicity_shorter_than_the_rule_set_is_refused(world):
+    case = stages.decided(world)
+    refused("too_short", s.publicity_open, case=case, acting_user=world.officer, start=D(2026, 4, 13), workdays=3)
+
+
+@pytest.mark.django_db
+def test_an_upheld_objection_ends_the_case_for_that_candidate(world):
+    case = stages.decided(world)
+    s.publicity_open(case=case, acting_user=world.officer, start=D(2026, 4, 13))
+    alice = case.candidates.get(person=world.alice)
+    objection = s.objection_record(
+        case=case, acting_user=world.officer, candidate=alice, received_on=D(2026, 4, 14), content="反映其违规补课"
+    )
+    refused(
+        "objection_pending",
+        s.appointment_make,
+        case=case,
+        acting_user=world.officer,
+        document_number="文1",
+        notice_date=D(2026, 4, 20),
+        talk_on=D(2026, 4, 20),
+        talk_by="书记",
+    )
+    s.objection_resolve(objection=objection, acting_user=world.officer, upheld=True, finding="经核查属实")
+    alice.refresh_from_db()
+    assert alice.status == CandidateStatus.ENDED and alice.end_reason == "经核查属实"
+    assert Objection.objects.get().status == Objection.Status.UPHELD
+    refused(
+        "no_appointee",
+        s.appointment_make,
+        case=case,
+        acting_user=world.officer,
+        document_number="文1",
+        notice_date=D(2026, 4, 20),
+        talk_on=D(2026, 4, 20),
+        talk_by="书记",
+    )
+
+
+@pytest.mark.django_db
+def test_dossier_review_takes_the_earliest_self_filled_birth_date(world):
+    assert s.earliest_birth_date(
+        [
+            {"date": D(1984, 5, 1), "material_date": D(2010, 1, 1), "self_filled": True},
+            {"date": D(1984, 3, 9), "material_date": D(2006, 7, 1), "self_filled": True},
+            {"date": D(1983, 1, 1), "material_date": D(2001, 1, 1), "self_filled": False},
+        ]
+    ) == D(1984, 3, 9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_step_writes_nothing_and_keeps_the_task_open(client, world):
+    AppraisalFactory  # noqa: B018  (factories imported for the set-up helpers)
+    case = j.propose(client, world)
+    response = post_task(
+        client,
+        world.officer,
+        case,
+        FLOW.recommend,
+        {"form": "meeting", "held_on": "2026-03-10", "voters": "教师,30,19", "votes": f"{world.alice.pk},10"},
+    )
+    assert response.status_code == 200 and "推荐无效" in response.content.decode()
+    assert not case.rounds.exists()
+    assert open_task(case, FLOW.recommend).owner is None
+
+
+@pytest.mark.django_db
+def test_a_reconsideration_needs_more_than_half_of_the_members(world):
+    case = stages.decided(world)  # alice decided, bob not passed
+    present = world.members[:7]
+    votes = stages.votes_for(case, world, present, {world.alice: "agree", world.bob: "agree"})
+    kwargs = dict(
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 20),
+        name="复议",
+        members=world.members,
+        present=present,
+        votes=votes,
+    )
+    refused("nothing_to_vote", s.meeting_record, **kwargs)
+    refused("reconsideration", s.meeting_record, reconsideration_in_favour=4, **kwargs)
+    meeting = s.meeting_record(reconsideration_in_favour=5, **kwargs)
+    assert meeting.reconsideration
+    assert case.candidates.get(person=world.bob).status == CandidateStatus.DECIDED
+
+
+@pytest.mark.django_db
+def test_every_present_member_states_a_view(world):
+    case = stages.signed(world)
+    present = world.members[:7]
+    votes = stages.votes_for(case, world, present[:6], {world.alice: "agree", world.bob: "agree"})
+    messages = refused(
+        "vote_missing",
+        s.meeting_record,
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 4, 10),
+        name="会",
+        members=world.members,
+        present=present,
+        votes=votes,
+    )
+    assert "member7未对王晓燕表态" in messages
+
+
+@pytest.mark.django_db
+def test_dossier_review_corrects_the_record(world):
+    case = stages.shortlisted(world)
+    alice = case.candidates.get(person=world.alice)
+    s.check_record(
+        case=case,
+        acting_user=world.officer,
+        candidate=alice,
+        kind="dossier_review",
+        figures={
+            "birth_entries": [
+                {"date": D(1983, 11, 2), "material_date": D(2002, 7, 1), "self_filled": True},
+                {"date": D(1984, 3, 9), "material_date": D(2006, 7, 1), "self_filled": True},
+            ],
+            "work_start": D(2006, 8, 1),
+            "party_join": D(2004, 5, 1),
+        },
+    )
+    world.alice.refresh_from_db()
+    assert world.alice.birth_month == D(1983, 11, 1)
+    assert world.alice.party_join_date == D(2004, 5, 1)
+    record = alice.checks.get(kind="dossier_review")
+    assert record.figures["corrections"] == ["出生年月由1984.03认定为1983.11", "入党时间由2003-06-01更正为2004-05-01"]
+
+
+@pytest.mark.django_db
+def test_a_case_may_tighten_the_qualifications_but_not_loosen_them(world):
+    messages = refused(
+        "qualification_looser",
+        stages.proposed,
+        world,
+        qualification_overrides={"max_age": {"max_age": 50}, "min_title": {"title": "second"}},
+    )
+    assert len(messages) == 2
+    case = stages.recommended(world, qualification_overrides={"min_title": {"title": "professor"}})
+    messages = refused(
+        "ineligible",
+        s.candidates_shortlist,
+        case=case,
+        acting_user=world.officer,
+        people=[world.alice, world.bob],
+        team=world.inspectors,
+        on=D(2026, 3, 20),
+    )
+    assert any("正高级教师" in m for m in messages)

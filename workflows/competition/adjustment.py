@@ -1,0 +1,191 @@
+"""能上能下: who should be considered for adjustment, and the writes of an adjustment case.
+
+Triggers (DOMAIN §5): last year's appraisal 不合格; 基本合格 in both of the last two years; an ethics sanction
+in force. A decision of the school's meeting (quorum and majority per workflows.common.voting) is required;
+removal ends the tenure, demotion ends it and starts a tenure on a lower post the same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from audit.services import record_event
+from cadres import choices as c
+from cadres.ethics.models import Sanction
+from cadres.models import Tenure
+from cadres.roles import profile_of
+from workflows.common import voting
+
+from . import clock
+from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting
+from .plan import MIDDLE_LEVELS
+
+LEVEL_ORDER = [c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY, c.PostLevel.STAFF]
+
+
+@dataclass(frozen=True)
+class AdjustmentCandidate:
+    tenure: Tenure
+    trigger: str
+    grounds: str
+
+
+def _sitting(organization, on: dt.date):
+    return (
+        Tenure.objects.filter(post__organization=organization, post__level__in=MIDDLE_LEVELS, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("person", "post")
+    )
+
+
+def candidates_for_adjustment(organization, on: dt.date) -> list[AdjustmentCandidate]:
+    """Sitting mid-level cadres of the school that a rule puts forward for adjustment, one row per trigger."""
+    found = []
+    last, before = on.year - 1, on.year - 2
+    for tenure in _sitting(organization, on):
+        grades = dict(tenure.person.appraisals.filter(year__in=[last, before]).values_list("year", "grade"))
+        if grades.get(last) == c.AppraisalGrade.INCOMPETENT:
+            found.append(AdjustmentCandidate(tenure, AdjustmentTrigger.APPRAISAL_FAILED, f"{last}年度考核不合格"))
+        if grades.get(last) == c.AppraisalGrade.BASIC and grades.get(before) == c.AppraisalGrade.BASIC:
+            found.append(
+                AdjustmentCandidate(
+                    tenure, AdjustmentTrigger.APPRAISAL_BASIC_TWICE, f"{before}、{last}年度考核连续基本合格"
+                )
+            )
+        for sanction in Sanction.objects.filter(person=tenure.person, start_date__lte=on):
+            if sanction.in_force_on(on):
+                found.append(
+                    AdjustmentCandidate(
+                        tenure, AdjustmentTrigger.ETHICS_SANCTION, f"受{sanction.get_kind_display()}处理，影响期内"
+                    )
+                )
+                break
+    return found
+
+
+def _refuse(message, code="refused"):
+    raise ValidationError(message, code=code)
+
+
+@transaction.atomic
+def adjustment_propose(
+    *, case: Adjustment, acting_user, tenure, trigger: str, grounds: str, proposed_outcome: str, proposed_post=None
+) -> Adjustment:
+    on = clock.today()
+    if tenure.post.level not in MIDDLE_LEVELS or (tenure.end_date and tenure.end_date < on):
+        _refuse("只能对现任中层干部提出调整。", "not_sitting")
+    if not grounds.strip():
+        _refuse("须写明调整理由。", "grounds")
+    if proposed_outcome == AdjustmentOutcome.DEMOTE:
+        if proposed_post is None:
+            _refuse("降职使用须指定拟任较低职务。", "post")
+        if proposed_post.organization_id != tenure.post.organization_id or LEVEL_ORDER.index(
+            proposed_post.level
+        ) <= LEVEL_ORDER.index(tenure.post.level):
+            _refuse("拟任职务须为本校较低层级的职务。", "post")
+    elif proposed_outcome != AdjustmentOutcome.REMOVE:
+        _refuse("拟调整方式须为免去职务或降职使用。", "outcome")
+    case.organization, case.tenure, case.trigger, case.grounds = tenure.post.organization, tenure, trigger, grounds
+    case.proposed_outcome, case.proposed_post = proposed_outcome, proposed_post
+    case.save()
+    record_event(
+        actor=acting_user,
+        action="competition.adjustment_propose",
+        obj=case,
+        reason=grounds,
+        payload={"person": tenure.person.name, "trigger": trigger, "outcome": proposed_outcome},
+    )
+    return case
+
+
+@transaction.atomic
+def adjustment_statement(*, case: Adjustment, acting_user, statement: str) -> Adjustment:
+    profile = profile_of(acting_user)
+    if profile is None or profile.person_id != case.tenure.person_id:
+        _refuse("只能由本人陈述。", "not_self")
+    if not statement.strip():
+        _refuse("陈述内容不能为空。", "statement")
+    case.statement, case.statement_on = statement, clock.today()
+    case.save(update_fields=["statement", "statement_on"])
+    record_event(
+        actor=acting_user, action="competition.adjustment_statement", obj=case, payload={"chars": len(statement)}
+    )
+    return case
+
+
+@transaction.atomic
+def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, members, present, votes) -> Adjustment:
+    """The school's meeting votes on the proposal (votes: member → agree/disagree/defer); passed → applied."""
+    from .services import _check_meeting_form, _tally_json
+
+    case = Adjustment.objects.select_for_update().get(pk=case.pk)
+    if case.outcome:
+        _refuse("已作出决定。", "decided")
+    _check_meeting_form(form, present)
+    person = case.tenure.person
+    own = [m for m in members if _is_person(m, person.pk)]
+    item = person.name
+    from .services import check_all_voted
+
+    check_all_voted(present=present, votes={m: {item: v} for m, v in votes.items()}, items=[item], recused={item: own})
+    try:
+        tally = voting.tally(
+            due=len(members),
+            present=present,
+            votes={m: {item: v} for m, v in votes.items()},
+            recused={item: own} if own else None,
+            ratio=Fraction(2, 3),
+        )
+    except voting.VotingError as exc:
+        raise ValidationError(str(exc), code=exc.code) from exc
+    outcome = tally.outcome_of(item) if tally.candidates else voting.FAILED
+    if outcome == voting.DEFERRED:
+        _refuse("会议决定缓议，请另行召开会议研究。", "deferred")
+    Meeting.objects.create(
+        adjustment=case,
+        purpose=Meeting.Purpose.ADJUSTMENT,
+        held_on=held_on,
+        name=name,
+        members=list(members),
+        present=list(present),
+        votes={m: {item: v} for m, v in votes.items()},
+        recused={item: own} if own else {},
+        tally=_tally_json(tally),
+        recorded_by=acting_user,
+    )
+    on = clock.today()
+    if outcome == voting.PASSED:
+        case.outcome = case.proposed_outcome
+        tenure = case.tenure
+        tenure.end_date = on
+        tenure.save(update_fields=["end_date"])
+        if case.outcome == AdjustmentOutcome.DEMOTE:
+            case.new_tenure = Tenure.objects.create(
+                person=person, post=case.proposed_post, start_date=on, method=c.AppointmentMethod.APPOINTED
+            )
+    else:
+        case.outcome = AdjustmentOutcome.KEEP
+    case.decided_on = on
+    case.save(update_fields=["outcome", "decided_on", "new_tenure"])
+    record_event(
+        actor=acting_user,
+        action="competition.adjustment_decide",
+        obj=case,
+        to_state=case.outcome,
+        payload={"due": tally.due, "present": tally.present, "outcome": outcome},
+    )
+    return case
+
+
+def _is_person(member: str, person_id: int) -> bool:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=member).first()
+    profile = profile_of(user) if user else None
+    return bool(profile and profile.person_id == person_id)

@@ -1,0 +1,168 @@
+"""中层干部竞聘上岗 and 能上能下 as viewflow graphs: nodes are the procedure's steps (DOMAIN §5)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from cadres.roles import Role, has_role, is_bureau_user
+
+from . import services, views
+from .models import Adjustment, Competition
+from .nodes import ScopedView
+
+SCHOOL = [Role.SCHOOL_SECRETARY]
+OFFICER = [Role.PERSONNEL_OFFICER]
+
+
+def _school_secretary(user) -> bool:
+    return user.is_authenticated and has_role(user, Role.SCHOOL_SECRETARY) and not is_bureau_user(user)
+
+
+def _fresh(activation) -> Competition:
+    return Competition.objects.get(pk=activation.process.pk)
+
+
+class CompetitionFlow(flow.Flow):
+    process_class = Competition
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+    process_title = _("中层干部竞聘上岗")
+    process_description = _("实施方案、报名、资格审查、演讲答辩评分、排名、考察、决定、公示、聘任")
+    process_summary_template = "{{ process.coerced }}（{{ process.coerced.get_state_display }}）"
+
+    plan = (
+        flow.Start(views.PlanView.as_view())
+        .Annotation(title=_("制定实施方案"))
+        .Available(_school_secretary)
+        .Next(this.school_meeting_approval)
+    )
+    revise_plan = (
+        ScopedView(views.RevisePlanView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("修改实施方案"))
+        .Next(this.school_meeting_approval)
+    )
+    school_meeting_approval = (
+        ScopedView(views.PlanMeetingView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("党组织会议审议方案"))
+        .Next(this.approval_gate)
+    )
+    approval_gate = (
+        flow.If(lambda a: _fresh(a).meeting_approved)
+        .Annotation(title=_("会议是否通过"))
+        .Then(this.file_with_bureau)
+        .Else(this.revise_plan)
+    )
+    file_with_bureau = (
+        ScopedView(views.FilingView.as_view(), roles=OFFICER, scope="bureau")
+        .Annotation(title=_("报局备案"))
+        .Next(this.filing_gate)
+    )
+    filing_gate = (
+        flow.If(lambda a: _fresh(a).filing_ok)
+        .Annotation(title=_("局是否同意"))
+        .Then(this.freeze)
+        .Else(this.revise_plan)
+    )
+    freeze = flow.Function(this.freeze_plan).Annotation(title=_("方案定稿")).Next(this.announce)
+    announce = (
+        ScopedView(views.AnnounceView.as_view(), roles=SCHOOL).Annotation(title=_("发布公告")).Next(this.registration)
+    )
+    registration = (
+        ScopedView(views.CloseRegistrationView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("报名（截止后结束）"))
+        .Next(this.qualification_review)
+    )
+    qualification_review = (
+        ScopedView(views.QualificationView.as_view(), roles=SCHOOL).Annotation(title=_("资格审查")).Next(this.scoring)
+    )
+    scoring = (
+        ScopedView(views.ScoringView.as_view(), roles=SCHOOL).Annotation(title=_("演讲答辩评分")).Next(this.ranking)
+    )
+    ranking = (
+        ScopedView(views.RankingView.as_view(), roles=SCHOOL).Annotation(title=_("综合成绩排名")).Next(this.inspection)
+    )
+    inspection = (
+        ScopedView(views.InspectionView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("组织考察"))
+        .Next(this.school_decision)
+    )
+    school_decision = (
+        ScopedView(views.DecisionView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("党组织会议讨论决定"))
+        .Next(this.decision_gate)
+    )
+    decision_gate = (
+        flow.If(lambda a: _fresh(a).has_appointee)
+        .Annotation(title=_("是否决定聘任"))
+        .Then(this.publicise)
+        .Else(this.file_report)
+    )
+    publicise = (
+        ScopedView(views.PublicityView.as_view(), roles=SCHOOL).Annotation(title=_("任前公示")).Next(this.appoint)
+    )
+    appoint = ScopedView(views.AppointView.as_view(), roles=SCHOOL).Annotation(title=_("聘任")).Next(this.file_report)
+    file_report = (
+        ScopedView(views.ReportView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("结果报局备案"))
+        .Next(this.probation_gate)
+    )
+    probation_gate = (
+        flow.If(lambda a: _fresh(a).registrations.filter(status="appointed").exists())
+        .Annotation(title=_("是否有试用人员"))
+        .Then(this.probation_review)
+        .Else(this.end)
+    )
+    probation_review = (
+        ScopedView(views.ProbationView.as_view(), roles=SCHOOL).Annotation(title=_("试用期满考核")).Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("结束"))
+
+    def freeze_plan(self, activation):
+        services.plan_freeze(competition=activation.process)
+        activation.process.refresh_from_db()
+
+    def has_view_permission(self, user, obj=None):
+        # Teachers and judges reach their own pages (register/, judge/) inside this app.
+        return user.is_authenticated and (
+            is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER, Role.JUDGE)
+        )
+
+    def has_manage_permission(self, user, obj=None):
+        return user.is_authenticated and user.is_superuser
+
+
+def _may_propose(user) -> bool:
+    return _school_secretary(user) or (
+        user.is_authenticated and is_bureau_user(user) and has_role(user, Role.PERSONNEL_OFFICER)
+    )
+
+
+class AdjustmentFlow(flow.Flow):
+    process_class = Adjustment
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+    process_title = _("干部能上能下调整")
+    process_description = _("提出调整建议、本人陈述、党组织会议决定、免职或降职")
+    process_summary_template = "{{ process.coerced }}"
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated and (is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER))
+
+    propose = (
+        flow.Start(views.ProposalView.as_view())
+        .Annotation(title=_("提出调整建议"))
+        .Available(_may_propose)
+        .Next(this.statement)
+    )
+    statement = (
+        ScopedView(views.StatementView.as_view(), scope="person").Annotation(title=_("本人陈述")).Next(this.decide)
+    )
+    decide = (
+        ScopedView(views.AdjustmentDecisionView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("党组织会议决定"))
+        .Next(this.end)
+    )
+    end = flow.End().Annotation(title=_("结束"))
+
+    def has_manage_permission(self, user, obj=None):
+        return user.is_authenticated and user.is_superuser

@@ -1,0 +1,285 @@
+"""A competition (the viewflow process) and what each step records; the 能上能下 adjustment case.
+
+`Competition.plan` is the working draft; `frozen_plan` + `plan_hash` are written once, when the bureau
+accepts the filing, and never change afterwards (services refuse it). Everything after the freeze reads
+the frozen plan only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from cadres.models import Organization, Person, Post, Tenure
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("方案拟订")
+    APPROVED = "approved", _("党组织会议已通过")
+    FILED = "filed", _("已报备")
+    RETURNED = "returned", _("局退回")
+    FROZEN = "frozen", _("方案已定稿")
+    ANNOUNCED = "announced", _("已公告")
+    REGISTRATION_CLOSED = "registration_closed", _("报名结束")
+    QUALIFIED = "qualified", _("资格审查完成")
+    SITTING_OPEN = "sitting_open", _("评分进行中")
+    SCORED = "scored", _("评分结束")
+    RANKED = "ranked", _("已排名")
+    INSPECTED = "inspected", _("已考察")
+    DECIDED = "decided", _("已决定")
+    NOT_DECIDED = "not_decided", _("未决定任用")
+    PUBLICISED = "publicised", _("公示中")
+    APPOINTED = "appointed", _("已聘任")
+    REPORTED = "reported", _("已报备结果")
+    CONFIRMED = "confirmed", _("试用期满考核完成")
+    CLOSED = "closed", _("已结束")
+
+
+class Competition(Process):
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    title = models.CharField(_("竞聘名称"), max_length=120, blank=True)
+    plan = models.JSONField(_("实施方案（草稿）"), default=dict, blank=True)
+    frozen_plan = models.JSONField(_("实施方案（定稿）"), null=True, blank=True)
+    plan_hash = models.CharField(_("方案哈希"), max_length=64, blank=True)
+    frozen_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.DRAFT)
+    filing_accepted = models.BooleanField(_("局同意备案"), null=True)
+    filing_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    sitting_opened_at = models.DateTimeField(_("评分开始"), null=True, blank=True)
+    sitting_closed_at = models.DateTimeField(_("评分结束"), null=True, blank=True)
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示结束"), null=True, blank=True)
+    publicity_workdays = models.PositiveSmallIntegerField(_("公示工作日数"), null=True, blank=True)
+    document_number = models.CharField(_("聘任文号"), max_length=60, blank=True)
+    appointed_on = models.DateField(_("聘任日期"), null=True, blank=True)
+    reported_on = models.DateField(_("报备日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("中层干部竞聘")
+        verbose_name_plural = _("中层干部竞聘")
+
+    def __str__(self) -> str:
+        return self.title or f"中层干部竞聘 #{self.pk}"
+
+    # Gateway predicates.
+    @property
+    def meeting_approved(self) -> bool:
+        return self.state == State.APPROVED
+
+    @property
+    def filing_ok(self) -> bool:
+        return bool(self.filing_accepted)
+
+    @property
+    def has_appointee(self) -> bool:
+        return self.registrations.filter(status=RegStatus.DECIDED).exists()
+
+    @property
+    def rules(self) -> dict:
+        """The frozen plan (empty before the freeze)."""
+        return self.frozen_plan or {}
+
+
+class RegStatus(models.TextChoices):
+    REGISTERED = "registered", _("已报名")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    QUALIFIED = "qualified", _("资格审查通过")
+    REFUSED = "refused", _("资格审查未通过")
+    SHORTLISTED = "shortlisted", _("考察对象")
+    DECIDED = "decided", _("决定聘任")
+    NOT_PASSED = "not_passed", _("未通过")
+    ENDED = "ended", _("终止聘任")
+    APPOINTED = "appointed", _("已聘任")
+
+
+class Registration(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="registrations")
+    post = models.ForeignKey(Post, verbose_name=_("竞聘岗位"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, verbose_name=_("报名人"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=16, choices=RegStatus.choices, default=RegStatus.REGISTERED)
+    registered_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    reason = models.CharField(_("审查意见"), max_length=500, blank=True)
+    number = models.PositiveSmallIntegerField(_("抽签序号"), null=True, blank=True)
+    evaluation = models.DecimalField(_("民主测评成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    performance = models.DecimalField(_("工作业绩成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    composite = models.DecimalField(_("综合成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    trace = models.JSONField(_("计算过程"), default=list, blank=True)
+    inspection = models.TextField(_("考察意见"), blank=True)
+    tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    probation_result = models.CharField(_("试用期满考核"), max_length=10, blank=True)
+    probation_reason = models.CharField(_("考核意见"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("竞聘报名")
+        verbose_name_plural = _("竞聘报名")
+        ordering = ["post_id", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "post", "person"], name="competition_one_registration")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}（{self.post.name}）"
+
+
+class JudgeAssignment(models.Model):
+    """A judge on a post's panel; `recused` panels keep the row to record why the judge stepped aside."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="judges")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="+")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("评委编号"))
+    recused = models.BooleanField(_("回避"), default=False)
+    recusal_reason = models.CharField(_("回避理由"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["post_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "post", "judge"], name="competition_one_judge_per_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.post.name}）"
+
+    @property
+    def label(self) -> str:
+        return f"评委{self.number}"
+
+
+class ScoreSheet(models.Model):
+    """One judge's sheet for one candidate: locked (immutable) from the moment it is saved."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sheets")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(_("分项得分"), default=list)
+    total = models.DecimalField(_("总分"), max_digits=5, decimal_places=2)
+    comment = models.CharField(_("评语"), max_length=300, blank=True)
+    paper = models.BooleanField(_("纸质评分表录入"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("提交锁定时间"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "judge"], name="competition_one_sheet")]
+
+    def __str__(self) -> str:
+        return f"{self.registration}·{self.judge}"
+
+
+class PaperEntry(models.Model):
+    """One officer's keying of a paper sheet; two matching entries by two officers make the ScoreSheet."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(default=list)
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "judge", "officer"], name="competition_one_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration}·{self.officer}"
+
+
+class Meeting(models.Model):
+    """A 党组织会议 (plan approval or decision): attendance, votes and the computed tally."""
+
+    class Purpose(models.TextChoices):
+        PLAN = "plan", _("审议实施方案")
+        DECISION = "decision", _("讨论决定聘任人选")
+        ADJUSTMENT = "adjustment", _("研究调整事项")
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="meetings", null=True, blank=True
+    )
+    adjustment = models.ForeignKey(
+        "Adjustment", on_delete=models.CASCADE, related_name="meetings", null=True, blank=True
+    )
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    held_on = models.DateField(_("会议日期"))
+    name = models.CharField(_("会议名称"), max_length=120)
+    members = models.JSONField(_("应到成员"), default=list)
+    present = models.JSONField(_("实到成员"), default=list)
+    votes = models.JSONField(_("表决"), default=dict)
+    recused = models.JSONField(_("回避"), default=dict)
+    tally = models.JSONField(_("计票"), default=dict)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Objection(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("核查中")
+        CLEARED = "cleared", _("经核查不影响聘任")
+        UPHELD = "upheld", _("经核查属实")
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="objections")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="objections")
+    received_on = models.DateField(_("收到日期"))
+    summary = models.CharField(_("反映问题"), max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    finding = models.CharField(_("核查结论"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class AdjustmentTrigger(models.TextChoices):
+    OFFICER = "officer", _("组织提出")
+    APPRAISAL_FAILED = "appraisal_failed", _("年度考核不合格")
+    APPRAISAL_BASIC_TWICE = "appraisal_basic_twice", _("连续两年年度考核基本合格")
+    ETHICS_SANCTION = "ethics_sanction", _("受师德处理")
+
+
+class AdjustmentOutcome(models.TextChoices):
+    REMOVE = "remove", _("免去职务")
+    DEMOTE = "demote", _("降职使用")
+    KEEP = "keep", _("不予调整")
+
+
+class Adjustment(Process):
+    """能上能下: one proposal to remove or demote one sitting mid-level cadre."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    tenure = models.ForeignKey(
+        Tenure, verbose_name=_("现任职务"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    trigger = models.CharField(_("启动原因"), max_length=24, choices=AdjustmentTrigger.choices, blank=True)
+    grounds = models.TextField(_("调整理由"), blank=True)
+    proposed_outcome = models.CharField(_("拟调整方式"), max_length=8, choices=AdjustmentOutcome.choices, blank=True)
+    proposed_post = models.ForeignKey(
+        Post, verbose_name=_("拟任较低职务"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    statement = models.TextField(_("本人陈述"), blank=True)
+    statement_on = models.DateField(_("陈述日期"), null=True, blank=True)
+    outcome = models.CharField(_("决定"), max_length=8, choices=AdjustmentOutcome.choices, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    new_tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("干部能上能下调整")
+        verbose_name_plural = _("干部能上能下调整")
+
+    def __str__(self) -> str:
+        if self.tenure_id:
+            return f"{self.tenure.person.name}（{self.tenure.post.name}）调整"
+        return f"干部调整 #{self.pk}"
+
+    @property
+    def person(self):
+        return self.tenure.person if self.tenure_id else None

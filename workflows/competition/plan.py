@@ -1,0 +1,122 @@
+"""The 实施方案: shape checks, the headcount check, and the frozen snapshot with its hash.
+
+A plan is plain JSON:
+{"title", "posts": [{"post": id, "name", "seats", "min_candidates"}], "eligibility": {rule code: params},
+ "registration": {"opens": ISO date, "closes": ISO date}, "weights": {"speech", "evaluation",
+ "performance"}, "trim_min_judges", "tie_break": [...], "criteria": [{"name", "max_points"}],
+ "inspect_top": candidates per seat sent to inspection, "quorum": "2/3"}.
+`validate_plan` returns the list of every problem (Chinese); an empty list means the plan can be saved.
+The frozen snapshot is the canonical JSON (sorted keys, no spaces); its SHA-256 is stored beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from fractions import Fraction
+
+from django.db.models import Q
+
+from cadres import choices as c
+from cadres.models import Post, Tenure
+from cadres.rules.registry import rule_classes
+
+from .scoring import ScoringError, ScoringRules
+
+MIDDLE_LEVELS = (c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY)
+DEFAULT_CRITERIA = [
+    {"name": "岗位认知", "max_points": 20},
+    {"name": "工作思路", "max_points": 30},
+    {"name": "专业素养", "max_points": 20},
+    {"name": "答辩表现", "max_points": 20},
+    {"name": "仪表风范", "max_points": 10},
+]
+
+
+def canonical(plan: dict) -> str:
+    return json.dumps(plan, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def plan_hash(plan: dict) -> str:
+    return hashlib.sha256(canonical(plan).encode("utf-8")).hexdigest()
+
+
+def window(plan: dict) -> tuple[dt.date, dt.date]:
+    reg = plan.get("registration") or {}
+    return dt.date.fromisoformat(reg["opens"]), dt.date.fromisoformat(reg["closes"])
+
+
+def vacancies(post: Post, on: dt.date) -> int:
+    """Headcount minus the current holders on `on`."""
+    holders = (
+        Tenure.objects.filter(post=post, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .count()
+    )
+    return max(post.headcount - holders, 0)
+
+
+def plan_posts(plan: dict) -> dict[int, dict]:
+    return {int(p["post"]): p for p in plan.get("posts", [])}
+
+
+def validate_plan(plan: dict, *, organization, on: dt.date) -> list[str]:
+    problems: list[str] = []
+    if not str(plan.get("title", "")).strip():
+        problems.append("须填写竞聘名称。")
+    posts = plan.get("posts") or []
+    if not posts:
+        problems.append("须至少列出一个竞聘岗位。")
+    seen = set()
+    for item in posts:
+        try:
+            post = Post.objects.get(pk=int(item["post"]))
+        except (KeyError, ValueError, TypeError, Post.DoesNotExist):
+            problems.append(f"岗位不存在：{item.get('post')!r}")
+            continue
+        if post.pk in seen:
+            problems.append(f"岗位重复：{post.name}")
+        seen.add(post.pk)
+        if post.organization_id != organization.pk:
+            problems.append(f"{post}不是本校岗位。")
+        if post.level not in MIDDLE_LEVELS:
+            problems.append(f"{post.name}不是中层岗位。")
+        seats = int(item.get("seats", 0))
+        free = vacancies(post, on)
+        if seats < 1:
+            problems.append(f"{post.name}竞聘职数须至少为1。")
+        elif seats > free:
+            problems.append(
+                f"{post.name}职数{post.headcount}名，现任{post.headcount - free}名，"
+                f"空缺{free}名，竞聘{seats}名超出职数。"
+            )
+        if int(item.get("min_candidates", 1)) < seats:
+            problems.append(f"{post.name}最少合格人数不得少于竞聘职数。")
+    try:
+        opens, closes = window(plan)
+        if closes < opens:
+            problems.append("报名截止日期早于开始日期。")
+    except (KeyError, ValueError, TypeError):
+        problems.append("须填写报名起止日期。")
+    try:
+        ScoringRules.from_plan(plan)
+    except (ScoringError, ValueError) as exc:
+        problems.append(str(exc))
+    known = rule_classes()
+    for code, params in (plan.get("eligibility") or {}).items():
+        if code not in known:
+            problems.append(f"未知资格条件：{code}")
+            continue
+        try:
+            known[code](**params)
+        except Exception as exc:  # RuleConfigError and bad types alike are a plan problem
+            problems.append(str(exc))
+    try:
+        if not Fraction(str(plan.get("quorum", "2/3"))) >= Fraction(2, 3):
+            problems.append("研究人事事项的会议到会人数不得少于应到会人数的三分之二。")
+    except (ValueError, ZeroDivisionError):
+        problems.append("会议到会比例格式应如“2/3”。")
+    if int(plan.get("inspect_top", 1)) < 1:
+        problems.append("每个职数的考察人数至少为1。")
+    return problems

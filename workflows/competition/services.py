@@ -1,0 +1,944 @@
+"""Every write of a competition: one function per business action, one audit event each.
+
+All raise `django.core.exceptions.ValidationError` with Chinese messages when a rule refuses the action;
+the dates that matter come from `clock.today()` (never from a form), except meeting and notice dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from cadres import choices as c
+from cadres.facts import span_between
+from cadres.models import Tenure
+from cadres.recusal import kin_ids
+from cadres.roles import profile_of
+from workflows.common import publicity, voting
+from workflows.common.recusal import exclusions, record_exclusions
+
+from . import clock, eligibility
+from .models import (
+    Competition,
+    JudgeAssignment,
+    Meeting,
+    Objection,
+    PaperEntry,
+    Registration,
+    RegStatus,
+    ScoreSheet,
+    State,
+)
+from .plan import DEFAULT_CRITERIA, plan_hash, plan_posts, validate_plan, window
+from .scoring import CandidateScores, IncompleteScores, ScoringRules, missing_items, rank_post
+
+PLAN_ITEM = "实施方案"
+MEETING = "meeting"
+CIRCULATED = "circulated"
+
+
+def _refuse(message, code="refused"):
+    raise ValidationError(message, code=code)
+
+
+def _event(acting_user, action, obj, *, before="", after="", reason="", **payload):
+    record_event(
+        actor=acting_user,
+        action=f"competition.{action}",
+        obj=obj,
+        from_state=before,
+        to_state=after,
+        reason=reason,
+        payload=payload,
+    )
+
+
+def _locked(competition) -> Competition:
+    return Competition.objects.select_for_update().get(pk=competition.pk)
+
+
+# --- Plan -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(*, competition, acting_user, organization, plan: dict) -> Competition:
+    """Write the draft plan; refused once the plan is approved, filed or frozen (only a returned plan reopens)."""
+    case = _locked(competition) if competition.pk else competition
+    if case.frozen_plan is not None:
+        _refuse("实施方案已经定稿，不得修改。", "frozen")
+    if case.pk and case.state not in (State.DRAFT, State.RETURNED):
+        _refuse("实施方案已提交党组织会议或报备，不得修改；被退回后方可修改。", "locked")
+    plan = {**plan, "criteria": plan.get("criteria") or DEFAULT_CRITERIA}
+    problems = validate_plan(plan, organization=organization, on=clock.today())
+    if problems:
+        raise ValidationError(problems, code="plan")
+    before = case.state
+    case.organization, case.plan, case.title = organization, plan, plan["title"]
+    case.state = State.DRAFT
+    case.save()
+    _event(acting_user, "plan", case, before=before, after=case.state, posts=len(plan["posts"]))
+    return case
+
+
+def _tally(*, members, present, votes, ratio, item_names):
+    members = list(dict.fromkeys(members))
+    if not members:
+        _refuse("须列出应到会成员。", "no_members")
+    stray = [p for p in present if p not in members]
+    if stray:
+        _refuse(f"实到人员不在应到成员中：{'、'.join(stray)}", "stray")
+    try:
+        return voting.tally(due=len(members), present=present, votes=votes, ratio=ratio)
+    except voting.VotingError as exc:
+        raise ValidationError(str(exc), code=exc.code) from exc
+
+
+def _check_meeting_form(form: str, present) -> None:
+    if form != MEETING:
+        _refuse("研究人事事项须召开党组织会议集体讨论，传签、传阅不能代替会议。", "circulated")
+    if not present:
+        _refuse("会议记录须有出席人员；没有出席记录的不能视为召开了会议。", "no_attendance")
+
+
+def check_all_voted(*, present, votes, items, recused=None) -> None:
+    """Every present, non-recused member states 同意/不同意/缓议 on every item (an open vote records each view)."""
+    recused = recused or {}
+    for member in present:
+        for item in items:
+            if member in recused.get(item, []):
+                continue
+            if item not in votes.get(member, {}):
+                _refuse(f"{member}到会但未对全部事项表态（同意、不同意或缓议）。", "missing_vote")
+
+
+@transaction.atomic
+def plan_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
+    """党组织会议 on the plan: votes is member → 同意/不同意/缓议 (agree/disagree/defer) on the plan."""
+    case = _locked(competition)
+    if case.state != State.DRAFT:
+        _refuse("实施方案不在待审议状态。", "state")
+    _check_meeting_form(form, present)
+    ratio = Fraction(str(case.plan.get("quorum", "2/3")))
+    check_all_voted(present=present, votes={m: {PLAN_ITEM: v} for m, v in votes.items()}, items=[PLAN_ITEM])
+    tally = _tally(
+        members=members,
+        present=present,
+        votes={m: {PLAN_ITEM: v} for m, v in votes.items()},
+        ratio=ratio,
+        item_names=[PLAN_ITEM],
+    )
+    result = tally.candidates[0] if tally.candidates else None
+    outcome = result.outcome if result else voting.FAILED
+    meeting = Meeting.objects.create(
+        competition=case,
+        purpose=Meeting.Purpose.PLAN,
+        held_on=held_on,
+        name=name,
+        members=list(members),
+        present=list(present),
+        votes={m: {PLAN_ITEM: v} for m, v in votes.items()},
+        tally=_tally_json(tally),
+        recorded_by=acting_user,
+    )
+    if outcome == voting.PASSED:
+        case.state = State.APPROVED
+        case.save(update_fields=["state"])
+    _event(
+        acting_user,
+        "plan_meeting",
+        case,
+        before=State.DRAFT,
+        after=case.state,
+        due=tally.due,
+        present=tally.present,
+        quorum=tally.quorum,
+        agree=result.agree if result else 0,
+        outcome=outcome,
+    )
+    return meeting
+
+
+def _tally_json(tally: voting.MeetingTally) -> dict:
+    return {
+        "due": tally.due,
+        "present": tally.present,
+        "quorum": tally.quorum,
+        "recused": tally.recused,
+        "candidates": [
+            {"candidate": t.candidate, "agree": t.agree, "disagree": t.disagree, "defer": t.defer, "outcome": t.outcome}
+            for t in tally.candidates
+        ],
+    }
+
+
+@transaction.atomic
+def plan_resubmit(*, competition, acting_user, plan: dict | None = None) -> Competition:
+    """After a failed meeting or a return by the bureau: save the revised draft for a new meeting."""
+    case = _locked(competition)
+    if case.frozen_plan is not None:
+        _refuse("实施方案已经定稿，不得修改。", "frozen")
+    if case.state not in (State.DRAFT, State.RETURNED):
+        _refuse("实施方案当前不能修改。", "locked")
+    return plan_save(competition=case, acting_user=acting_user, organization=case.organization, plan=plan or case.plan)
+
+
+@transaction.atomic
+def filing_decide(*, competition, acting_user, accepted: bool, reason: str = "") -> Competition:
+    """The bureau accepts the filed plan (it is frozen at once) or returns it with reasons."""
+    case = _locked(competition)
+    if case.state != State.APPROVED:
+        _refuse("只有经党组织会议通过的实施方案才能报备。", "state")
+    if not accepted and not reason.strip():
+        _refuse("退回须写明理由。", "reason")
+    case.filing_accepted, case.filing_reason = accepted, reason
+    case.state = State.FILED if accepted else State.RETURNED
+    case.save(update_fields=["filing_accepted", "filing_reason", "state"])
+    _event(acting_user, "filing", case, before=State.APPROVED, after=case.state, reason=reason, accepted=accepted)
+    return case
+
+
+@transaction.atomic
+def plan_freeze(*, competition, acting_user=None) -> Competition:
+    """Store the approved plan as the frozen snapshot with its SHA-256; refused if already frozen."""
+    case = _locked(competition)
+    if case.frozen_plan is not None:
+        _refuse("实施方案已经定稿，不得修改。", "frozen")
+    if case.state != State.FILED:
+        _refuse("实施方案未经局备案同意，不能定稿。", "state")
+    case.frozen_plan, case.plan_hash, case.frozen_at = case.plan, plan_hash(case.plan), timezone.now()
+    case.state = State.FROZEN
+    case.save(update_fields=["frozen_plan", "plan_hash", "frozen_at", "state"])
+    _event(acting_user, "freeze", case, before=State.FILED, after=State.FROZEN, sha256=case.plan_hash)
+    return case
+
+
+def verify_frozen(case: Competition) -> None:
+    """Raise unless the frozen snapshot still matches its hash (guards against edits behind the services)."""
+    if case.frozen_plan is None or plan_hash(case.frozen_plan) != case.plan_hash:
+        _refuse("实施方案定稿与其哈希不符，已被改动，流程中止。", "tampered")
+
+
+@transaction.atomic
+def announce(*, competition, acting_user) -> Competition:
+    case = _locked(competition)
+    verify_frozen(case)
+    if case.state != State.FROZEN:
+        _refuse("方案定稿后方可发布公告。", "state")
+    case.state = State.ANNOUNCED
+    case.save(update_fields=["state"])
+    _event(acting_user, "announce", case, before=State.FROZEN, after=State.ANNOUNCED)
+    return case
+
+
+# --- Registration ------------------------------------------------------------------------------------------
+
+
+def _window_text(plan) -> str:
+    opens, closes = window(plan)
+    return f"{opens:%Y年%m月%d日}至{closes:%Y年%m月%d日}"
+
+
+def registration_open_on(case: Competition, on: dt.date) -> bool:
+    opens, closes = window(case.rules)
+    return case.state == State.ANNOUNCED and opens <= on <= closes
+
+
+@transaction.atomic
+def registration_submit(*, competition, acting_user, person, post) -> Registration:
+    """A teacher registers themself for one post, inside the window, if eligible and not vetoed."""
+    case = _locked(competition)
+    on = clock.today()
+    profile = profile_of(acting_user)
+    if profile is None or profile.person_id != person.pk:
+        _refuse("只能本人报名。", "not_self")
+    if case.state != State.ANNOUNCED:
+        _refuse("本次竞聘不在报名阶段。", "state")
+    opens, closes = window(case.rules)
+    if not opens <= on <= closes:
+        _refuse(f"报名时间为{_window_text(case.rules)}，今天（{on:%Y年%m月%d日}）不能报名。", "window")
+    if post.pk not in plan_posts(case.rules):
+        _refuse("该岗位不在本次竞聘方案中。", "post")
+    existing = Registration.objects.filter(competition=case, post=post, person=person).first()
+    if existing and existing.status != RegStatus.WITHDRAWN:
+        _refuse("已报名该岗位，不能重复报名。", "duplicate")
+    reasons = eligibility.refusals(person, plan=case.rules, organization=case.organization, on=on)
+    if reasons:
+        raise ValidationError([f"不符合报名条件：{r}" for r in reasons], code="ineligible")
+    if existing:
+        existing.status, existing.reason = RegStatus.REGISTERED, ""
+        existing.save(update_fields=["status", "reason"])
+        reg = existing
+    else:
+        reg = Registration.objects.create(competition=case, post=post, person=person)
+    _event(acting_user, "register", case, after=RegStatus.REGISTERED, person=person.name, post=post.name)
+    return reg
+
+
+@transaction.atomic
+def registration_withdraw(*, registration, acting_user) -> Registration:
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("competition", "person")
+        .get(pk=registration.pk)
+    )
+    case = reg.competition
+    on = clock.today()
+    profile = profile_of(acting_user)
+    if profile is None or profile.person_id != reg.person_id:
+        _refuse("只能撤回本人的报名。", "not_self")
+    if reg.status != RegStatus.REGISTERED:
+        _refuse("该报名不能撤回。", "state")
+    _opens, closes = window(case.rules)
+    if on > closes or case.state != State.ANNOUNCED:
+        _refuse(f"报名已于{closes:%Y年%m月%d日}截止，不能撤回。", "deadline")
+    reg.status = RegStatus.WITHDRAWN
+    reg.save(update_fields=["status"])
+    _event(
+        acting_user, "withdraw", case, before=RegStatus.REGISTERED, after=RegStatus.WITHDRAWN, person=reg.person.name
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_close(*, competition, acting_user) -> Competition:
+    case = _locked(competition)
+    _opens, closes = window(case.rules)
+    on = clock.today()
+    if case.state != State.ANNOUNCED:
+        _refuse("本次竞聘不在报名阶段。", "state")
+    if on <= closes:
+        _refuse(f"报名至{closes:%Y年%m月%d日}截止，截止后方可结束报名。", "window")
+    case.state = State.REGISTRATION_CLOSED
+    case.save(update_fields=["state"])
+    count = case.registrations.filter(status=RegStatus.REGISTERED).count()
+    _event(acting_user, "registration_close", case, before=State.ANNOUNCED, after=case.state, registrations=count)
+    return case
+
+
+# --- Qualification review ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def qualification_decide(*, registration, acting_user, accept: bool, reason: str = "") -> Registration:
+    """Accept or refuse one registration; an acceptance re-checks eligibility and the veto on today's date."""
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("competition", "person")
+        .get(pk=registration.pk)
+    )
+    case = reg.competition
+    if case.state != State.REGISTRATION_CLOSED:
+        _refuse("不在资格审查阶段。", "state")
+    if reg.status not in (RegStatus.REGISTERED, RegStatus.QUALIFIED, RegStatus.REFUSED):
+        _refuse("该报名已撤回，无需审查。", "state")
+    if accept:
+        reasons = eligibility.refusals(reg.person, plan=case.rules, organization=case.organization, on=clock.today())
+        if reasons:
+            raise ValidationError([f"{reg.person.name}资格审查不能通过：{r}" for r in reasons], code="ineligible")
+    elif not reason.strip():
+        _refuse("不予通过须写明理由。", "reason")
+    before = reg.status
+    reg.status = RegStatus.QUALIFIED if accept else RegStatus.REFUSED
+    reg.reason = reason or ("符合报名条件。" if accept else "")
+    reg.save(update_fields=["status", "reason"])
+    _event(
+        acting_user, "qualification", case, before=before, after=reg.status, reason=reg.reason, person=reg.person.name
+    )
+    return reg
+
+
+def quota_flags(case: Competition) -> list[dict]:
+    """Per post: qualified count against the plan's minimum; `short` when fewer than required."""
+    flags = []
+    for post_id, item in plan_posts(case.rules).items():
+        qualified = case.registrations.filter(post_id=post_id, status=RegStatus.QUALIFIED).count()
+        required = int(item.get("min_candidates", item.get("seats", 1)))
+        flags.append(
+            {
+                "post_id": post_id,
+                "post": item.get("name", ""),
+                "qualified": qualified,
+                "required": required,
+                "short": qualified < required,
+            }
+        )
+    return flags
+
+
+def qualification_complete(case: Competition) -> bool:
+    return not case.registrations.filter(status=RegStatus.REGISTERED).exists()
+
+
+@transaction.atomic
+def qualification_finish(*, competition, acting_user) -> Competition:
+    """Close the review: every registration decided; draw numbers given per post in registration order."""
+    case = _locked(competition)
+    if not qualification_complete(case):
+        _refuse("尚有报名未审查。", "pending")
+    for post_id in plan_posts(case.rules):
+        regs = case.registrations.filter(post_id=post_id, status=RegStatus.QUALIFIED).order_by("registered_at", "pk")
+        for number, reg in enumerate(regs, start=1):
+            reg.number = number
+            reg.save(update_fields=["number"])
+    case.state = State.QUALIFIED
+    case.save(update_fields=["state"])
+    flags = [f for f in quota_flags(case) if f["short"]]
+    _event(
+        acting_user,
+        "qualification_done",
+        case,
+        before=State.REGISTRATION_CLOSED,
+        after=State.QUALIFIED,
+        short_posts=[f["post"] for f in flags],
+    )
+    return case
+
+
+# --- Scoring sitting ---------------------------------------------------------------------------------------
+
+
+def _person_of(user):
+    profile = profile_of(user)
+    return profile.person if profile and profile.person_id else None
+
+
+@transaction.atomic
+def judges_assign(*, competition, acting_user, post, judges) -> list[JudgeAssignment]:
+    """Set a post's panel; a judge who is a candidate of the post or a candidate's kin is recused and recorded."""
+    case = _locked(competition)
+    if case.state != State.QUALIFIED:
+        _refuse("资格审查完成后、评分开始前方可设置评委。", "state")
+    if post.pk not in plan_posts(case.rules):
+        _refuse("该岗位不在本次竞聘方案中。", "post")
+    candidates = [r.person for r in case.registrations.filter(post=post, status=RegStatus.QUALIFIED)]
+    found = exclusions(judges, candidates)
+    recused = {}
+    for ex in found:
+        recused.setdefault(ex.user_id, ex.reason)
+    JudgeAssignment.objects.filter(competition=case, post=post).delete()
+    rows = []
+    for number, judge in enumerate(judges, start=1):
+        rows.append(
+            JudgeAssignment.objects.create(
+                competition=case,
+                post=post,
+                judge=judge,
+                number=number,
+                recused=judge.pk in recused,
+                recusal_reason=recused.get(judge.pk, ""),
+            )
+        )
+    record_exclusions(found, actor=acting_user, obj=case, context=f"competition.judges:{post.name}")
+    _event(acting_user, "judges", case, post=post.name, judges=len(judges), recused=len(recused))
+    return rows
+
+
+def panel(case: Competition, post_id: int) -> list[JudgeAssignment]:
+    return list(case.judges.filter(post_id=post_id, recused=False).select_related("judge").order_by("number"))
+
+
+@transaction.atomic
+def sitting_open(*, competition, acting_user) -> Competition:
+    case = _locked(competition)
+    if case.state != State.QUALIFIED:
+        _refuse("资格审查完成后方可开始评分。", "state")
+    for post_id, item in plan_posts(case.rules).items():
+        if case.registrations.filter(post_id=post_id, status=RegStatus.QUALIFIED).exists() and not panel(case, post_id):
+            _refuse(f"{item.get('name')}尚未设置评委。", "no_judges")
+    case.state, case.sitting_opened_at = State.SITTING_OPEN, clock.now()
+    case.save(update_fields=["state", "sitting_opened_at"])
+    _event(acting_user, "sitting_open", case, before=State.QUALIFIED, after=State.SITTING_OPEN)
+    return case
+
+
+def _parse_scores(case: Competition, scores) -> tuple[list[dict], Decimal]:
+    criteria = case.rules.get("criteria") or DEFAULT_CRITERIA
+    if len(scores) != len(criteria):
+        _refuse(f"评分表应有{len(criteria)}项得分。", "shape")
+    rows, total = [], Decimal(0)
+    for crit, value in zip(criteria, scores, strict=True):
+        try:
+            score = Decimal(str(value))
+        except (InvalidOperation, TypeError):
+            _refuse(f"“{crit['name']}”得分不是有效数值。", "shape")
+        maximum = Decimal(str(crit["max_points"]))
+        if not score.is_finite() or score < 0 or score > maximum or score != score.quantize(Decimal("0.01")):
+            _refuse(f"“{crit['name']}”得分应在0至{crit['max_points']}之间，最多两位小数。", "range")
+        rows.append({"name": crit["name"], "max_points": crit["max_points"], "score": str(score)})
+        total += score
+    return rows, total
+
+
+def _judge_may_score(case: Competition, reg: Registration, judge) -> None:
+    if case.state != State.SITTING_OPEN:
+        _refuse("评分尚未开始或已经结束，不能评分。", "sitting_closed")
+    assignment = case.judges.filter(post_id=reg.post_id, judge=judge).first()
+    if assignment is None:
+        _refuse("您不是该岗位的评委。", "not_assigned")
+    own = _person_of(judge)
+    if assignment.recused or (own is not None and (own.pk == reg.person_id or own.pk in kin_ids(reg.person_id))):
+        _refuse(f"您与{reg.person.name}有亲属关系或为本人，须回避，不能评分。", "recused")
+    if reg.status != RegStatus.QUALIFIED:
+        _refuse("该竞聘人不在评分名单中。", "not_candidate")
+
+
+@transaction.atomic
+def sheet_submit(*, registration, acting_user, scores, comment: str = "") -> ScoreSheet:
+    """A judge's own sheet for one candidate, locked once saved (a second submission is refused)."""
+    reg = Registration.objects.select_related("competition", "person").get(pk=registration.pk)
+    case = Competition.objects.get(pk=reg.competition_id)
+    _judge_may_score(case, reg, acting_user)
+    rows, total = _parse_scores(case, scores)
+    return _save_sheet(case, reg, acting_user, rows, total, comment, paper=False, entered_by=acting_user)
+
+
+def _save_sheet(case, reg, judge, rows, total, comment, *, paper, entered_by) -> ScoreSheet:
+    try:
+        with transaction.atomic():
+            sheet = ScoreSheet.objects.create(
+                registration=reg,
+                judge=judge,
+                scores=rows,
+                total=total.quantize(Decimal("0.01")),
+                comment=comment,
+                paper=paper,
+                entered_by=entered_by,
+                submitted_at=clock.now(),
+            )
+    except IntegrityError as exc:
+        raise ValidationError("该评分表已提交并锁定，不得更改。", code="locked") from exc
+    _event(
+        entered_by,
+        "sheet",
+        case,
+        after="locked",
+        person=reg.person.name,
+        judge=judge.get_username(),
+        total=str(total),
+        paper=paper,
+    )
+    return sheet
+
+
+@transaction.atomic
+def paper_entry(*, registration, acting_user, judge, scores, comment: str = "") -> ScoreSheet | None:
+    """Key a paper sheet: the first entry waits; a second entry by another officer must match it exactly."""
+    reg = Registration.objects.select_related("competition", "person").get(pk=registration.pk)
+    case = Competition.objects.select_for_update().get(pk=reg.competition_id)
+    _judge_may_score(case, reg, judge)
+    rows, total = _parse_scores(case, scores)
+    if ScoreSheet.objects.filter(registration=reg, judge=judge).exists():
+        _refuse("该评分表已提交并锁定，不得更改。", "locked")
+    previous = list(PaperEntry.objects.filter(registration=reg, judge=judge))
+    if any(p.officer_id == acting_user.pk for p in previous):
+        _refuse("同一人不能两次录入同一张评分表，须由另一名工作人员核录。", "same_officer")
+    if not previous:
+        PaperEntry.objects.create(registration=reg, judge=judge, officer=acting_user, scores=rows)
+        _event(acting_user, "paper_entry", case, after="first", person=reg.person.name, judge=judge.get_username())
+        return None
+    if previous[0].scores != rows:
+        _event(acting_user, "paper_mismatch", case, person=reg.person.name, judge=judge.get_username())
+        _refuse("两次录入不一致，请核对纸质评分表后重新录入。", "mismatch")
+    PaperEntry.objects.create(registration=reg, judge=judge, officer=acting_user, scores=rows)
+    return _save_sheet(case, reg, judge, rows, total, comment, paper=True, entered_by=acting_user)
+
+
+def _score(value, label) -> Decimal:
+    try:
+        score = Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        _refuse(f"{label}不是有效数值。", "shape")
+    if not score.is_finite() or not Decimal(0) <= score <= Decimal(100) or score != score.quantize(Decimal("0.01")):
+        _refuse(f"{label}应在0至100之间，最多两位小数。", "range")
+    return score
+
+
+@transaction.atomic
+def other_scores_enter(*, registration, acting_user, evaluation, performance) -> Registration:
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("competition", "person")
+        .get(pk=registration.pk)
+    )
+    if reg.competition.state != State.SITTING_OPEN:
+        _refuse("评分进行期间方可录入民主测评和工作业绩成绩。", "state")
+    if reg.status != RegStatus.QUALIFIED:
+        _refuse("该竞聘人不在评分名单中。", "not_candidate")
+    reg.evaluation, reg.performance = _score(evaluation, "民主测评成绩"), _score(performance, "工作业绩成绩")
+    reg.save(update_fields=["evaluation", "performance"])
+    _event(
+        acting_user,
+        "other_scores",
+        reg.competition,
+        person=reg.person.name,
+        evaluation=str(reg.evaluation),
+        performance=str(reg.performance),
+    )
+    return reg
+
+
+def post_inputs(case: Competition, post_id: int) -> tuple[list[CandidateScores], list[str]]:
+    judges = panel(case, post_id)
+    labels = {a.judge_id: a.label for a in judges}
+    on = clock.today()
+    candidates = []
+    for reg in case.registrations.filter(post_id=post_id, status__in=RANKED_STATUSES).select_related("person"):
+        sheets = {labels[s.judge_id]: s.total for s in reg.sheets.all() if s.judge_id in labels}
+        candidates.append(
+            CandidateScores(
+                key=reg.pk,
+                name=reg.person.name,
+                number=reg.number or 0,
+                sheets=sheets,
+                evaluation=reg.evaluation,
+                performance=reg.performance,
+                years_of_teaching=span_between(reg.person.work_start_date, on).years,
+            )
+        )
+    return candidates, [a.label for a in judges]
+
+
+RANKED_STATUSES = (RegStatus.QUALIFIED, RegStatus.SHORTLISTED)
+
+
+def missing_for(case: Competition) -> list[str]:
+    missing = []
+    for post_id, item in plan_posts(case.rules).items():
+        candidates, judges = post_inputs(case, post_id)
+        if candidates:
+            missing += [f"{item.get('name')}：{m}" for m in missing_items(candidates, judges)]
+    return missing
+
+
+@transaction.atomic
+def sitting_close(*, competition, acting_user) -> Competition:
+    case = _locked(competition)
+    if case.state != State.SITTING_OPEN:
+        _refuse("评分未在进行中。", "state")
+    missing = missing_for(case)
+    if missing:
+        raise ValidationError(["评分尚未完成，不能结束：", *missing], code="incomplete")
+    case.state, case.sitting_closed_at = State.SCORED, clock.now()
+    case.save(update_fields=["state", "sitting_closed_at"])
+    _event(acting_user, "sitting_close", case, before=State.SITTING_OPEN, after=State.SCORED)
+    return case
+
+
+@transaction.atomic
+def ranking_compute(*, competition, acting_user) -> dict[int, list]:
+    """Score and rank every post from the frozen plan; the top `seats × inspect_top` go to inspection."""
+    case = _locked(competition)
+    verify_frozen(case)
+    if case.state != State.SCORED:
+        _refuse("评分结束后方可计算排名。", "state")
+    rules = ScoringRules.from_plan(case.rules)
+    results = {}
+    for post_id, item in plan_posts(case.rules).items():
+        candidates, judges = post_inputs(case, post_id)
+        if not candidates:
+            continue
+        try:
+            ranked = rank_post(candidates, judges, rules)
+        except IncompleteScores as exc:
+            raise ValidationError(exc.missing, code="incomplete") from exc
+        top = int(item.get("seats", 1)) * int(case.rules.get("inspect_top", 1))
+        for result in ranked:
+            status = RegStatus.SHORTLISTED if result.rank <= top else RegStatus.QUALIFIED
+            Registration.objects.filter(pk=result.key).update(
+                composite=result.composite, rank=result.rank, trace=result.trace, status=status
+            )
+        results[post_id] = ranked
+    case.state = State.RANKED
+    case.save(update_fields=["state"])
+    _event(
+        acting_user,
+        "ranking",
+        case,
+        before=State.SCORED,
+        after=State.RANKED,
+        ranks={str(k): [[r.name, str(r.composite), r.rank] for r in v] for k, v in results.items()},
+    )
+    return results
+
+
+# --- Inspection, decision, 公示, appointment -------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_record(*, registration, acting_user, opinion: str) -> Registration:
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("competition", "person")
+        .get(pk=registration.pk)
+    )
+    if reg.competition.state != State.RANKED:
+        _refuse("不在考察阶段。", "state")
+    if reg.status != RegStatus.SHORTLISTED:
+        _refuse("只考察排名靠前的考察对象。", "not_shortlisted")
+    if not opinion.strip():
+        _refuse("须填写考察意见。", "opinion")
+    reg.inspection = opinion
+    reg.save(update_fields=["inspection"])
+    _event(acting_user, "inspection", reg.competition, person=reg.person.name)
+    return reg
+
+
+def inspection_complete(case: Competition) -> bool:
+    return not case.registrations.filter(status=RegStatus.SHORTLISTED, inspection="").exists()
+
+
+@transaction.atomic
+def inspection_finish(*, competition, acting_user) -> Competition:
+    case = _locked(competition)
+    if not inspection_complete(case):
+        _refuse("尚有考察对象未完成考察。", "pending")
+    case.state = State.INSPECTED
+    case.save(update_fields=["state"])
+    _event(acting_user, "inspection_done", case, before=State.RANKED, after=State.INSPECTED)
+    return case
+
+
+@transaction.atomic
+def decision_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
+    """党组织会议 decision: votes is member → {registration id → agree/disagree/defer}; kin are recused."""
+    case = _locked(competition)
+    if case.state != State.INSPECTED:
+        _refuse("考察完成后方可讨论决定。", "state")
+    _check_meeting_form(form, present)
+    shortlisted = {
+        str(r.pk): r for r in case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person")
+    }
+    recused: dict[str, list[str]] = {}
+    for member in members:
+        person_id = _member_person_id(member)
+        for key, reg in shortlisted.items():
+            if person_id and (person_id == reg.person_id or person_id in kin_ids(reg.person_id)):
+                recused.setdefault(key, []).append(member)
+    for by_candidate in votes.values():
+        for key in by_candidate:
+            if key not in shortlisted:
+                _refuse("表决对象不是考察对象。", "candidate")
+    ratio = Fraction(str(case.rules.get("quorum", "2/3")))
+    check_all_voted(present=present, votes=votes, items=list(shortlisted), recused=recused)
+    try:
+        tally = voting.tally(due=len(members), present=present, votes=votes, recused=recused, ratio=ratio)
+    except voting.VotingError as exc:
+        raise ValidationError(str(exc), code=exc.code) from exc
+    outcomes = {t.candidate: t.outcome for t in tally.candidates}
+    for post_id, item in plan_posts(case.rules).items():
+        passed = [k for k, r in shortlisted.items() if r.post_id == post_id and outcomes.get(k) == voting.PASSED]
+        if len(passed) > int(item.get("seats", 1)):
+            _refuse(f"{item.get('name')}通过人数超过竞聘职数，请重新表决。", "too_many")
+    for key, reg in shortlisted.items():
+        outcome = outcomes.get(key)
+        if outcome == voting.PASSED:
+            reg.status = RegStatus.DECIDED
+        elif outcome == voting.FAILED:
+            reg.status = RegStatus.NOT_PASSED
+        reg.save(update_fields=["status"])
+    meeting = Meeting.objects.create(
+        competition=case,
+        purpose=Meeting.Purpose.DECISION,
+        held_on=held_on,
+        name=name,
+        members=list(members),
+        present=list(present),
+        votes=votes,
+        recused=recused,
+        tally=_tally_json(tally),
+        recorded_by=acting_user,
+    )
+    if not case.registrations.filter(status=RegStatus.SHORTLISTED).exists():
+        case.state = State.DECIDED if case.has_appointee else State.NOT_DECIDED
+        case.save(update_fields=["state"])
+    _event(
+        acting_user,
+        "decision",
+        case,
+        before=State.INSPECTED,
+        after=case.state,
+        due=tally.due,
+        present=tally.present,
+        outcomes=outcomes,
+        recused=recused,
+    )
+    return meeting
+
+
+def _member_person_id(member: str):
+    """Members are user names; a member with a registry person is checked for kinship."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=member).first()
+    person = _person_of(user) if user else None
+    return person.pk if person else None
+
+
+def decision_settled(case: Competition) -> bool:
+    return case.state in (State.DECIDED, State.NOT_DECIDED)
+
+
+@transaction.atomic
+def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -> Competition:
+    case = _locked(competition)
+    if case.state != State.DECIDED:
+        _refuse("决定聘任后方可公示。", "state")
+    try:
+        span = publicity.publicity_period(start, workdays, minimum=5)
+    except publicity.PublicityError as exc:
+        raise ValidationError(str(exc), code=exc.code) from exc
+    case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
+    case.state = State.PUBLICISED
+    case.save(update_fields=["publicity_start", "publicity_end", "publicity_workdays", "state"])
+    _event(
+        acting_user,
+        "publicity",
+        case,
+        before=State.DECIDED,
+        after=State.PUBLICISED,
+        start=str(span.start),
+        end=str(span.end),
+        workdays=workdays,
+    )
+    return case
+
+
+@transaction.atomic
+def objection_record(*, competition, acting_user, registration, received_on, summary) -> Objection:
+    case = _locked(competition)
+    if case.state != State.PUBLICISED:
+        _refuse("公示期间方可登记反映问题。", "state")
+    obj = Objection.objects.create(
+        competition=case, registration=registration, received_on=received_on, summary=summary
+    )
+    _event(acting_user, "objection", case, person=registration.person.name, summary=summary)
+    return obj
+
+
+@transaction.atomic
+def objection_resolve(*, objection, acting_user, upheld: bool, finding: str) -> Objection:
+    if not finding.strip():
+        _refuse("须写明核查结论。", "finding")
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
+    objection.finding = finding
+    objection.save(update_fields=["status", "finding"])
+    _event(acting_user, "objection_resolved", objection.competition, after=objection.status, reason=finding)
+    return objection
+
+
+def probation_end_for(start: dt.date) -> dt.date:
+    """One year: the day before the first anniversary (29 Feb → 28 Feb)."""
+    try:
+        anniversary = start.replace(year=start.year + 1)
+    except ValueError:
+        anniversary = start.replace(year=start.year + 1, day=28) + dt.timedelta(days=1)
+    return anniversary - dt.timedelta(days=1)
+
+
+@transaction.atomic
+def appointment_make(*, competition, acting_user, document_number: str) -> list[Tenure]:
+    """After the 公示 period with no objection pending: tenures with a 1-year probation for each appointee."""
+    case = _locked(competition)
+    if case.state != State.PUBLICISED:
+        _refuse("公示结束后方可聘任。", "state")
+    if not document_number.strip():
+        _refuse("须填写聘任文号。", "number")
+    on = clock.today()
+    tenures = []
+    for reg in case.registrations.filter(status=RegStatus.DECIDED).select_related("person", "post"):
+        states = [publicity.ObjectionState(o.status, o.finding) for o in reg.objections.all()]
+        try:
+            publicity.check_appointable(end=case.publicity_end, on=on, objections=states)
+        except publicity.PublicityError as exc:
+            if exc.code == "objection_upheld":
+                reg.status = RegStatus.ENDED
+                reg.save(update_fields=["status"])
+                continue
+            raise ValidationError(str(exc), code=exc.code) from exc
+        tenure = Tenure.objects.create(
+            person=reg.person,
+            post=reg.post,
+            start_date=on,
+            document_number=document_number,
+            method=c.AppointmentMethod.COMPETITIVE,
+            probation_end=probation_end_for(on),
+        )
+        tenures.append(tenure)
+        reg.status, reg.tenure = RegStatus.APPOINTED, tenure
+        reg.save(update_fields=["status", "tenure"])
+    case.state, case.document_number, case.appointed_on = State.APPOINTED, document_number, on
+    case.save(update_fields=["state", "document_number", "appointed_on"])
+    _event(
+        acting_user,
+        "appoint",
+        case,
+        before=State.PUBLICISED,
+        after=State.APPOINTED,
+        tenures=[t.pk for t in tenures],
+        document_number=document_number,
+    )
+    return tenures
+
+
+@transaction.atomic
+def report_file(*, competition, acting_user, summary: str) -> Competition:
+    case = _locked(competition)
+    if case.state not in (State.APPOINTED, State.NOT_DECIDED):
+        _refuse("聘任完成后方可报备结果。", "state")
+    before = case.state
+    case.state, case.reported_on = State.REPORTED, clock.today()
+    case.save(update_fields=["state", "reported_on"])
+    _event(acting_user, "report", case, before=before, after=State.REPORTED, reason=summary)
+    return case
+
+
+CONFIRMED = "confirmed"
+REVERTED = "reverted"
+
+
+@transaction.atomic
+def probation_conclude(*, registration, acting_user, confirmed: bool, reason: str) -> Registration:
+    """试用期满考核: from the probation's last day on; a failed review ends the tenure (免去试任职务)."""
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("competition", "person", "tenure")
+        .get(pk=registration.pk)
+    )
+    case = reg.competition
+    if case.state != State.REPORTED or reg.status != RegStatus.APPOINTED or reg.tenure_id is None:
+        _refuse("只有已聘任人员才能进行试用期满考核。", "state")
+    if reg.probation_result:
+        _refuse("试用期满考核已经完成。", "done")
+    on = clock.today()
+    if on < reg.tenure.probation_end:
+        _refuse(f"试用期至{reg.tenure.probation_end:%Y年%m月%d日}届满，届满后方可考核。", "not_ended")
+    if not reason.strip():
+        _refuse("须填写考核意见。", "reason")
+    reg.probation_result, reg.probation_reason = (CONFIRMED if confirmed else REVERTED), reason
+    reg.save(update_fields=["probation_result", "probation_reason"])
+    if not confirmed:
+        reg.tenure.end_date = on
+        reg.tenure.save(update_fields=["end_date"])
+    _event(acting_user, "probation", case, after=reg.probation_result, reason=reason, person=reg.person.name)
+    return reg
+
+
+def probation_complete(case: Competition) -> bool:
+    return not case.registrations.filter(status=RegStatus.APPOINTED, probation_result="").exists()
+
+
+@transaction.atomic
+def probation_finish(*, competition, acting_user) -> Competition:
+    case = _locked(competition)
+    if not probation_complete(case):
+        _refuse("尚有人员未进行试用期满考核。", "pending")
+    case.state = State.CONFIRMED
+    case.save(update_fields=["state"])
+    _event(acting_user, "probation_done", case, before=State.REPORTED, after=State.CONFIRMED)
+    return case

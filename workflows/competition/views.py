@@ -1,0 +1,438 @@
+"""Task views (validate the form → call the service → complete the task when the step is done) and the
+pages outside the graph: the teacher's registration page and the judge's scoring page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from cadres.roles import Role, has_role, is_bureau_user, organization_of, profile_of
+
+from . import adjustment, documents, forms, selectors, services
+from .models import Adjustment, Competition, Registration, RegStatus, State
+
+
+class StepView(FormView):
+    template_name = "competition/step.html"
+    form_class = forms.ConfirmForm
+    pass_case = False
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def case(self):
+        process = self.activation.process
+        model = self.activation.flow_class.process_class
+        return process if isinstance(process, model) else model.objects.get(pk=process.pk)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.pass_case:
+            kwargs["case"] = self.case
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        extra = selectors.case_overview(case) if isinstance(case, Competition) and case.pk else {}
+        return super().get_context_data(
+            case=case, step_title=self.activation.flow_task.task_title, overview=extra, **kwargs
+        )
+
+    def perform(self, form) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def step_complete(self) -> bool:
+        return True
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+            complete = self.step_complete()
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if complete:
+            if self.activation.process.pk:
+                self.activation.process.refresh_from_db()
+            self.activation.execute()
+            messages.success(self.request, _("“%(step)s”已完成。") % {"step": self.activation.flow_task.task_title})
+            flow = self.activation.flow_class.instance
+            return HttpResponseRedirect(flow.reverse("process_detail", args=[self.activation.process.pk]))
+        messages.success(self.request, _("已保存。"))
+        return HttpResponseRedirect(self.request.get_full_path())
+
+
+class PlanView(StepView):
+    form_class = forms.PlanForm
+
+    def get_context_data(self, **kwargs):
+        from . import clock
+        from .pool import pool_people_by_post
+
+        org = organization_of(self.request.user)
+        pool = pool_people_by_post(org, clock.today()) if org else []
+        return super().get_context_data(pool=pool, **kwargs)
+
+    def perform(self, form):
+        case = self.activation.process
+        services.plan_save(
+            competition=case,
+            acting_user=self.request.user,
+            organization=organization_of(self.request.user),
+            plan=form.plan(),
+        )
+
+
+class RevisePlanView(PlanView):
+    def perform(self, form):
+        services.plan_resubmit(competition=self.case, acting_user=self.request.user, plan=form.plan())
+
+
+class PlanMeetingView(StepView):
+    form_class = forms.MeetingForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        meeting = services.plan_meeting_record(
+            competition=self.case,
+            acting_user=self.request.user,
+            held_on=d["held_on"],
+            name=d["name"],
+            form=d["form"],
+            members=d["members"],
+            present=d["present"],
+            votes=form.single_votes(),
+        )
+        documents.vote_record(self.case, meeting, acting_user=self.request.user)
+
+
+class FilingView(StepView):
+    form_class = forms.FilingForm
+
+    def perform(self, form):
+        services.filing_decide(competition=self.case, acting_user=self.request.user, **form.cleaned_data)
+
+
+class AnnounceView(StepView):
+    def perform(self, form):
+        case = services.announce(competition=self.case, acting_user=self.request.user)
+        documents.announcement(case, acting_user=self.request.user)
+
+
+class CloseRegistrationView(StepView):
+    def perform(self, form):
+        case = services.registration_close(competition=self.case, acting_user=self.request.user)
+        documents.registration_list(case, acting_user=self.request.user)
+
+
+class QualificationView(StepView):
+    form_class = forms.QualificationForm
+    pass_case = True
+
+    def perform(self, form):
+        services.qualification_decide(acting_user=self.request.user, **form.cleaned_data)
+
+    def step_complete(self):
+        if not services.qualification_complete(self.case):
+            return False
+        case = services.qualification_finish(competition=self.case, acting_user=self.request.user)
+        documents.qualification_results(case, acting_user=self.request.user)
+        return True
+
+
+class ScoringView(StepView):
+    form_class = forms.ScoringForm
+    pass_case = True
+
+    def perform(self, form):
+        d, user, case = form.cleaned_data, self.request.user, self.case
+        action = d["action"]
+        if action == "assign":
+            if not d.get("post") or not d.get("judges"):
+                raise ValidationError(_("请选择岗位和评委。"))
+            services.judges_assign(competition=case, acting_user=user, post=d["post"], judges=list(d["judges"]))
+        elif action == "open":
+            services.sitting_open(competition=case, acting_user=user)
+        elif action == "paper":
+            if not d.get("registration") or not d.get("judge"):
+                raise ValidationError(_("请选择竞聘人和评委。"))
+            sheet = services.paper_entry(
+                registration=d["registration"], acting_user=user, judge=d["judge"], scores=form.score_list()
+            )
+            if sheet is not None:
+                documents.score_sheet(sheet, acting_user=user)
+        elif action == "other":
+            if not d.get("registration"):
+                raise ValidationError(_("请选择竞聘人。"))
+            services.other_scores_enter(
+                registration=d["registration"],
+                acting_user=user,
+                evaluation=d.get("evaluation"),
+                performance=d.get("performance"),
+            )
+        else:
+            services.sitting_close(competition=case, acting_user=user)
+
+    def step_complete(self):
+        return Competition.objects.get(pk=self.case.pk).state == State.SCORED
+
+
+class RankingView(StepView):
+    def perform(self, form):
+        services.ranking_compute(competition=self.case, acting_user=self.request.user)
+        documents.score_summary(Competition.objects.get(pk=self.case.pk), acting_user=self.request.user)
+
+
+class InspectionView(StepView):
+    form_class = forms.InspectionForm
+    pass_case = True
+
+    def perform(self, form):
+        services.inspection_record(acting_user=self.request.user, **form.cleaned_data)
+
+    def step_complete(self):
+        if not services.inspection_complete(self.case):
+            return False
+        services.inspection_finish(competition=self.case, acting_user=self.request.user)
+        return True
+
+
+class DecisionView(StepView):
+    form_class = forms.MeetingForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        meeting = services.decision_meeting_record(
+            competition=self.case,
+            acting_user=self.request.user,
+            held_on=d["held_on"],
+            name=d["name"],
+            form=d["form"],
+            members=d["members"],
+            present=d["present"],
+            votes=form.candidate_votes(),
+        )
+        documents.vote_record(self.case, meeting, acting_user=self.request.user)
+
+    def step_complete(self):
+        return services.decision_settled(Competition.objects.get(pk=self.case.pk))
+
+
+class PublicityView(StepView):
+    form_class = forms.PublicityForm
+
+    def perform(self, form):
+        case = services.publicity_open(competition=self.case, acting_user=self.request.user, **form.cleaned_data)
+        documents.public_notice(case, acting_user=self.request.user)
+
+
+class AppointView(StepView):
+    form_class = forms.AppointForm
+
+    def perform(self, form):
+        services.appointment_make(competition=self.case, acting_user=self.request.user, **form.cleaned_data)
+        documents.appointment_notice(Competition.objects.get(pk=self.case.pk), acting_user=self.request.user)
+
+
+class ReportView(StepView):
+    form_class = forms.ReportForm
+
+    def perform(self, form):
+        services.report_file(competition=self.case, acting_user=self.request.user, **form.cleaned_data)
+
+
+class ProbationView(StepView):
+    form_class = forms.ProbationForm
+    pass_case = True
+
+    def perform(self, form):
+        services.probation_conclude(acting_user=self.request.user, **form.cleaned_data)
+
+    def step_complete(self):
+        if not services.probation_complete(self.case):
+            return False
+        services.probation_finish(competition=self.case, acting_user=self.request.user)
+        return True
+
+
+# --- 能上能下 ---------------------------------------------------------------------------------------------
+
+
+class ProposalView(StepView):
+    form_class = forms.ProposalForm
+
+    def _school(self):
+        return None if is_bureau_user(self.request.user) else organization_of(self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organization": self._school()}
+
+    def get_context_data(self, **kwargs):
+        from . import clock
+
+        org = self._school()
+        suggested = adjustment.candidates_for_adjustment(org, clock.today()) if org else []
+        return super().get_context_data(suggested=suggested, **kwargs)
+
+    def perform(self, form):
+        adjustment.adjustment_propose(case=self.activation.process, acting_user=self.request.user, **form.cleaned_data)
+
+
+class StatementView(StepView):
+    form_class = forms.StatementForm
+
+    def perform(self, form):
+        adjustment.adjustment_statement(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+
+
+class AdjustmentDecisionView(StepView):
+    form_class = forms.MeetingForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        case = adjustment.adjustment_decide(
+            case=self.case,
+            acting_user=self.request.user,
+            held_on=d["held_on"],
+            name=d["name"],
+            form=d["form"],
+            members=d["members"],
+            present=d["present"],
+            votes=form.single_votes(),
+        )
+        documents.adjustment_decision(case, acting_user=self.request.user)
+
+
+# --- Pages outside the graph ------------------------------------------------------------------------------
+
+
+class RegisterPage(TemplateView):
+    """A teacher's own registrations: open competitions of their school, register and withdraw."""
+
+    template_name = "competition/register.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        profile = profile_of(request.user)
+        if not has_role(request.user, Role.TEACHER) or profile is None or not profile.person_id:
+            raise PermissionDenied
+        self.person = profile.person
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            competitions=selectors.open_for_registration(self.person),
+            mine=Registration.objects.filter(person=self.person).select_related("post", "competition"),
+            errors=kwargs.pop("errors", []),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            if request.POST.get("action") == "withdraw":
+                reg = get_object_or_404(Registration, pk=request.POST.get("registration"), person=self.person)
+                services.registration_withdraw(registration=reg, acting_user=request.user)
+                messages.success(request, _("已撤回报名。"))
+            else:
+                case = get_object_or_404(
+                    Competition, pk=request.POST.get("competition"), organization_id=self.person.organization_id
+                )
+                post = get_object_or_404(case.organization.posts, pk=request.POST.get("post"))
+                services.registration_submit(competition=case, acting_user=request.user, person=self.person, post=post)
+                messages.success(request, _("报名成功。"))
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
+        return HttpResponseRedirect(request.path)
+
+
+class ObjectionPage(TemplateView):
+    """公示期间反映问题: the school's secretary records each one and its finding (the appointment waits)."""
+
+    template_name = "competition/objections.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        from .nodes import in_school
+
+        self.case = get_object_or_404(selectors.competitions_visible_to(request.user), pk=kwargs["pk"])
+        if not in_school(request.user, self.case.organization_id) or not has_role(request.user, Role.SCHOOL_SECRETARY):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            case=self.case,
+            objections=self.case.objections.select_related("registration__person"),
+            form=kwargs.pop("form", None) or forms.ObjectionForm(case=self.case),
+            resolve_form=forms.ObjectionResolveForm(),
+            errors=kwargs.pop("errors", []),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            if request.POST.get("action") == "resolve":
+                form = forms.ObjectionResolveForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("请填写核查结论。"))
+                objection = get_object_or_404(self.case.objections, pk=form.cleaned_data["objection"])
+                services.objection_resolve(
+                    objection=objection,
+                    acting_user=request.user,
+                    upheld=form.cleaned_data["upheld"],
+                    finding=form.cleaned_data["finding"],
+                )
+            else:
+                form = forms.ObjectionForm(request.POST, case=self.case)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(form=form), status=400)
+                services.objection_record(competition=self.case, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
+        messages.success(request, _("已保存。"))
+        return HttpResponseRedirect(request.path)
+
+
+class JudgePage(TemplateView):
+    """A judge's sheets: candidates of the posts they are assigned to, while the sitting is open."""
+
+    template_name = "competition/judge.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not has_role(request.user, Role.JUDGE):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            rows=selectors.judge_rows(self.request.user), errors=kwargs.pop("errors", []), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        data = request.POST.copy()
+        if data.getlist("score") and not data.get("scores"):
+            data["scores"] = ",".join(data.getlist("score"))
+        form = forms.SheetForm(data)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(errors=[_("评分表填写不完整。")]), status=400)
+        reg = get_object_or_404(Registration, pk=form.cleaned_data["registration"], status=RegStatus.QUALIFIED)
+        try:
+            sheet = services.sheet_submit(
+                registration=reg,
+                acting_user=request.user,
+                scores=forms._names(form.cleaned_data["scores"]),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
+        documents.score_sheet(sheet, acting_user=request.user)
+        messages.success(request, _("评分表已提交并锁定。"))
+        return HttpResponseRedirect(request.path)
+
+
+__all__ = ["Adjustment"]

@@ -1,0 +1,112 @@
+"""Who may act on each step of an ethics case: role, scope and recusal, as small predicates.
+
+The flow's task nodes use them to offer a task (`can_assign`/`can_execute`), the services use them to
+refuse an action with a reason. One table, `STEP_ACTORS`, says who acts on which step:
+
+- a school party secretary reports cases on their own school's teachers and proposes the sanction;
+- a personnel officer of the bureau reports, assigns the investigator, answers reviews, and decides for
+  public schools (for private schools the school's secretary decides and files with the bureau);
+- the investigator is a discipline inspector or inspection-team member chosen by the officer, from the
+  bureau or the case's school;
+- the teacher (their login's Profile names them) acts on their statement, review and appeal;
+- the appeal is decided by a committee member of the bureau or a superuser, standing in for the next
+  higher administrative department (a simplification: the district system has no user of that body).
+
+Nobody but the teacher acts on their own case, and no kin of the teacher acts on it at all (回避).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from cadres.recusal import recusal_reason
+from cadres.roles import Role, has_role, is_bureau_user, profile_of
+
+INVESTIGATOR_ROLES = (Role.DISCIPLINE_INSPECTOR, Role.INSPECTION_TEAM)
+
+
+def _org_id(user):
+    profile = profile_of(user)
+    return profile.organization_id if profile else None
+
+
+def is_bureau_officer(user, case=None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or (has_role(user, Role.PERSONNEL_OFFICER) and is_bureau_user(user))
+
+
+def is_school_secretary(user, case) -> bool:
+    """The party secretary (or principal) of the case's school."""
+    return has_role(user, Role.SCHOOL_SECRETARY) and _org_id(user) == case.organization_id
+
+
+def is_deciding_authority(user, case) -> bool:
+    """The school for a private school, the bureau's personnel officers for a public one (2018 办法 第七条)."""
+    return is_school_secretary(user, case) if case.is_private_school else is_bureau_officer(user)
+
+
+def is_the_teacher(user, case) -> bool:
+    profile = profile_of(user)
+    return bool(profile and profile.person_id and profile.person_id == case.teacher_id)
+
+
+def is_investigator(user, case) -> bool:
+    return bool(getattr(user, "pk", None)) and case.investigator_id == user.pk
+
+
+def is_appeal_body(user, case=None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or (has_role(user, Role.COMMITTEE_MEMBER) and is_bureau_user(user))
+
+
+def may_report(user) -> bool:
+    """Bureau personnel officers (the district) and school secretaries (their school)."""
+    return is_bureau_officer(user) or (has_role(user, Role.SCHOOL_SECRETARY) and _org_id(user) is not None)
+
+
+def may_investigate(user, case) -> bool:
+    """A discipline inspector or inspection-team member of the bureau or of the case's school."""
+    if not has_role(user, *INVESTIGATOR_ROLES):
+        return False
+    return is_bureau_user(user) or _org_id(user) == case.organization_id
+
+
+@dataclass(frozen=True)
+class StepActor:
+    label: str  # who acts, in Chinese, for refusals ("本案的决定机关")
+    allows: Callable  # (user, case) -> bool
+    recuse: bool = True  # kin of the teacher are excluded (not for the teacher's own steps)
+
+
+STEP_ACTORS: dict[str, StepActor] = {
+    "assign_investigator": StepActor(_("教育局组织人事科干部"), is_bureau_officer),
+    "investigate": StepActor(_("本案指定的调查人员"), is_investigator),
+    "statement": StepActor(_("当事教师本人"), is_the_teacher, recuse=False),
+    "hearing": StepActor(_("本案的处理决定机关"), is_deciding_authority),
+    "propose": StepActor(_("当事教师所在学校的党组织书记/校长"), is_school_secretary),
+    "decide": StepActor(_("本案的处理决定机关"), is_deciding_authority),
+    "apply_review": StepActor(_("当事教师本人"), is_the_teacher, recuse=False),
+    "answer_review": StepActor(_("教育局组织人事科干部"), is_bureau_officer),
+    "apply_appeal": StepActor(_("当事教师本人"), is_the_teacher, recuse=False),
+    "extend_appeal": StepActor(_("申诉受理机关"), is_appeal_body),
+    "decide_appeal": StepActor(_("申诉受理机关"), is_appeal_body),
+}
+
+
+def step_recusal(user, case, step: str) -> str | None:
+    """Why `user` must stay out of `step` of `case` (回避), or None."""
+    actor = STEP_ACTORS[step]
+    if not actor.recuse:
+        return None
+    return recusal_reason(user, case.teacher)
+
+
+def may_act(user, case, step: str) -> bool:
+    """The role and scope of `step` hold for `user`, and no recusal applies (no side effects)."""
+    actor = STEP_ACTORS[step]
+    return bool(actor.allows(user, case)) and step_recusal(user, case, step) is None

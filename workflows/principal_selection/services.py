@@ -1,0 +1,885 @@
+"""Writes of a principal selection: one function per step, each atomic, each writing one audit event.
+
+Every gate of the procedure is enforced here (not in views): stale recommendation, eligibility and veto
+refusals, the inspection team, 破格 approval before inspection, the four musts before the decision,
+quorum and majority, recusal, the publicity period, the appointment and the probation outcome.
+Refusals raise `django.core.exceptions.ValidationError` with a `code` and every reason in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+
+from audit.services import record_event
+from cadres import choices as c
+from cadres.ethics.purposes import VetoPurpose
+from cadres.ethics.veto import veto_status
+from cadres.models import Person, Tenure
+from cadres.rules import Purpose, evaluate, rule_set_in_force
+from dossiers.content.support import add_months
+from workflows.common import publicity, voting
+from workflows.common.recusal import exclusions, record_exclusions
+
+from . import pool
+from .models import (
+    ACTIVE_STATUSES,
+    Candidate,
+    CandidateStatus,
+    CaseState,
+    CheckKind,
+    CheckRecord,
+    IntegritySignature,
+    Meeting,
+    MemberVote,
+    Method,
+    Objection,
+    RecommendationRound,
+    RecommendationVote,
+    RoundForm,
+    SelectionCase,
+    StepNote,
+)
+from .rules import selection_params
+
+LEVEL_RANK = {
+    c.PostLevel.STAFF: 0,
+    c.PostLevel.MIDDLE_DEPUTY: 1,
+    c.PostLevel.MIDDLE_HEAD: 2,
+    c.PostLevel.SCHOOL_DEPUTY: 3,
+    c.PostLevel.SCHOOL_HEAD: 4,
+}
+METHOD_TO_TENURE = {
+    Method.RECOMMENDATION: c.AppointmentMethod.APPOINTED,
+    Method.COMPETITION: c.AppointmentMethod.COMPETITIVE,
+    Method.OPEN_SELECTION: c.AppointmentMethod.OPEN_SELECTION,
+}
+
+
+def _event(case, acting_user, action, *, from_state="", reason="", **figures):
+    return record_event(
+        actor=acting_user,
+        action=f"principal_selection.{action}",
+        obj=case,
+        from_state=from_state,
+        to_state=case.state,
+        reason=reason,
+        payload=figures,
+    )
+
+
+class SelectionRefused(ValidationError):
+    """A gate said no: `code` names the rule, `messages` give every reason in Chinese."""
+
+    def __init__(self, messages, code: str):
+        super().__init__(list(messages) if isinstance(messages, list | tuple) else [messages])
+        self.code = code
+
+
+def _refuse(messages, code):
+    raise SelectionRefused(messages, code)
+
+
+def _params(case):
+    return selection_params(case.started_on)
+
+
+def _tighter(code: str, key: str, base, new) -> bool:
+    """Whether `new` asks at least as much as `base` (a case may tighten a rule, never loosen it)."""
+    if key == "max_age":
+        return new <= base
+    if key in ("level", "secondary_level"):
+        return c.EDUCATION_RANK.get(new, 0) >= c.EDUCATION_RANK.get(base or new, 0)
+    if key == "title":
+        return c.TITLE_RANK.get(new, 0) >= c.TITLE_RANK.get(base, 0)
+    return new >= base
+
+
+def qualification_overrides_check(overrides: dict, *, on: dt.date) -> dict:
+    """Refuse ("qualification_looser") any override that loosens the shortlist rule set in force on `on`,
+    or names a rule or parameter the set does not have ("qualification_unknown"); returns the overrides."""
+    items = {i.rule_code: i.params for i in rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on).items.all()}
+    problems = []
+    for code, params in (overrides or {}).items():
+        if code not in items:
+            _refuse(f"规则集中没有“{code}”。", "qualification_unknown")
+        for key, value in params.items():
+            if key not in items[code]:
+                _refuse(f"规则“{code}”没有参数“{key}”。", "qualification_unknown")
+            if not _tighter(code, key, items[code][key], value):
+                problems.append(f"{code}.{key}：规则集为{items[code][key]}，本案为{value}，只能从严不能放宽。")
+    if problems:
+        _refuse(problems, "qualification_looser")
+    return overrides or {}
+
+
+# 1. 动议 -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_propose(
+    *,
+    case: SelectionCase,
+    acting_user,
+    post,
+    started_on: dt.date,
+    method: str = Method.RECOMMENDATION,
+    posts_to_fill: int = 1,
+    scope: str = "",
+    plan: str = "",
+    exceptional: bool = False,
+    exceptional_reason: str = "",
+    qualification_overrides: dict | None = None,
+) -> SelectionCase:
+    """Open the case: the post, the work plan and the rule sets in force on `started_on`."""
+    params = selection_params(started_on)
+    holders = post.tenures.filter(Q(end_date__isnull=True) | Q(end_date__gte=started_on), start_date__lte=started_on)
+    if exceptional and not exceptional_reason.strip():
+        _refuse("破格或越级提拔须写明理由。", "exception_reason")
+    overrides = qualification_overrides_check(qualification_overrides or {}, on=started_on)
+    case.post, case.started_on, case.method, case.posts_to_fill = post, started_on, method, posts_to_fill
+    case.scope, case.plan, case.officer = scope, plan, acting_user
+    case.exceptional, case.exceptional_reason = exceptional, exceptional_reason
+    case.qualification_overrides = overrides
+    case.state = CaseState.AWAITING_APPROVAL if exceptional else CaseState.PROPOSED
+    case.save()
+    _event(
+        case,
+        acting_user,
+        "propose",
+        post=str(post),
+        headcount=post.headcount,
+        holders=holders.count(),
+        method=Method(method).label,
+        posts_to_fill=posts_to_fill,
+        exceptional=exceptional,
+        rule_set=params.rule_set_name,
+        qualifications=overrides,
+    )
+    return case
+
+
+@transaction.atomic
+def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date, approver: str, reason: str = ""):
+    """Record the superior department's answer on 破格/越级 (before inspection)."""
+    if not case.exceptional:
+        _refuse("本案不属于破格或越级提拔。", "not_exceptional")
+    case.exception_approved, case.exception_approved_on, case.exception_approver = approved, approved_on, approver
+    before = case.state
+    case.state = CaseState.PROPOSED if approved else CaseState.REJECTED
+    if not approved:
+        case.closing_reason = reason or "上级组织（人事）部门未批准破格提拔。"
+    case.save()
+    _event(
+        case,
+        acting_user,
+        "approve_exception",
+        from_state=before,
+        reason=reason,
+        approved=approved,
+        approved_on=approved_on,
+        approver=approver,
+    )
+    return case
+
+
+# 2. 民主推荐 --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, voters: list[dict], votes: dict):
+    """Record one round: voters by category ({category, due, attended}) and votes per registry person id.
+
+    A meeting round is valid only with attendance ≥ ratio × due (rule set); refuses with "no_quorum".
+    """
+    params = _params(case)
+    due = sum(int(v["due"]) for v in voters)
+    attended = sum(int(v["attended"]) for v in voters)
+    if any(int(v["attended"]) > int(v["due"]) for v in voters):
+        _refuse("实到人数不能多于应到人数。", "attendance")
+    if form == RoundForm.MEETING and not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
+        needed = voting.quorum(due, params.attendance_ratio)
+        _refuse(
+            f"会议推荐应到{due}人，实到{attended}人，不足{needed}人（{params.attendance_ratio}），推荐无效。",
+            "no_quorum",
+        )
+    people = {p.pk: p for p in Person.objects.filter(pk__in=votes)}
+    missing = set(votes) - set(people)
+    if missing:
+        _refuse(f"人员编号不存在：{', '.join(map(str, sorted(missing)))}", "unknown_person")
+    if any(int(n) > attended for n in votes.values()):
+        _refuse("得票数不能多于参加推荐人数。", "votes")
+    if sum(int(n) for n in votes.values()) > attended * case.posts_to_fill:
+        _refuse(f"得票总数多于参加人数与职数之积（{attended}×{case.posts_to_fill}），请核对。", "votes")
+    rnd = RecommendationRound.objects.create(
+        case=case, form=form, held_on=held_on, voters=voters, recorded_by=acting_user
+    )
+    pool_ids = pool.pool_member_ids(post=case.post, on=held_on)
+    for pid, n in votes.items():
+        RecommendationVote.objects.create(round=rnd, person=people[pid], votes=int(n))
+        cand, _created = Candidate.objects.get_or_create(case=case, person=people[pid])
+        if pid in pool_ids and not cand.from_pool:
+            cand.from_pool = True
+            cand.save(update_fields=["from_pool"])
+    ranked = round_results(rnd)
+    _event(
+        case,
+        acting_user,
+        f"recommend.{form}",
+        form=RoundForm(form).label,
+        held_on=held_on,
+        due=due,
+        attended=attended,
+        results=[{"name": r["name"], "votes": r["votes"], "share": r["share"], "rank": r["rank"]} for r in ranked],
+    )
+    if recommendation_complete(case):
+        before = case.state
+        case.state = CaseState.RECOMMENDED
+        case.save(update_fields=["state"])
+        _event(case, acting_user, "recommend", from_state=before, rounds=case.rounds.count())
+    return rnd
+
+
+def round_results(rnd: RecommendationRound) -> list[dict]:
+    """Votes, share of those attending (percent, one decimal) and rank (ties share a rank)."""
+    attended = rnd.attended or 1
+    rows = sorted(rnd.votes.select_related("person"), key=lambda v: (-v.votes, v.person_id))
+    out, rank, last = [], 0, None
+    for index, v in enumerate(rows, start=1):
+        if v.votes != last:
+            rank, last = index, v.votes
+        out.append(
+            {
+                "person_id": v.person_id,
+                "name": v.person.name,
+                "votes": v.votes,
+                "share": round(100 * v.votes / attended, 1),
+                "rank": rank,
+            }
+        )
+    return out
+
+
+def recommendation_complete(case) -> bool:
+    forms = set(case.rounds.values_list("form", flat=True))
+    return {RoundForm.TALK, RoundForm.MEETING} <= forms
+
+
+def recommendation_valid_until(case) -> dt.date | None:
+    """The last day the latest meeting recommendation may be used (rule-set months after it was held)."""
+    last = case.rounds.filter(form=RoundForm.MEETING).order_by("-held_on").first()
+    if last is None:
+        return None
+    return add_months(last.held_on, _params(case).recommendation_valid_months) - dt.timedelta(days=1)
+
+
+# 3. 确定考察对象 -----------------------------------------------------------------------------------------
+
+
+def candidate_refusals(person, *, case, on: dt.date) -> list[str]:
+    """Every reason `person` may not be an inspection target on `on`: rule-set refusals, then the veto."""
+    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=on, overrides=case.qualification_overrides)
+    reasons = [r.message for r in result.refusals]
+    veto = veto_status(person, purpose=VetoPurpose.SHORTLISTING, on=on)
+    if veto.blocked:
+        reasons.append(f"师德一票否决：{veto.sentence}")
+    return reasons
+
+
+@transaction.atomic
+def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.date):
+    """Choose the inspection targets and the inspection team.
+
+    Refuses ("stale_recommendation") when the meeting recommendation is older than its validity,
+    ("too_few") with fewer than posts + extra candidates, ("ineligible") listing every refusal of every
+    candidate, ("team_size") with a team below the rule set's minimum, ("team_recusal") when a member is a
+    candidate or a candidate's kin.
+    """
+    params = _params(case)
+    valid_until = recommendation_valid_until(case)
+    if valid_until is None:
+        _refuse("尚未进行会议推荐，不能确定考察对象。", "no_recommendation")
+    if on > valid_until:
+        _refuse(f"民主推荐结果有效期至{valid_until:%Y年%m月%d日}，已过期，须重新推荐。", "stale_recommendation")
+    needed = case.posts_to_fill + params.extra_candidates
+    if len(people) < needed:
+        _refuse(f"考察对象应多于拟任职数，至少{needed}人，现{len(people)}人。", "too_few")
+    recommended = set(case.candidates.values_list("person_id", flat=True))
+    pool_ids = pool.pool_member_ids(post=case.post, on=on)
+    reasons = []
+    for person in people:
+        if person.pk not in recommended and person.pk not in pool_ids:
+            reasons.append(f"{person.name}：未经民主推荐，也不是后备干部。")
+        reasons += [f"{person.name}：{r}" for r in candidate_refusals(person, case=case, on=on)]
+    if reasons:
+        _refuse(reasons, "ineligible")
+    if len(team) < params.min_inspection_team:
+        _refuse(f"考察组不得少于{params.min_inspection_team}人。", "team_size")
+    conflicts = exclusions(team, people)
+    if conflicts:
+        _refuse([f"考察组成员{x.user_name}：{x.reason}（{x.person_name}）" for x in conflicts], "team_recusal")
+    chosen = {p.pk for p in people}
+    for cand in case.candidates.all():
+        if cand.person_id not in chosen and cand.status != CandidateStatus.RECOMMENDED:
+            cand.status = CandidateStatus.RECOMMENDED
+            cand.save(update_fields=["status"])
+    for person in people:
+        cand, _created = Candidate.objects.get_or_create(case=case, person=person)
+        cand.status = CandidateStatus.SHORTLISTED
+        cand.from_pool = cand.from_pool or person.pk in pool_ids
+        cand.eligibility = {
+            "on": on.isoformat(),
+            "rule_set": rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on).name,
+            "refusals": [],
+        }
+        cand.save()
+        if cand.from_pool:
+            pool.mark_shortlisted(person=person, case=case, acting_user=acting_user)
+    case.inspection_team.set(team)
+    before = case.state
+    case.state = CaseState.SHORTLISTED
+    case.save(update_fields=["state"])
+    _event(
+        case,
+        acting_user,
+        "shortlist",
+        from_state=before,
+        candidates=[p.name for p in people],
+        posts=case.posts_to_fill,
+        team=[u.get_username() for u in team],
+        on=on,
+        recommendation_valid_until=valid_until,
+    )
+
+
+# 4. 考察 and the four musts ------------------------------------------------------------------------------
+
+
+def _shortlisted(case):
+    return list(case.candidates.filter(status__in=ACTIVE_STATUSES).select_related("person"))
+
+
+@transaction.atomic
+def inspection_record(*, case, acting_user, candidate, talks: int, evaluation: dict, report: dict):
+    """The team's talks, 民主测评 counts and the three-part 考察材料 for one candidate.
+
+    Refuses ("exception_not_approved") while a 破格/越级 case lacks the superior department's approval.
+    """
+    if case.exceptional and not case.exception_approved:
+        _refuse("破格或越级提拔须经上级组织（人事）部门批准后方可考察。", "exception_not_approved")
+    if candidate.status not in ACTIVE_STATUSES:
+        _refuse(f"{candidate.person.name}不是本案考察对象。", "not_shortlisted")
+    performance = report.get("performance") or {}
+    aspects = ("morality", "ability", "diligence", "achievement", "integrity")
+    if not all(str(performance.get(k, "")).strip() for k in aspects) or not all(
+        str(report.get(part, "")).strip() for part in ("shortcomings", "opinion")
+    ):
+        _refuse("考察材料须写明德、能、勤、绩、廉方面的主要表现，主要缺点和不足，以及考察意见。", "report_parts")
+    total = sum(int(evaluation.get(k, 0)) for k in ("excellent", "competent", "basic", "incompetent"))
+    if talks < 1 or total < 1:
+        _refuse("须记录个别谈话人数和民主测评票数。", "figures")
+    candidate.talks, candidate.evaluation, candidate.report = talks, evaluation, report
+    candidate.save(update_fields=["talks", "evaluation", "report"])
+    _event(case, acting_user, "inspect", candidate=candidate.person.name, talks=talks, evaluation=evaluation)
+
+
+def inspection_complete(case) -> bool:
+    return all(c.talks is not None for c in _shortlisted(case))
+
+
+def earliest_birth_date(entries: list[dict]) -> dt.date:
+    """三龄两历一身份: on conflicting birth dates the earliest self-filled material wins.
+
+    `entries` are {"date": date, "material_date": date, "self_filled": bool}; the birth date written in the
+    earliest material the person filled in themself is taken.
+    """
+    own = [e for e in entries if e.get("self_filled")]
+    if not own:
+        raise ValueError("须至少有一份本人填写的材料。")
+    return min(own, key=lambda e: e["material_date"])["date"]
+
+
+def dossier_corrections(person, figures: dict) -> list[str]:
+    """三龄两历一身份: confirm or correct the record. The earliest self-filled birth date sets 出生年月;
+    a confirmed 参加工作时间 or 入党时间 that differs from the registry replaces it. Returns what changed."""
+    changes, fields = [], []
+    if figures.get("birth_entries"):
+        month = earliest_birth_date(figures["birth_entries"]).replace(day=1)
+        figures["confirmed_birth_month"] = month
+        if person.birth_month != month:
+            changes.append(f"出生年月由{person.birth_month:%Y.%m}认定为{month:%Y.%m}")
+            person.record_birth_month = month
+            fields.append("record_birth_month")
+    for key, attr, label in (
+        ("work_start", "work_start_date", "参加工作时间"),
+        ("party_join", "party_join_date", "入党时间"),
+    ):
+        value = figures.get(key)
+        if value and getattr(person, attr) != value:
+            before = getattr(person, attr)
+            changes.append(f"{label}由{before or '空'}更正为{value}")
+            setattr(person, attr, value)
+            fields.append(attr)
+    if fields:
+        person.save(update_fields=[*fields, "updated_at"])
+    return changes
+
+
+@transaction.atomic
+def check_record(*, case, acting_user, candidate, kind: str, figures: dict, passed: bool = True):
+    """Record one of the four musts for one candidate.
+
+    Dossier review may correct the record's 出生年月 (earliest self-filled date wins). A personal-matters
+    check with a large mismatch ("major") suspends the case (暂缓任用).
+    """
+    if candidate.status not in ACTIVE_STATUSES:
+        _refuse(f"{candidate.person.name}不是本案考察对象。", "not_shortlisted")
+    before = case.state
+    if kind == CheckKind.DOSSIER:
+        figures["corrections"] = dossier_corrections(candidate.person, figures)
+    if kind == CheckKind.PERSONAL_MATTERS and figures.get("mismatch") == "major":
+        passed = False
+        case.state = CaseState.SUSPENDED
+        case.closing_reason = f"{candidate.person.name}个人有关事项报告与查核结果出入较大，暂缓任用。"
+        case.save(update_fields=["state", "closing_reason"])
+    figures = json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+    CheckRecord.objects.update_or_create(
+        candidate=candidate,
+        kind=kind,
+        defaults={"figures": figures, "passed": passed, "recorded_by": acting_user},
+    )
+    _event(case, acting_user, kind, from_state=before, candidate=candidate.person.name, passed=passed, **figures)
+
+
+def check_complete(case, kind: str) -> bool:
+    done = set(CheckRecord.objects.filter(candidate__case=case, kind=kind).values_list("candidate_id", flat=True))
+    return all(c.pk in done for c in _shortlisted(case))
+
+
+def missing_checks(case) -> list[str]:
+    """'王某：档案必审' for every shortlisted candidate and must not yet recorded; inspections included."""
+    missing = []
+    for cand in _shortlisted(case):
+        kinds = set(cand.checks.values_list("kind", flat=True))
+        if cand.talks is None:
+            missing.append(f"{cand.person.name}：考察")
+        missing += [f"{cand.person.name}：{CheckKind(k).label}" for k in CheckKind.values if k not in kinds]
+    return missing
+
+
+@transaction.atomic
+def integrity_sign(*, case, acting_user, capacity: str, conclusion: str):
+    """One of the two signatures on the 廉洁自律结论性意见; needs every must recorded first."""
+    missing = missing_checks(case)
+    if missing:
+        _refuse(["凡提四必尚未完成：", *missing], "checks_missing")
+    if not conclusion.strip():
+        _refuse("须填写结论性意见。", "conclusion")
+    IntegritySignature.objects.update_or_create(
+        case=case, capacity=capacity, defaults={"signer": acting_user, "conclusion": conclusion}
+    )
+    _event(case, acting_user, "integrity_signoff", capacity=IntegritySignature.Capacity(capacity).label)
+    if signoff_complete(case):
+        before = case.state
+        case.state = CaseState.INSPECTED
+        case.save(update_fields=["state"])
+        _event(case, acting_user, "inspected", from_state=before)
+
+
+def signoff_complete(case) -> bool:
+    return case.signatures.count() == len(IntegritySignature.Capacity.values)
+
+
+# 5. 讨论决定 ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    case,
+    acting_user,
+    held_on: dt.date,
+    name: str,
+    members: list,
+    present: list,
+    votes: dict,
+    reconsideration_in_favour: int | None = None,
+) -> Meeting:
+    """Record the decision meeting. `votes` is member user id → {candidate id → agree/disagree/defer}.
+
+    Refuses ("checks_missing") before every must and both signatures are recorded, ("suspended") while the
+    case is suspended, ("no_quorum") without ⌈ratio × due⌉ present, ("vote_missing") when a present member
+    did not state a view, ("nothing_to_vote") when every candidate is decided, ("reconsideration") when a
+    复议 (`reconsideration_in_favour` given) lacks more than half of the members in favour. A later meeting
+    votes on the deferred candidates only; a 复议 votes again on every candidate not yet appointed.
+    Members who are a candidate or a candidate's kin are recused automatically (their votes on that
+    candidate are not counted, the exclusion is recorded). Each candidate passes with 同意 > due/2;
+    缓议 keeps the candidate for a later meeting.
+    """
+    if case.state == CaseState.SUSPENDED:
+        _refuse(case.closing_reason or "本案已暂缓任用。", "suspended")
+    missing = missing_checks(case)
+    if missing or not signoff_complete(case):
+        _refuse(
+            ["凡提四必和廉洁结论未完成，不能提交讨论决定："] + (missing or ["廉洁自律结论性意见签字"]), "checks_missing"
+        )
+    params = _params(case)
+    voting_on = [c for c in _shortlisted(case) if c.status in (CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED)]
+    is_reconsideration = reconsideration_in_favour is not None
+    if is_reconsideration:
+        if not voting.reconsideration_allowed(members=len(members), in_favour=reconsideration_in_favour):
+            _refuse(f"复议须经超过半数成员（{len(members) // 2 + 1}人以上）同意。", "reconsideration")
+        voting_on = list(
+            case.candidates.filter(status__in=(*ACTIVE_STATUSES, CandidateStatus.NOT_PASSED)).select_related("person")
+        )
+    if not voting_on:
+        _refuse("没有待表决的人选；已作出的决定须经复议方可重新表决。", "nothing_to_vote")
+    found = exclusions(members, [c.person for c in voting_on])
+    recused = {}
+    for ex in found:
+        recused.setdefault(ex.person_id, []).append(ex.user_id)
+    names = {u.pk: u.get_username() for u in members}
+    by_person = {c.person_id: c for c in voting_on}
+    clean_votes = {}
+    for member_id, member_votes in votes.items():
+        for cand_id, value in member_votes.items():
+            cand = next((c for c in voting_on if c.pk == cand_id), None)
+            if cand is None:
+                continue
+            if member_id in recused.get(cand.person_id, []):
+                continue  # automatically recused: the vote is not counted, the exclusion is recorded below
+            clean_votes.setdefault(names[member_id], {})[str(cand.pk)] = value
+    present_ids = {u.pk for u in present}
+    silent = [
+        f"{names[m.pk]}未对{c.person.name}表态"
+        for c in voting_on
+        for m in members
+        if m.pk in present_ids
+        and m.pk not in recused.get(c.person_id, [])
+        and str(c.pk) not in clean_votes.get(names[m.pk], {})
+    ]
+    if silent and voting.has_quorum(due=len(members), present=len(present), ratio=params.attendance_ratio):
+        _refuse(["到会成员须逐一表态（同意、不同意或缓议）：", *silent], "vote_missing")
+    present_names = [names[u.pk] for u in present]
+    try:
+        result = voting.tally(
+            due=len(members),
+            present=present_names,
+            votes=clean_votes,
+            recused={str(by_person[pid].pk): [names[u] for u in uids] for pid, uids in recused.items()},
+            ratio=params.attendance_ratio,
+        )
+    except voting.VotingError as exc:
+        _refuse(str(exc), exc.code)
+    meeting = Meeting.objects.create(
+        case=case,
+        held_on=held_on,
+        name=name,
+        due=len(members),
+        present=len(present),
+        reconsideration=is_reconsideration,
+        recorded_by=acting_user,
+        tally={
+            "quorum": result.quorum,
+            "candidates": {
+                t.candidate: {"agree": t.agree, "disagree": t.disagree, "defer": t.defer, "outcome": t.outcome}
+                for t in result.candidates
+            },
+        },
+    )
+    for cand in voting_on:
+        for member in members:
+            if member.pk in recused.get(cand.person_id, []):
+                vote, reason = MemberVote.Vote.RECUSED, next(x.reason for x in found if x.user_id == member.pk)
+            elif member.pk not in present_ids:
+                vote, reason = MemberVote.Vote.ABSENT, ""
+            else:
+                vote, reason = votes.get(member.pk, {}).get(cand.pk, ""), ""
+                if not vote:
+                    continue
+            MemberVote.objects.create(meeting=meeting, member=member, candidate=cand, vote=vote, reason=reason)
+    record_exclusions(found, actor=acting_user, obj=case, context="decide")
+    outcome_status = {
+        voting.PASSED: CandidateStatus.DECIDED,
+        voting.FAILED: CandidateStatus.NOT_PASSED,
+        voting.DEFERRED: CandidateStatus.DEFERRED,
+    }
+    for t in result.candidates:
+        cand = next(c for c in voting_on if str(c.pk) == t.candidate)
+        cand.status = outcome_status[t.outcome]
+        cand.save(update_fields=["status"])
+    before = case.state
+    if case.candidates.filter(status=CandidateStatus.DECIDED).exists():
+        case.state, case.decided_on = CaseState.DECIDED, held_on
+    case.save(update_fields=["state", "decided_on"])
+    _event(
+        case,
+        acting_user,
+        "decide",
+        from_state=before,
+        meeting=name,
+        held_on=held_on,
+        due=result.due,
+        present=result.present,
+        quorum=result.quorum,
+        recused=[f"{x.user_name}（{x.person_name}）" for x in found],
+        reconsideration=is_reconsideration,
+        results=[
+            {
+                "candidate": by_id_name(voting_on, t.candidate),
+                "agree": t.agree,
+                "disagree": t.disagree,
+                "defer": t.defer,
+                "outcome": t.outcome_label,
+            }
+            for t in result.candidates
+        ],
+    )
+    return meeting
+
+
+def by_id_name(candidates, cand_id: str) -> str:
+    return next(c.person.name for c in candidates if str(c.pk) == cand_id)
+
+
+def decision_settled(case) -> bool:
+    """The meeting step ends when no candidate waits for a later meeting (缓议)."""
+    return (
+        case.meetings.exists()
+        and not case.candidates.filter(status__in=(CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED)).exists()
+    )
+
+
+# 6. 任前公示 ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = None):
+    """Start the 公示: end date by the working-day calendar (≥ rule-set working days)."""
+    params = _params(case)
+    workdays = workdays or params.publicity_workdays
+    try:
+        span = publicity.publicity_period(start, workdays, minimum=params.publicity_workdays)
+    except publicity.PublicityError as exc:
+        _refuse(str(exc), exc.code)
+    if case.decided_on and start < case.decided_on:
+        _refuse("公示不能早于讨论决定日期。", "before_decision")
+    before = case.state
+    case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
+    case.state = CaseState.PUBLICISED
+    case.save(update_fields=["publicity_start", "publicity_end", "publicity_workdays", "state"])
+    _event(
+        case,
+        acting_user,
+        "publicise",
+        from_state=before,
+        start=span.start,
+        end=span.end,
+        workdays=workdays,
+        warning=span.warning,
+    )
+    return span
+
+
+@transaction.atomic
+def objection_record(*, case, acting_user, candidate, received_on: dt.date, content: str) -> Objection:
+    objection = Objection.objects.create(case=case, candidate=candidate, received_on=received_on, content=content)
+    _event(case, acting_user, "objection", candidate=candidate.person.name, received_on=received_on)
+    return objection
+
+
+@transaction.atomic
+def objection_resolve(*, objection, acting_user, upheld: bool, finding: str):
+    """Clear an objection, or uphold it: the case ends for that candidate, with the finding as reason."""
+    if not finding.strip():
+        _refuse("须写明核查结论。", "finding")
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
+    objection.finding = finding
+    objection.save(update_fields=["status", "finding"])
+    cand = objection.candidate
+    if upheld:
+        cand.status, cand.end_reason = CandidateStatus.ENDED, finding
+        cand.save(update_fields=["status", "end_reason"])
+    _event(
+        objection.case,
+        acting_user,
+        "objection_resolved",
+        candidate=cand.person.name,
+        result=objection.get_status_display(),
+        reason=finding,
+    )
+
+
+# 7. 任职 -------------------------------------------------------------------------------------------------
+
+
+def is_promotion(person, post, on: dt.date) -> bool:
+    current = (
+        Tenure.objects.filter(person=person, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("post")
+    )
+    best = max((LEVEL_RANK.get(t.post.level, 0) for t in current), default=-1)
+    return LEVEL_RANK.get(post.level, 0) > best
+
+
+@transaction.atomic
+def appointment_make(*, case, acting_user, document_number: str, notice_date: dt.date, talk_on: dt.date, talk_by: str):
+    """Appoint the decided candidates: tenure from the decision date, previous holders' and the appointee's
+    former leader tenures end, probation (rule-set months from the notice) for promotions, pool entry used.
+
+    Refuses ("not_ended") on or before the publicity end date, ("objection_pending"/"objection_upheld") while
+    an objection is open or was upheld, ("no_appointee") when no decided candidate remains.
+    """
+    if not case.publicity_end:
+        _refuse("尚未进行任前公示。", "not_publicised")
+    appointees = list(case.candidates.filter(status=CandidateStatus.DECIDED).select_related("person"))
+    if not appointees:
+        _refuse("没有可任用的人选。", "no_appointee")
+    for cand in appointees:
+        states = [publicity.ObjectionState(o.status, o.finding) for o in cand.objections.all()]
+        try:
+            publicity.check_appointable(end=case.publicity_end, on=notice_date, objections=states)
+        except publicity.PublicityError as exc:
+            _refuse(str(exc), exc.code)
+    if not document_number.strip():
+        _refuse("须填写任职文号。", "document_number")
+    params = _params(case)
+    post, start = case.post, case.decided_on
+    changes = []
+    holders = list(
+        post.tenures.filter(Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=start).order_by(
+            "start_date", "id"
+        )
+    )
+    leaving = holders[: max(0, len(holders) + len(appointees) - post.headcount)]
+    for tenure in leaving:
+        tenure.end_date = start
+        tenure.save(update_fields=["end_date"])
+        changes.append(f"{tenure.person.name}免去{post}（{start}）")
+    for cand in appointees:
+        promotion = is_promotion(cand.person, post, start)
+        former = (
+            Tenure.objects.filter(person=cand.person, end_date__isnull=True)
+            .exclude(post__kind=c.PostKind.TEACHER)
+            .exclude(post=post)
+            .select_related("post")
+            .order_by("-start_date")
+            .first()
+        )
+        if former is not None:
+            former.end_date = start
+            former.save(update_fields=["end_date"])
+            changes.append(f"{cand.person.name}免去{former.post}（{start}）")
+        probation_end = add_months(notice_date, params.probation_months) if promotion else None
+        tenure = Tenure.objects.create(
+            person=cand.person,
+            post=post,
+            start_date=start,
+            document_number=document_number,
+            method=METHOD_TO_TENURE.get(case.method, c.AppointmentMethod.APPOINTED),
+            probation_end=probation_end,
+        )
+        changes.append(
+            f"{cand.person.name}任{post}（{start}起" + (f"，试用期至{probation_end}）" if probation_end else "）")
+        )
+        cand.status, cand.former_tenure, cand.new_tenure = CandidateStatus.APPOINTED, former, tenure
+        cand.save(update_fields=["status", "former_tenure", "new_tenure"])
+        if cand.from_pool:
+            pool.mark_used(person=cand.person, case=case, acting_user=acting_user)
+        case.probation_end = max(filter(None, [case.probation_end, probation_end]), default=None)
+    before = case.state
+    case.document_number, case.notice_date, case.talk_on, case.talk_by = document_number, notice_date, talk_on, talk_by
+    case.state = CaseState.ON_PROBATION if case.probation_end else CaseState.APPOINTED
+    case.save()
+    _event(
+        case,
+        acting_user,
+        "appoint",
+        from_state=before,
+        document_number=document_number,
+        notice_date=notice_date,
+        talk_on=talk_on,
+        talk_by=talk_by,
+        tenure_start=start,
+        probation_end=case.probation_end,
+        changes=changes,
+    )
+    return appointees
+
+
+# 8. 试用期 ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reason: str = ""):
+    """Confirm (正式任职) or revert to the former post: the trial tenure ends and the former post resumes."""
+    if not confirmed and not reason.strip():
+        _refuse("试用期不胜任须写明理由。", "reason")
+    changes = []
+    for cand in case.candidates.filter(status=CandidateStatus.APPOINTED).select_related(
+        "new_tenure__post", "former_tenure__post"
+    ):
+        tenure = cand.new_tenure
+        if tenure is None or tenure.probation_end is None:
+            continue
+        if confirmed:
+            tenure.probation_end = tenure.probation_end  # the date stays on record; the trial is over
+            changes.append(f"{cand.person.name}试用期满，正式任职")
+            continue
+        tenure.end_date = on
+        tenure.save(update_fields=["end_date"])
+        changes.append(f"{cand.person.name}免去{tenure.post}（{on}）")
+        if cand.former_tenure is not None:
+            back = Tenure.objects.create(
+                person=cand.person,
+                post=cand.former_tenure.post,
+                start_date=on,
+                document_number=case.document_number,
+                method=c.AppointmentMethod.APPOINTED,
+                term_number=cand.former_tenure.term_number,
+            )
+            changes.append(f"{cand.person.name}按试任前职务任{back.post}（{on}起）")
+    before = case.state
+    case.state = CaseState.CONFIRMED if confirmed else CaseState.REVERTED
+    case.closing_reason = reason
+    case.save(update_fields=["state", "closing_reason"])
+    _event(
+        case,
+        acting_user,
+        "probation_review",
+        from_state=before,
+        reason=reason,
+        confirmed=confirmed,
+        on=on,
+        changes=changes,
+    )
+
+
+# Alongside every step ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(*, case, acting_user, step: str, text: str = "", attachment=None, task=None) -> StepNote:
+    if not text.strip() and not attachment:
+        _refuse("须填写意见或上传附件。", "empty_note")
+    note = StepNote.objects.create(
+        case=case, task=task, step=step, author=acting_user, text=text, attachment=attachment or ""
+    )
+    _event(case, acting_user, "note", step=step, attachment=note.attachment.name if note.attachment else "")
+    return note
+
+
+@transaction.atomic
+def case_close(*, case, acting_user, state: str, reason: str):
+    """End a case in a final state with its reason (used by flow End nodes and by cancellation)."""
+    before = case.state
+    case.state = state
+    case.closing_reason = reason or case.closing_reason
+    case.save(update_fields=["state", "closing_reason"])
+    _event(case, acting_user, "close", from_state=before, reason=case.closing_reason)

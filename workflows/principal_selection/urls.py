@@ -1,0 +1,16 @@
+"""The 校长选拔任用 application: viewflow's flow pages plus the record, PDF and watch-list pages."""
+
+from django.urls import path
+from viewflow.workflow.flow import FlowAppViewset
+
+from .flows import PrincipalSelectionFlow
+from .pages import AgendaPackView, CaseRecordView, WatchListView
+
+
+class PrincipalSelectionApp(FlowAppViewset):
+    record_path = path("<int:pk>/record/", CaseRecordView.as_view(), name="record")
+    watch_path = path("watch/", WatchListView.as_view(), name="watch")
+    agenda_path = path("agenda/", AgendaPackView.as_view(), name="agenda")
+
+    def __init__(self, **kwargs):
+        super().__init__(PrincipalSelectionFlow, icon="how_to_reg", **kwargs)

@@ -1,0 +1,268 @@
+"""Task views: validate the form, call the service, complete the task when the step is done.
+
+A step that collects several records (one per candidate, two rounds, two signatures) stays open until
+its service says the step is complete; each submission is saved on its own.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+from viewflow.workflow.status import STATUS
+
+from cadres.roles import Role, has_role
+
+from . import forms, services
+from .models import SelectionCase
+
+
+class StepView(FormView):
+    """One task page: the case summary, the records so far, the form."""
+
+    template_name = "principal_selection/step.html"
+    pass_case = True
+    claim_on_save = True  # a partial save takes the task, so a colleague cannot interleave records
+
+    @property
+    def activation(self):
+        return self.request.activation
+
+    @property
+    def case(self) -> SelectionCase:
+        process = self.activation.process
+        return process if isinstance(process, SelectionCase) else SelectionCase.objects.get(pk=process.pk)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.pass_case:
+            kwargs["case"] = self.case
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        from .selectors import case_overview
+
+        return super().get_context_data(
+            case=self.case,
+            task=self.activation.task,
+            step_title=self.activation.flow_task.task_title,
+            overview=case_overview(self.case),
+            **kwargs,
+        )
+
+    def perform(self, form) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def step_complete(self) -> bool:
+        return True
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if self.step_complete():
+            self.activation.execute()
+            messages.success(self.request, _("“%(step)s”已完成。") % {"step": self.activation.flow_task.task_title})
+            return HttpResponseRedirect(self.case.flow_class.instance.reverse("process_detail", args=[self.case.pk]))
+        task = self.activation.task
+        if self.claim_on_save and task.owner_id == self.request.user.pk:
+            type(task)._default_manager.filter(pk=task.pk).update(
+                owner=self.request.user, status=STATUS.ASSIGNED, assigned=task.assigned or timezone.now()
+            )
+        messages.success(self.request, _("已保存。"))
+        return HttpResponseRedirect(self.request.get_full_path())
+
+
+class ProposeView(StepView):
+    form_class = forms.ProposeForm
+    pass_case = False
+
+    @property
+    def case(self):
+        return self.activation.process
+
+    def get_context_data(self, **kwargs):
+        return FormView.get_context_data(self, step_title=_("动议"), **kwargs)
+
+    def perform(self, form):
+        d = form.cleaned_data
+        services.case_propose(
+            case=self.activation.process,
+            acting_user=self.request.user,
+            post=d["post"],
+            started_on=d["started_on"],
+            method=d["method"],
+            posts_to_fill=d["posts_to_fill"],
+            scope=d["scope"],
+            plan=d["plan"],
+            exceptional=d["exceptional"],
+            exceptional_reason=d["exceptional_reason"],
+            qualification_overrides=form.overrides(),
+        )
+
+
+class ApproveExceptionView(StepView):
+    form_class = forms.ApproveExceptionForm
+    pass_case = False
+
+    def perform(self, form):
+        services.exception_decide(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+
+
+class RecommendView(StepView):
+    form_class = forms.RecommendForm
+    pass_case = False
+
+    def perform(self, form):
+        from .documents import recommendation_tally_document
+
+        services.recommendation_record(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+        if services.recommendation_complete(self.case):
+            recommendation_tally_document(self.case, acting_user=self.request.user)
+
+    def step_complete(self):
+        return services.recommendation_complete(self.case)
+
+
+class ShortlistView(StepView):
+    form_class = forms.ShortlistForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        services.candidates_shortlist(
+            case=self.case, acting_user=self.request.user, people=list(d["people"]), team=list(d["team"]), on=d["on"]
+        )
+
+
+class InspectView(StepView):
+    form_class = forms.InspectForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        services.inspection_record(
+            case=self.case,
+            acting_user=self.request.user,
+            candidate=d["candidate"],
+            talks=d["talks"],
+            evaluation={k: d[k] for k in ("excellent", "competent", "basic", "incompetent")},
+            report=form.report(),
+        )
+
+    def step_complete(self):
+        return services.inspection_complete(self.case)
+
+
+class CheckView(StepView):
+    """One of the four musts, per candidate; done when every candidate has it."""
+
+    def perform(self, form):
+        d = form.cleaned_data
+        services.check_record(
+            case=self.case,
+            acting_user=self.request.user,
+            candidate=d["candidate"],
+            kind=form.kind,
+            figures=form.figures(),
+            passed=d.get("passed", True),
+        )
+
+    def step_complete(self):
+        return services.check_complete(self.case, self.form_class.kind)
+
+
+class DossierReviewView(CheckView):
+    form_class = forms.DossierReviewForm
+
+
+class PersonalMattersView(CheckView):
+    form_class = forms.PersonalMattersForm
+
+
+class DisciplineOpinionView(CheckView):
+    form_class = forms.DisciplineOpinionForm
+
+
+class PetitionCheckView(CheckView):
+    form_class = forms.PetitionCheckForm
+
+
+class IntegritySignoffView(StepView):
+    form_class = forms.SignoffForm
+    pass_case = False
+    claim_on_save = False  # two signers, each in their own capacity
+
+    def perform(self, form):
+        user = self.request.user
+        role = Role.COMMITTEE_MEMBER if has_role(user, Role.COMMITTEE_MEMBER) else Role.DISCIPLINE_INSPECTOR
+        services.integrity_sign(
+            case=self.case,
+            acting_user=user,
+            capacity=forms.SIGNATURE_CAPACITY[role],
+            conclusion=form.cleaned_data["conclusion"],
+        )
+        if services.signoff_complete(self.case):
+            from .documents import inspection_report_documents
+
+            inspection_report_documents(self.case, acting_user=user)
+
+    def step_complete(self):
+        return services.signoff_complete(self.case)
+
+
+class DecideView(StepView):
+    form_class = forms.DecideForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        from .documents import meeting_documents
+
+        meeting = services.meeting_record(
+            case=self.case,
+            acting_user=self.request.user,
+            held_on=d["held_on"],
+            name=d["name"],
+            members=list(d["members"]),
+            present=list(d["present"]),
+            votes=form.votes(),
+            reconsideration_in_favour=d.get("reconsideration_in_favour"),
+        )
+        meeting_documents(meeting, acting_user=self.request.user)
+
+    def step_complete(self):
+        return services.decision_settled(self.case)
+
+
+class PublicizeView(StepView):
+    form_class = forms.PublicizeForm
+    pass_case = False
+
+    def perform(self, form):
+        from .documents import public_notice_document
+
+        services.publicity_open(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+        public_notice_document(self.case, acting_user=self.request.user)
+
+
+class AppointView(StepView):
+    form_class = forms.AppointForm
+    pass_case = False
+
+    def perform(self, form):
+        from .documents import appointment_documents
+
+        services.appointment_make(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+        appointment_documents(self.case, acting_user=self.request.user)
+
+
+class ProbationReviewView(StepView):
+    form_class = forms.ProbationReviewForm
+    pass_case = False
+
+    def perform(self, form):
+        services.probation_conclude(case=self.case, acting_user=self.request.user, **form.cleaned_data)
