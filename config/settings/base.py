@@ -135,6 +135,13 @@ SPECTACULAR_SETTINGS = {
         "RewardKindEnum": "cadres.choices.RewardKind",
         "ReserveKindEnum": "reserve_pool.choices.ReserveKind",
         "ReserveHorizonEnum": "reserve_pool.choices.Horizon",
+        "ReserveStateEnum": "reserve_pool.choices.ReserveState",
+        "SanctionKindEnum": "cadres.ethics.models.SanctionKind",
+        "SanctionRevisionEnum": "workflows.ethics_case.models.Revision",
+        "AppointmentMethodEnum": "cadres.choices.AppointmentMethod",
+        "SelectionMethodEnum": "workflows.principal_selection.models.Method",
+        "SelectionCaseStateEnum": "workflows.principal_selection.models.CaseState",
+        "ProcessStatusEnum": "viewflow.workflow.status.PROCESS",
     },
 }
 
