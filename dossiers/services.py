@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.services import record_event
 
@@ -120,7 +120,9 @@ def render_document(doc_id: int) -> DossierDocument:
             return doc
         doc.attempts += 1
         try:
-            pdf, pages = render_pdf(doc.template_name, render_context(doc))
+            # Official documents print in Chinese whatever the requesting user's interface language.
+            with translation.override("zh-hans"):
+                pdf, pages = render_pdf(doc.template_name, render_context(doc))
         except Exception as exc:  # any template or WeasyPrint error is recorded, not raised
             logger.exception("dossier %s failed to render", doc_id)
             doc.status = DossierDocument.Status.FAILED
