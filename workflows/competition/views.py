@@ -4,7 +4,7 @@ pages outside the graph: the teacher's registration page and the judge's scoring
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -95,12 +95,18 @@ class RevisePlanView(PlanView):
         services.plan_resubmit(competition=self.case, acting_user=self.request.user, plan=form.plan())
 
 
-class PlanMeetingView(StepView):
+class MeetingStepView(StepView):
+    """A school 党组织会议 step: record attendance and votes through `record_meeting`, then its vote record."""
+
     form_class = forms.MeetingForm
+    record_meeting = None  # a services.*_meeting_record function, wrapped in staticmethod
+
+    def meeting_votes(self, form):
+        raise ImproperlyConfigured("MeetingStepView subclasses say which votes the form collects")
 
     def perform(self, form):
         d = form.cleaned_data
-        meeting = services.plan_meeting_record(
+        meeting = self.record_meeting(
             competition=self.case,
             acting_user=self.request.user,
             held_on=d["held_on"],
@@ -108,9 +114,16 @@ class PlanMeetingView(StepView):
             form=d["form"],
             members=d["members"],
             present=d["present"],
-            votes=form.single_votes(),
+            votes=self.meeting_votes(form),
         )
         documents.vote_record(self.case, meeting, acting_user=self.request.user)
+
+
+class PlanMeetingView(MeetingStepView):
+    record_meeting = staticmethod(services.plan_meeting_record)
+
+    def meeting_votes(self, form):
+        return form.single_votes()
 
 
 class FilingView(StepView):
@@ -204,22 +217,11 @@ class InspectionView(StepView):
         return True
 
 
-class DecisionView(StepView):
-    form_class = forms.MeetingForm
+class DecisionView(MeetingStepView):
+    record_meeting = staticmethod(services.decision_meeting_record)
 
-    def perform(self, form):
-        d = form.cleaned_data
-        meeting = services.decision_meeting_record(
-            competition=self.case,
-            acting_user=self.request.user,
-            held_on=d["held_on"],
-            name=d["name"],
-            form=d["form"],
-            members=d["members"],
-            present=d["present"],
-            votes=form.candidate_votes(),
-        )
-        documents.vote_record(self.case, meeting, acting_user=self.request.user)
+    def meeting_votes(self, form):
+        return form.candidate_votes()
 
     def step_complete(self):
         return services.decision_settled(Competition.objects.get(pk=self.case.pk))
