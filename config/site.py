@@ -5,6 +5,7 @@ from viewflow.urls import Site
 
 from cadres.urls import RegistryApp
 from dossiers.urls import DossiersApp
+from reserve_pool.urls import ReservePoolApp
 from workflows.competition.urls import AdjustmentApp, CompetitionApp
 from workflows.ethics_case.urls import EthicsCaseApp
 from workflows.principal_selection.urls import PrincipalSelectionApp
@@ -18,6 +19,7 @@ site = Site(
         HomeApp(),
         RegistryApp(),
         DossiersApp(),
+        ReservePoolApp(),
         PrincipalSelectionApp(),
         EthicsCaseApp(),
         CompetitionApp(),

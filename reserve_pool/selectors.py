@@ -36,6 +36,8 @@ from .rules import ReservePoolParams, reserve_pool_params
 
 # ----------------------------------------------------------------------------- scope and lists
 
+POOL = "pool"  # the filter value for "in the pool" (in_pool or shortlisted)
+
 
 def entries_visible_to(user, queryset: QuerySet[ReserveEntry] | None = None) -> QuerySet[ReserveEntry]:
     qs = ReserveEntry.objects.all() if queryset is None else queryset
@@ -55,14 +57,21 @@ def entry_list(
     post_kind: str | None = None,
     organization_id: int | None = None,
     target_organization_id: int | None = None,
+    township: str | None = None,
+    name: str | None = None,
 ) -> QuerySet[ReserveEntry]:
     """Visible entries, filtered; `organization_id` is the person's school, `target_organization_id` the unit
-    the reserve is held for."""
+    the reserve is held for; state "pool" means admitted and not used (in_pool or shortlisted); `name` matches
+    part of the person's name."""
     qs = entries_visible_to(user).select_related(
         "person", "person__organization", "organization", "target_post", "nominating_unit"
     )
+    if state == POOL:
+        qs, state = qs.filter(state__in=POOL_STATES), None
     filters = {
         "state": state,
+        "person__organization__township": township,
+        "person__name__contains": name,
         "kind": kind,
         "horizon": horizon,
         "post_kind": post_kind,

@@ -2,7 +2,7 @@
 
 Guarantees: the profile text (自然状况、主要经历、德才特点、工作实绩与主要不足) is at most 500 characters, counted
 the way offices count 字数 (every non-blank character, punctuation included); age in full years at `as_of`
-from the birth month; the pool facts (正职/副职后备, 近期/中长期, origin, target post, entry date); training
+from the birth month; the pool facts (正职/副职后备, 近期/中长期, origin, target post, entry date — "拟入库" before the decision); training
 records with their total hours; the photo, when given, is a base64 JPEG or PNG `data:` URI (the only kind
 of image the PDF renderer may load) of at most 2 MB. Raises ValueError (Chinese) otherwise.
 """
@@ -77,7 +77,7 @@ def build_reserve_profile(**data) -> dict:
     term = f.choice("term", "使用期限", TERMS)
     origin = f.choice("origin", "推荐方式", ORIGINS)
     target_post = f.text("target_post", "拟培养方向")
-    admitted_on = f.date("admitted_on", "入库日期")
+    admitted_on = f.date("admitted_on", "入库日期", required=False)  # none yet: the 小传 goes to the admission meeting
     paragraphs = f.paragraphs("profile", "小传")
     count = char_count("".join(paragraphs))
     if count > MAX_CHARS:
@@ -131,7 +131,7 @@ def build_reserve_profile(**data) -> dict:
         "term": term,
         "origin": origin,
         "target_post": target_post,
-        "admitted_on_text": cn_date(admitted_on),
+        "admitted_on_text": cn_date(admitted_on) if admitted_on else _("拟入库"),
         "profile": paragraphs,
         "profile_chars": count,
         "max_chars": MAX_CHARS,

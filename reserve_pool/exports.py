@@ -1,0 +1,57 @@
+"""Excel export of a filtered list of entries: one row per entry, the 名册's columns (openpyxl)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .documents import roster_row, with_registry
+from .selectors import training_hours
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def columns() -> list[tuple[str, str]]:
+    return [
+        ("name", _("姓名")),
+        ("sex", _("性别")),
+        ("birth", _("出生年月")),
+        ("age", _("年龄")),
+        ("unit", _("工作单位")),
+        ("current_post", _("现任职务")),
+        ("education", _("学历")),
+        ("title", _("职称")),
+        ("political_status", _("政治面貌")),
+        ("kind", _("后备类别")),
+        ("target", _("拟培养方向")),
+        ("horizon", _("使用期限")),
+        ("origin", _("推荐方式")),
+        ("state", _("状态")),
+        ("admitted_on", _("入库日期")),
+        ("valid_until", _("有效期至")),
+        ("training_hours", _("本年培训学时")),
+    ]
+
+
+def entries_workbook(entries, *, on: dt.date) -> bytes:
+    """The .xlsx of `entries` (a queryset, already filtered and scoped) as of `on`."""
+    entries = list(with_registry(entries))
+    hours = training_hours([e.pk for e in entries], year=on.year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("后备干部")
+    cols = columns()
+    sheet.append([label for _key, label in cols])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for entry in entries:
+        row = roster_row(entry, on=on, hours=hours.get(entry.pk))
+        sheet.append([row[key] for key, _label in cols])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
