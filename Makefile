@@ -33,6 +33,7 @@ migrate: setup
 
 demo: migrate
 	$(MANAGE) load_demo_district
+	$(MANAGE) load_demo_reserve_pool
 
 run: demo
 	$(MANAGE) runserver $(HOST)
