@@ -39,7 +39,9 @@ class EntryFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("后备类别"), choices=[*ANY, *ReserveKind.choices], required=False)
     horizon = forms.ChoiceField(label=_("使用期限"), choices=[*ANY, *Horizon.choices], required=False)
     post_kind = forms.ChoiceField(label=_("拟任职务类别"), choices=[*ANY, *TARGET_POST_KIND_CHOICES], required=False)
-    school = forms.ModelChoiceField(label=_("所在学校"), queryset=Organization.objects.none(), required=False)
+    school = forms.ModelChoiceField(
+        label=_("所在学校"), queryset=Organization.objects.none(), required=False, empty_label=_("全部")
+    )
     township = forms.ChoiceField(label=_("镇街"), required=False)
 
     POOL = selectors.POOL

@@ -20,6 +20,8 @@ from cadres.models import Post, Tenure, TitleHistory
 from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from cadres.scoping import organizations_visible_to, people_visible_to
 
+from . import inbox
+
 
 @dataclass(frozen=True)
 class AlertThresholds:
@@ -225,19 +227,15 @@ def home_alerts(*, user, on: dt.date, limits: AlertThresholds | None = None) -> 
 
 
 def waiting_items(*, user) -> list[dict]:
-    """What waits for the user, soonest due first: dicts {title, url, due (date or None), case (str)}.
-
-    The registry alone creates no tasks; each workflow adds its open tasks for the user here.
-    """
-    return []
+    """What waits for the user: dated items soonest due first, then open workflow tasks oldest first;
+    dicts {title, url, due (date or None), case (str)}."""
+    dated = sorted(inbox.due_yearly_reviews(user=user), key=lambda item: item["due"])
+    return dated + inbox.open_tasks(user=user)
 
 
 def recent_cases(*, user) -> list[dict]:
-    """Cases the user recently worked on, newest first: dicts {title, url, status, updated (datetime)}.
-
-    Filled by the workflows as they arrive; the registry alone has no cases.
-    """
-    return []
+    """Cases the user recently worked on, newest first: dicts {title, url, status, updated (datetime)}."""
+    return inbox.recent_processes(user=user)
 
 
 def own_record_summary(*, user, on: dt.date) -> dict | None:

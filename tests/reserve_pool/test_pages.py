@@ -375,3 +375,18 @@ def test_the_pending_reviews_page_lists_due_reviews_in_scope(
     assert [r.entry for r in client.get(reverse("reserve_pool:reviews:index")).context["reviews"]] == [entry]
     client.force_login(other_secretary)
     assert list(client.get(reverse("reserve_pool:reviews:index")).context["reviews"]) == []
+
+
+def test_a_due_yearly_review_waits_on_the_officers_home_page_only(client, officer, school_secretary, teacher):
+    from reserve_pool.models import YearlyReview
+
+    entry = bring_to(nominate(teacher, officer), ReserveState.IN_POOL, officer)
+    YearlyReview.objects.create(entry=entry, year=2026, due_on=dt.date(2026, 11, 30))
+    client.force_login(officer)
+    waiting = client.get(reverse("home:dashboard:index")).context["waiting"]
+    assert [(w["title"], w["due"]) for w in waiting] == [
+        (f"{teacher.name} · 2026年度后备干部复核", dt.date(2026, 11, 30))
+    ]
+    assert waiting[0]["url"] == detail(entry) + "#action-yearly_review"
+    client.force_login(school_secretary)  # the school sees the review on the pool page but does not decide it
+    assert client.get(reverse("home:dashboard:index")).context["waiting"] == []
