@@ -1,6 +1,7 @@
 """Admin for the registry, scoped like every other view: a school-level staff user sees only its school."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from . import models as m
 from .scoping import organizations_visible_to, people_visible_to
@@ -69,9 +70,13 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(m.Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "stage", "township", "ownership")
+    list_display = ("code", "name", "kind", "stage", "township", "ownership", "contact_phone")
     list_filter = ("kind", "stage", "township", "ownership")
     search_fields = ("name", "code")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "short_name", "kind", "stage", "township", "ownership", "parent")}),
+        (_("联系方式（印在公示、公告上）"), {"fields": ("contact_phone", "address", "postcode")}),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(pk__in=organizations_visible_to(request.user))

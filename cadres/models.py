@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,12 @@ class Organization(models.Model):
     ownership = models.CharField(_("办学性质"), max_length=16, choices=c.Ownership.choices, default=c.Ownership.PUBLIC)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Printed on notices (公示, 公告) as where to phone or write; blank until the unit records them.
+    contact_phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    address = models.CharField(_("通讯地址"), max_length=120, blank=True)
+    postcode = models.CharField(
+        _("邮政编码"), max_length=6, blank=True, validators=[RegexValidator(r"^\d{6}$", _("邮政编码应为6位数字。"))]
     )
 
     class Meta:

@@ -154,11 +154,39 @@ def _refuse_conflicts(district: District, *, reuse_bureau: bool) -> None:
         )
 
 
+DEMO_AREA_CODE = "0519"
+DEMO_POSTCODE = "213100"
+
+
+def unit_contact(index: int, township: str) -> dict[str, str]:
+    """Deterministic phone, address and postcode of the demo unit `index` (0 = the bureau, n = school n).
+
+    Made up from the index alone (no random draw), so adding them changed none of the generated people.
+    """
+    if index == 0:
+        return {
+            "contact_phone": f"{DEMO_AREA_CODE}-86120000",
+            "address": f"示范区{township}人民路88号",
+            "postcode": DEMO_POSTCODE,
+        }
+    return {
+        "contact_phone": f"{DEMO_AREA_CODE}-8613{index:04d}",
+        "address": f"示范区{township}学府路{index * 2 + 1}号",
+        "postcode": DEMO_POSTCODE,
+    }
+
+
 def _write_units(district: District, bureau: Organization | None) -> dict[str, Organization]:
     if bureau is None:
         b = district.bureau
         bureau = Organization.objects.create(
-            code=b.code, name=b.name, short_name=b.short_name, kind=b.kind, township=b.township, ownership=b.ownership
+            code=b.code,
+            name=b.name,
+            short_name=b.short_name,
+            kind=b.kind,
+            township=b.township,
+            ownership=b.ownership,
+            **unit_contact(0, b.township),
         )
     schools = Organization.objects.bulk_create(
         Organization(
@@ -170,8 +198,9 @@ def _write_units(district: District, bureau: Organization | None) -> dict[str, O
             township=s.township,
             ownership=s.ownership,
             parent=bureau,
+            **unit_contact(i, s.township),
         )
-        for s in district.schools
+        for i, s in enumerate(district.schools, start=1)
     )
     return {district.bureau.code: bureau, **{o.code: o for o in schools}}
 

@@ -400,6 +400,165 @@ def _competition_ranking() -> dict:
     }
 
 
+COMPETITION = "2026年中层干部竞聘上岗"
+PLAN_HASH = "3f1c9a7e52d04b8a9e6c1f0d2b7a4e5c8d9f0a1b2c3d4e5f60718293a4b5c6d7"
+
+
+def _competition_announcement() -> dict:
+    return {
+        "school": SCHOOL,
+        "competition": COMPETITION,
+        "posts": [
+            {"name": "教导处主任", "seats": 1, "min_candidates": 2},
+            {"name": "德育处主任", "seats": 1, "min_candidates": 2},
+            {"name": "总务处副主任", "seats": 1},
+        ],
+        "conditions": [
+            "本校在职在编教职工",
+            "专业技术职务为一级教师及以上",
+            "2023—2025年度考核均为合格及以上",
+            "年龄不超过50周岁",
+            "参加教育教学工作满5年",
+            "未受师德处理，或师德处理影响期已满",
+        ],
+        "opens": "2026-06-01",
+        "closes": "2026-06-05",
+        "registration_place": "学校行政楼二楼党政办公室",
+        "weights": {"speech": 50, "evaluation": 30, "performance": 20},
+        "trim_min_judges": 5,
+        "tie_break": ["speech", "evaluation", "years_of_teaching", "number"],
+        "inspect_top": 1,
+        "plan_hash": PLAN_HASH,
+        "contact": "孙丽",
+        "phone": "0519-86130001",
+        "issuer": f"中共{SCHOOL}支部委员会",
+        "date": "2026-05-25",
+    }
+
+
+def _competition_registrations() -> dict:
+    def row(name, sex, birth, post, title, day, status="已报名"):
+        return {
+            "name": name,
+            "sex": sex,
+            "birth": birth,
+            "current_post": post,
+            "title": title,
+            "registered": day,
+            "status": status,
+        }
+
+    return {
+        "school": SCHOOL,
+        "competition": COMPETITION,
+        "opens": "2026-06-01",
+        "closes": "2026-06-05",
+        "as_of": "2026-06-05",
+        "date": "2026-06-08",
+        "posts": [
+            {
+                "name": "教导处主任",
+                "seats": 1,
+                "rows": [
+                    row("孙海涛", "男", "1988-09-14", "教导处副主任", "一级教师", "2026-06-01"),
+                    row("王丽君", "女", "1985-06-05", "五年级年级组长", "高级教师", "2026-06-02"),
+                    row("周文静", "女", "1990-03-21", "数学教研组长", "一级教师", "2026-06-02"),
+                ],
+            },
+            {
+                "name": "德育处主任",
+                "seats": 1,
+                "rows": [
+                    row("李建华", "男", "1983-11-30", "德育处副主任", "高级教师", "2026-06-01"),
+                    row("陈雪梅", "女", "1987-02-08", "大队辅导员", "一级教师", "2026-06-03", "已撤回"),
+                    row("吴思远", "男", "1979-07-19", "语文教师", "一级教师", "2026-06-04"),
+                ],
+            },
+            {
+                "name": "总务处副主任",
+                "seats": 1,
+                "rows": [row("赵国强", "男", "1986-04", "总务处干事", "一级教师", "2026-06-05")],
+            },
+        ],
+        "prepared_by": "孙丽",
+    }
+
+
+def _competition_qualification() -> dict:
+    return {
+        "school": SCHOOL,
+        "competition": COMPETITION,
+        "reviewed_by": "学校竞聘工作领导小组",
+        "date": "2026-06-09",
+        "posts": [
+            {
+                "name": "教导处主任",
+                "seats": 1,
+                "min_candidates": 2,
+                "rows": [
+                    {"name": "孙海涛", "current_post": "教导处副主任", "result": "通过"},
+                    {"name": "王丽君", "current_post": "五年级年级组长", "result": "通过"},
+                    {
+                        "name": "周文静",
+                        "current_post": "数学教研组长",
+                        "result": "不通过",
+                        "reason": "须2025年度考核为合格及以上，现为基本合格",
+                    },
+                ],
+            },
+            {
+                "name": "德育处主任",
+                "seats": 1,
+                "min_candidates": 2,
+                "rows": [
+                    {"name": "李建华", "current_post": "德育处副主任", "result": "通过"},
+                    {
+                        "name": "吴思远",
+                        "current_post": "语文教师",
+                        "result": "不通过",
+                        "reason": "受师德处理（通报批评），处理影响期内不得参加竞聘",
+                    },
+                ],
+            },
+            {
+                "name": "总务处副主任",
+                "seats": 1,
+                "rows": [{"name": "赵国强", "current_post": "总务处干事", "result": "通过"}],
+            },
+        ],
+    }
+
+
+def _adjustment_decision() -> dict:
+    return {
+        "issuer": f"中共{SCHOOL}支部委员会",
+        "doc_number": "示实小党〔2026〕5号",
+        "addressee": "学校各处室",
+        "person": {"name": "钱宏伟", "sex": "男", "birth": "1978-04"},
+        "current_post": "总务处主任",
+        "since": "2019-09",
+        "trigger": "2025年度考核不合格",
+        "grounds": [
+            "钱宏伟同志2025年度考核被确定为不合格等次。经核实，该同志2025年分管的校舍维修项目未按计划完成，"
+            "食堂管理出现多次问题，经提醒后仍未有效整改，不适宜继续担任总务处主任职务。",
+        ],
+        "statement": ["本人对考核结果无异议，愿意服从组织安排，今后在新的岗位上努力改进工作。"],
+        "statement_on": "2026-03-10",
+        "meeting": {
+            "name": "学校党支部委员会2026年第3次会议",
+            "date": "2026-03-16",
+            "due": 7,
+            "present": 6,
+            "agree": 6,
+        },
+        "outcome": "demote",
+        "new_post": "总务处副主任",
+        "effective": "2026-03-18",
+        "date": "2026-03-18",
+        "cc": [f"{BUREAU}组织人事科"],
+    }
+
+
 def _ethics_decision() -> dict:
     return {
         "authority": BUREAU,
@@ -628,6 +787,41 @@ def _record_sheet() -> dict:
     }
 
 
+def _reserve_roster() -> dict:
+    def row(name, sex, birth, age, post, kind, target, horizon, hours):
+        return {
+            "name": name,
+            "sex": sex,
+            "birth": birth,
+            "age": age,
+            "unit": SCHOOL,
+            "current_post": post,
+            "education": "大学本科",
+            "title": "一级教师",
+            "political_status": "中共党员",
+            "kind": kind,
+            "target": target,
+            "horizon": horizon,
+            "origin": "学校党组织推荐",
+            "state": "在库",
+            "admitted_on": "2025-12-20",
+            "valid_until": "2028-12-19",
+            "training_hours": hours,
+        }
+
+    return {
+        "issuer": BUREAU,
+        "scope": "状态：在库（含已列为考察对象）",
+        "as_of": "2026-10-15",
+        "date": "2026-10-15",
+        "pool_only": True,
+        "rows": [
+            row("孙海涛", "男", "1988.09", 38, "教导处副主任", "副职后备", f"{SCHOOL}副校长", "近期可提拔使用", "40"),
+            row("李芳", "女", "1984.03", 42, "副校长", "正职后备", f"{SCHOOL}校长", "中长期培养", "24"),
+        ],
+    }
+
+
 _FACTORIES = {
     "inspection_report": _inspection_report,
     "recommendation_tally": _recommendation_tally,
@@ -638,8 +832,13 @@ _FACTORIES = {
     "appointment_notice": _appointment_notice,
     "competition_score_sheet": _competition_score_sheet,
     "competition_ranking": _competition_ranking,
+    "competition_announcement": _competition_announcement,
+    "competition_registrations": _competition_registrations,
+    "competition_qualification": _competition_qualification,
+    "adjustment_decision": _adjustment_decision,
     "ethics_decision": _ethics_decision,
     "reserve_profile": _reserve_profile,
+    "reserve_roster": _reserve_roster,
     "record_sheet": _record_sheet,
 }
 KINDS = tuple(_FACTORIES)

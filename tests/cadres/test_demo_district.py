@@ -306,6 +306,19 @@ def test_loaded_rows_pass_model_validation_and_resumes_have_no_gaps():
 
 
 @pytest.mark.django_db
+def test_every_demo_unit_has_a_phone_an_address_and_a_postcode_for_its_notices():
+    _load_small()
+    units = list(Organization.objects.order_by("code"))
+    for unit in units:
+        unit.full_clean()  # the postcode is six digits
+        assert unit.contact_phone.startswith("0519-") and unit.address.startswith("示范区") and unit.postcode
+    assert len({u.contact_phone for u in units}) == len(units)
+    bureau = Organization.objects.get(code="B0001")
+    assert (bureau.contact_phone, bureau.address) == ("0519-86120000", "示范区城关街道人民路88号")
+    assert Organization.objects.get(code="S0001").contact_phone == "0519-86130001"
+
+
+@pytest.mark.django_db
 def test_every_role_has_a_demo_user_with_a_profile():
     _load_small()
     User = get_user_model()

@@ -91,6 +91,39 @@ KEY_FIELDS = {
         "提交并锁定",
     ],
     "competition_ranking": ["成绩汇总及排名表", "综合成绩", "演讲答辩评委评分", "成绩计算过程", "去掉最高分"],
+    "competition_announcement": [
+        "2026年中层干部竞聘上岗公告",
+        "一、竞聘岗位及职数",
+        "（二）专业技术职务为一级教师及以上。",
+        "报名时间：2026年6月1日至2026年6月5日。",
+        "演讲答辩占50%、民主测评占30%、工作业绩占20%",
+        "依次比较演讲答辩成绩、民主测评成绩、教龄（高者在前）",
+        "3f1c9a7e52d04b8a9e6c1f0d2b7a4e5c8d9f0a1b2c3d4e5f60718293a4b5c6d7",
+        "联系电话：0519-86130001",
+    ],
+    "competition_registrations": [
+        "2026年中层干部竞聘上岗报名情况表",
+        "竞聘岗位：教导处主任（职数1名）",
+        "孙海涛男1988.0937教导处副主任一级教师2026.06.01已报名",
+        "报名3人，撤回1人，有效报名2人。",
+        "年龄按2026年6月5日计算（周岁）。",
+    ],
+    "competition_qualification": [
+        "2026年中层干部竞聘上岗资格审查结果",
+        "周文静数学教研组长不通过",
+        "须2025年度考核为合格及以上",
+        "【合格人数不足】德育处主任：参加资格审查2人，通过1人",
+        "合格人数不足的岗位：德育处主任。",
+    ],
+    "adjustment_decision": [
+        "中共示范区第一实验小学支部委员会文件",
+        "示实小党〔2026〕5号",
+        "关于钱宏伟同志职务调整的决定",
+        "本人陈述：2026年3月10日，钱宏伟同志本人作了陈述",
+        "会议应到7人，实到6人，同意6票、不同意0票、缓议0票。",
+        "决定免去钱宏伟同志总务处主任职务，降职任总务处副主任。",
+        "本决定自2026年3月18日起执行。",
+    ],
     "ethics_decision": [
         "示范区教育局文件",
         "关于给予马建军同志记过处分的决定",
@@ -101,9 +134,10 @@ KEY_FIELDS = {
         "复核、申诉期间，不停止本决定的执行。",
     ],
     "reserve_profile": ["后备干部小传", "孙海涛", "副职后备", "近期可提拔使用", "（38岁）", "合计学时100"],
+    "reserve_roster": ["后备干部名册（在库）", "孙海涛", "李芳", "中长期培养", "2025.12.20", "共2人"],
     "record_sheet": ["干部选拔任用工作纪实表", "工作过程纪实", "5d0c2a8f0b1e", "审计链校验通过"],
 }
-LANDSCAPE = {"competition_ranking", "record_sheet"}
+LANDSCAPE = {"competition_ranking", "record_sheet", "reserve_roster"}
 # Wraps to about eight lines in the ranking's 现任岗位 column: tall enough that WeasyPrint would split the row
 # at a page end if the template allowed it (checked: with `tr { break-inside: auto }` 8 of 60 rows are cut).
 LONG_POST = (

@@ -1,14 +1,33 @@
-"""Dossiers of a competition, all through `dossiers.services.dossier_generate`.
+"""Dossiers of a competition and of a 能上能下 adjustment, all through `dossiers.services.dossier_generate`.
 
-Kinds with a layout in the dossier app use its builder (score sheet, vote sheet, 公示, appointment notice
-and the adjustment decision as a 任免通知). The announcement, registration list, qualification results and
-the score summary with traces have no dedicated kind: they are built here as plain tables and printed with
-this app's `competition/print/table.html` under the nearest kind.
+Every document has its own kind, builder and template: 竞聘公告, 报名情况表, 资格审查结果, score sheets, the
+成绩汇总及排名, the vote records, 公示, 聘任通知 and the 干部职务调整决定. Each `*_content` function builds the
+plain content from the frozen plan, the case and the registry (education, current post, title, political
+status; the unit's contact data), and can be tested without rendering; the document functions hand it to
+`dossier_generate`, which renders after commit. A builder's ValueError is not caught: the step's transaction
+rolls back rather than leave a step done without its document.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from decimal import Decimal
+
+from django.utils import timezone, translation
+
+from cadres import choices as c
+from cadres.facts import span_between
+from cadres.models import Organization, Person
+from cadres.rules import NoRuleSetInForce, Purpose, rule_set_in_force
+from cadres.rules.base import ParameterRule, RuleConfigError
+from cadres.rules.registry import build_rule
+from dossiers.content.adjustment_decision import build_adjustment_decision
 from dossiers.content.appointment_notice import build_appointment_notice
+from dossiers.content.competition_announcement import build_competition_announcement
+from dossiers.content.competition_qualification import build_competition_qualification
+from dossiers.content.competition_ranking import build_competition_ranking
+from dossiers.content.competition_registrations import build_competition_registrations
 from dossiers.content.competition_score_sheet import build_competition_score_sheet
 from dossiers.content.public_notice import build_public_notice
 from dossiers.content.vote_sheet import build_vote_sheet
@@ -16,113 +35,296 @@ from dossiers.kinds import DossierKind
 from dossiers.services import dossier_generate
 
 from . import clock
-from .models import RegStatus
-from .plan import plan_posts, window
-from .scoring import TIE_KEYS
-from .services import panel
+from .models import AdjustmentOutcome, Meeting, RegStatus
+from .plan import DEFAULT_CRITERIA, plan_posts, window
+from .scoring import DEFAULT_TIE_BREAK
+from .services import panel, quota_flags
 
-TABLE_TEMPLATE = "competition/print/table.html"
 VOTE_LABELS = {"agree": "同意", "disagree": "不同意", "defer": "缓议"}
+NO_PHONE = "（请向单位办公室咨询）"
 
 
-def _generate(case, *, kind, content, step, acting_user=None, subject=None, template=None, organization=None):
-    doc = dossier_generate(
+def in_chinese(build):
+    """Content is stored and printed as built: build it in Chinese whatever the requesting user's language."""
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        with translation.override("zh-hans"):
+            return build(*args, **kwargs)
+
+    return wrapper
+
+
+def _generate(case, *, kind, content, step, acting_user=None, subject=None):
+    return dossier_generate(
         kind=kind,
         content=content,
         acting_user=acting_user,
-        organization=organization or case.organization,
+        organization=case.organization,
         subject=subject,
         title=content.get("title", ""),
         process_ref=f"competition:{case.pk}",
         step=step,
     )
-    if template:
-        doc.template_name = template
-        doc.save(update_fields=["template_name"])
-    return doc
 
 
-def _table_doc(case, *, kind, step, title, lines, tables, acting_user):
-    content = {
-        "title": title,
-        "lines": lines,
-        "tables": tables,
-        "signature": [case.organization.name, clock.today().isoformat()],
+def _competition(case) -> str:
+    """The competition's name as the frozen plan gives it (the case title before the freeze)."""
+    return case.rules.get("title") or case.title
+
+
+# --- Facts from the registry ------------------------------------------------------------------------------
+
+
+def unit_contact(unit: Organization) -> dict:
+    """Phone, address and postcode of a unit as a notice prints them; a clear wording where none is recorded."""
+    return {
+        "phone": unit.contact_phone or NO_PHONE,
+        "address": unit.address or unit.name,
+        "postcode": unit.postcode,
     }
-    return _generate(case, kind=kind, content=content, step=step, acting_user=acting_user, template=TABLE_TEMPLATE)
+
+
+def _education(person: Person) -> str:
+    """The highest 学历 on record (either kind of education), as printed."""
+    best = sorted(person.educations.all(), key=lambda e: c.EDUCATION_RANK.get(e.level, 0))
+    return best[-1].get_level_display() if best else "—"
+
+
+def _title(person: Person, on: dt.date) -> str:
+    held = [t for t in person.titles.all() if t.obtained_on <= on]
+    return max(held, key=lambda t: t.obtained_on).get_title_display() if held else ""
+
+
+def _current_post(person: Person, school: Organization | None, on: dt.date) -> str:
+    """The open tenure's post (without the school's name inside the school); a teacher without one teaches."""
+    current = [t for t in person.tenures.all() if t.start_date <= on and (t.end_date is None or t.end_date >= on)]
+    if current:
+        tenure = max(current, key=lambda t: t.start_date)
+        return tenure.post.name if tenure.post.organization_id == getattr(school, "pk", None) else str(tenure.post)
+    return f"{person.subject}教师" if person.subject else "教师"
+
+
+def _people(ids) -> dict[int, Person]:
+    return {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=ids).prefetch_related(
+            "educations", "titles", "tenures__post__organization"
+        )
+    }
+
+
+def _local_date(value) -> dt.date:
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+# --- 竞聘公告 ------------------------------------------------------------------------------------------------
+
+
+def _condition(rule, on: dt.date) -> str:
+    """One eligibility rule of the plan in words (with its parameters)."""
+    code = rule.code
+    if code == "in_active_employment":
+        return "本校在职教职工"
+    if code == "min_title":
+        return f"专业技术职务为{c.TeacherTitle(rule.title).label}及以上"
+    if code == "appraisal_not_below":
+        grade = c.AppraisalGrade(rule.grade).label
+        first, last = on.year - rule.years, on.year - 1
+        years = f"{last}年度" if first == last else f"{first}—{last}年度"
+        return f"{years}考核{'均' if first != last else ''}为{grade}及以上"
+    if code == "max_age":
+        return f"年龄不超过{rule.max_age}周岁"
+    if code == "min_work_years":
+        return f"参加工作满{rule.years}年"
+    if code == "min_education":
+        text = f"学历为{c.EducationLevel(rule.level).label}及以上"
+        if rule.secondary_level:
+            text += f"（中学为{c.EducationLevel(rule.secondary_level).label}及以上）"
+        return text
+    if code == "min_years_as_middle_cadre":
+        return f"任中层及以上职务满{rule.years}年"
+    if code == "min_years_as_deputy":
+        return f"任副职满{rule.years}年"
+    if code == "min_years_in_current_post":
+        return f"任现职满{rule.years}年"
+    return str(rule.title)
+
+
+def eligibility_conditions(case, on: dt.date) -> list[str]:
+    """The conditions to register, in words: the rule set in force on `on` with the plan's parameters, the
+    plan's own extra rules, then membership of the school and the ethics veto (as `eligibility.refusals`)."""
+    params = case.rules.get("eligibility") or {}
+    rules = []
+    try:
+        items = list(rule_set_in_force(Purpose.COMPETITION_REGISTRATION, on).items.all())
+    except NoRuleSetInForce:
+        items = []
+    for item in items:
+        rules.append(build_rule(item.rule_code, {**item.params, **params.get(item.rule_code, {})}))
+    in_set = {item.rule_code for item in items}
+    for code, rule_params in params.items():
+        if code not in in_set:
+            try:
+                rules.append(build_rule(code, rule_params))
+            except RuleConfigError:  # validate_plan refused these before the freeze
+                continue
+    words = [_condition(rule, on) for rule in rules if not isinstance(rule, ParameterRule)]
+    if "本校在职教职工" not in words:
+        words.insert(0, "本校教职工")
+    words.append("未受师德处理，或师德处理影响期已满")
+    return words
+
+
+@in_chinese
+def announcement_content(case) -> dict:
+    rules = case.rules
+    opens, closes = window(rules)
+    posts = [
+        {
+            "name": item.get("name"),
+            "seats": int(item.get("seats", 1)),
+            "min_candidates": int(item.get("min_candidates", 1)),
+        }
+        for item in plan_posts(rules).values()
+    ]
+    return build_competition_announcement(
+        school=case.organization.name,
+        competition=_competition(case),
+        posts=posts,
+        conditions=eligibility_conditions(case, opens),
+        opens=opens,
+        closes=closes,
+        weights=rules.get("weights", {}),
+        trim_min_judges=int(rules.get("trim_min_judges", 5)),
+        tie_break=list(rules.get("tie_break") or DEFAULT_TIE_BREAK),
+        inspect_top=int(rules.get("inspect_top", 1)),
+        plan_hash=case.plan_hash,
+        phone=unit_contact(case.organization)["phone"],
+        issuer=case.organization.name,
+        date=clock.today(),
+    )
 
 
 def announcement(case, *, acting_user):
-    opens, closes = window(case.rules)
-    rows = [[p.get("name"), p.get("seats"), p.get("min_candidates")] for p in plan_posts(case.rules).values()]
-    w = case.rules.get("weights", {})
-    lines = [
-        f"报名时间：{opens:%Y年%m月%d日}至{closes:%Y年%m月%d日}。",
-        f"综合成绩 = 演讲答辩×{w.get('speech')}% + 民主测评×{w.get('evaluation')}% + 工作业绩×{w.get('performance')}%；"
-        f"评委不少于{case.rules.get('trim_min_judges', 5)}人时去掉一个最高分和一个最低分。",
-        f"实施方案定稿哈希：{case.plan_hash}",
-    ]
-    tables = [{"caption": "竞聘岗位", "headers": ["岗位", "职数", "最少合格人数"], "rows": rows}]
-    return _table_doc(
+    return _generate(
         case,
-        kind=DossierKind.PUBLIC_NOTICE,
+        kind=DossierKind.COMPETITION_ANNOUNCEMENT,
+        content=announcement_content(case),
         step="announce",
-        title=f"{case.title}公告",
-        lines=lines,
-        tables=tables,
         acting_user=acting_user,
+    )
+
+
+# --- 报名情况表 and 资格审查结果 -------------------------------------------------------------------------------
+
+
+def _registrations_by_post(case, *, exclude=()):
+    """(post id, plan item, [(registration, person)] in registration order) for each post of the plan."""
+    regs = list(case.registrations.exclude(status__in=exclude).select_related("post").order_by("registered_at", "pk"))
+    people = _people({r.person_id for r in regs})
+    for post_id, item in plan_posts(case.rules).items():
+        yield post_id, item, [(r, people[r.person_id]) for r in regs if r.post_id == post_id]
+
+
+@in_chinese
+def registration_list_content(case) -> dict:
+    opens, closes = window(case.rules)
+    posts = []
+    for _post_id, item, regs in _registrations_by_post(case):
+        rows = [
+            {
+                "name": person.name,
+                "sex": person.sex,
+                "birth": person.birth_date,
+                "current_post": _current_post(person, case.organization, closes),
+                "title": _title(person, closes),
+                "registered": _local_date(reg.registered_at),
+                "status": reg.get_status_display(),
+            }
+            for reg, person in regs
+        ]
+        posts.append({"name": item.get("name"), "seats": int(item.get("seats", 1)), "rows": rows})
+    return build_competition_registrations(
+        school=case.organization.name,
+        competition=_competition(case),
+        opens=opens,
+        closes=closes,
+        as_of=closes,
+        date=clock.today(),
+        posts=posts,
     )
 
 
 def registration_list(case, *, acting_user):
-    rows = [
-        [r.post.name, r.person.name, r.get_status_display(), r.registered_at.date().isoformat()]
-        for r in case.registrations.select_related("post", "person").order_by("post_id", "registered_at")
-    ]
-    return _table_doc(
+    return _generate(
         case,
-        kind=DossierKind.RECORD_SHEET,
+        kind=DossierKind.COMPETITION_REGISTRATIONS,
+        content=registration_list_content(case),
         step="registration",
-        title=f"{case.title}报名名单",
-        lines=[],
-        tables=[{"headers": ["岗位", "姓名", "状态", "报名日期"], "rows": rows}],
         acting_user=acting_user,
+    )
+
+
+@in_chinese
+def qualification_content(case) -> dict:
+    on = clock.today()
+    minimums = {f["post_id"]: f["required"] for f in quota_flags(case)}
+    posts = []
+    for post_id, item, regs in _registrations_by_post(case, exclude=[RegStatus.WITHDRAWN]):
+        rows = [
+            {
+                "name": person.name,
+                "current_post": _current_post(person, case.organization, on),
+                "result": "不通过" if reg.status == RegStatus.REFUSED else "通过",
+                "reason": reg.reason,
+            }
+            for reg, person in regs
+            if reg.status != RegStatus.REGISTERED  # not reviewed yet: nothing to print
+        ]
+        seats = int(item.get("seats", 1))
+        posts.append(
+            {"name": item.get("name"), "seats": seats, "min_candidates": max(minimums[post_id], seats), "rows": rows}
+        )
+    return build_competition_qualification(
+        school=case.organization.name,
+        competition=_competition(case),
+        posts=posts,
+        date=on,
     )
 
 
 def qualification_results(case, *, acting_user):
-    from .services import quota_flags
-
-    rows = [
-        [r.post.name, r.person.name, r.get_status_display(), r.reason]
-        for r in case.registrations.exclude(status=RegStatus.WITHDRAWN).select_related("post", "person")
-    ]
-    lines = [
-        f"{f['post']}：合格{f['qualified']}人，方案要求不少于{f['required']}人" + ("（不足）" if f["short"] else "")
-        for f in quota_flags(case)
-    ]
-    return _table_doc(
+    return _generate(
         case,
-        kind=DossierKind.RECORD_SHEET,
+        kind=DossierKind.COMPETITION_QUALIFICATION,
+        content=qualification_content(case),
         step="qualification",
-        title=f"{case.title}资格审查结果",
-        lines=lines,
-        tables=[{"headers": ["岗位", "姓名", "结果", "理由"], "rows": rows}],
         acting_user=acting_user,
     )
 
 
+# --- Scoring -----------------------------------------------------------------------------------------------
+
+
+@in_chinese
 def score_sheet(sheet, *, acting_user):
     reg = sheet.registration
     case = reg.competition
     number = next((a.number for a in case.judges.filter(post=reg.post, judge=sheet.judge)), 1)
+    person = _people([reg.person_id])[reg.person_id]
     content = build_competition_score_sheet(
         competition=case.title,
         organization=case.organization.name,
         post=reg.post.name,
-        candidate={"name": reg.person.name, "number": reg.number or 1},
+        candidate={
+            "name": person.name,
+            "number": reg.number or 1,
+            "current_post": _current_post(person, case.organization, clock.today()),
+        },
         judge={"name": f"评委{number}", "number": number},
         criteria=[{"name": s["name"], "max_points": s["max_points"], "score": s["score"]} for s in sheet.scores],
+        comment=sheet.comment,
         opened_at=case.sitting_opened_at.isoformat() if case.sitting_opened_at else None,
         locked_at=sheet.submitted_at.isoformat(),
     )
@@ -136,110 +338,186 @@ def score_sheet(sheet, *, acting_user):
     )
 
 
-def score_summary(case, *, acting_user):
-    tables = []
-    for post_id, item in plan_posts(case.rules).items():
-        regs = case.registrations.filter(post_id=post_id, rank__isnull=False).select_related("person").order_by("rank")
-        judges = [a.label for a in panel(case, post_id)]
-        rows = [[r.rank, r.number, r.person.name, str(r.composite), r.get_status_display()] for r in regs]
-        notes = [f"{r.person.name}：" + "；".join(r.trace) for r in regs]
-        tables.append(
+def _display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else ""
+
+
+@in_chinese
+def score_summary_content(case, *, counter: str = "") -> dict:
+    """The ranking table fed from the stored sheets and scores: each post with its own panel and shortlist."""
+    rules = case.rules
+    on = clock.today()
+    posts, candidates = [], []
+    for post_id, item in plan_posts(rules).items():
+        regs = list(
+            case.registrations.filter(post_id=post_id, rank__isnull=False)
+            .select_related("person")
+            .prefetch_related("sheets")
+            .order_by("number", "pk")
+        )
+        if not regs:
+            continue
+        judges = panel(case, post_id)
+        name = item.get("name")
+        posts.append(
             {
-                "caption": f"{item.get('name')}（评委：{'、'.join(judges)}）",
-                "headers": ["名次", "序号", "姓名", "综合成绩", "状态"],
-                "rows": rows,
-                "notes": notes,
+                "name": name,
+                "judges": [a.label for a in judges],
+                "shortlist": int(item.get("seats", 1)) * int(rules.get("inspect_top", 1)),
             }
         )
-    lines = [
-        f"依据实施方案定稿（哈希 {case.plan_hash[:16]}…）计算；"
-        f"同分排序：{'、'.join(TIE_KEYS.get(k, k) for k in case.rules.get('tie_break', []))}，最后按抽签序号。"
-    ]
-    return _table_doc(
+        people = _people([r.person_id for r in regs])
+        for reg in regs:
+            totals = {s.judge_id: s.total for s in reg.sheets.all()}
+            person = people[reg.person_id]
+            candidates.append(
+                {
+                    "name": person.name,
+                    "number": reg.number,
+                    "post": name,
+                    "current_post": _current_post(person, case.organization, on),
+                    "years_of_teaching": span_between(person.work_start_date, on).years,
+                    "speech_scores": [str(totals[a.judge_id]) for a in judges],
+                    "evaluation": str(reg.evaluation),
+                    "performance": str(reg.performance),
+                }
+            )
+    criteria = rules.get("criteria") or DEFAULT_CRITERIA
+    return build_competition_ranking(
+        competition=case.organization.name + _competition(case).removeprefix(case.organization.name),
+        organization=case.organization.name,
+        date=on,
+        posts=posts,
+        trim_min_judges=int(rules.get("trim_min_judges", 5)),
+        weights=rules.get("weights", {}),
+        tie_break=list(rules.get("tie_break") or DEFAULT_TIE_BREAK),
+        speech_max=str(sum(Decimal(str(crit["max_points"])) for crit in criteria)),
+        candidates=candidates,
+        counter=counter,
+    )
+
+
+def score_summary(case, *, acting_user):
+    """The 成绩汇总及排名 document; none when nobody was ranked (every registration refused or withdrawn)."""
+    if not case.registrations.filter(rank__isnull=False).exists():
+        return None
+    return _generate(
         case,
         kind=DossierKind.COMPETITION_RANKING,
+        content=score_summary_content(case, counter=_display_name(acting_user)),
         step="ranking",
-        title=f"{case.title}成绩汇总及排名",
-        lines=lines,
-        tables=tables,
         acting_user=acting_user,
     )
 
 
-def vote_record(case, meeting, *, acting_user):
-    names = {}
-    for key in {k for v in meeting.votes.values() for k in v}:
-        reg = case.registrations.filter(pk=key).select_related("person", "post").first() if key.isdigit() else None
-        names[key] = (reg.person.name, f"任{reg.post.name}") if reg else (key, "通过")
-    candidates = [{"name": n, "current_post": "", "proposed": p} for n, p in names.values()]
+# --- Meetings, 公示, appointment ----------------------------------------------------------------------------
+
+
+@in_chinese
+def vote_record_content(case, meeting: Meeting) -> dict:
+    """The vote sheet of a school meeting: the plan, or each candidate (one line per registration)."""
+    keys = list(dict.fromkeys(k for v in meeting.votes.values() for k in v))
+    regs = {
+        str(r.pk): r
+        for r in case.registrations.filter(pk__in=[k for k in keys if k.isdigit()]).select_related("person", "post")
+    }
+    labels = {}
+    for key in keys:
+        reg = regs.get(key)
+        labels[key] = (reg.person.name, reg.post.name, f"任{reg.post.name}") if reg else (key, "", "通过")
+    names = [n for n, _post, _proposed in labels.values()]
+    # A person standing for two posts is voted on twice: the post tells the two lines apart.
+    shown = {k: (n if names.count(n) == 1 else f"{n}（{p}）") for k, (n, p, _proposed) in labels.items()}
+    candidates = [{"name": shown[k], "proposed": labels[k][2]} for k in keys]
     members = []
-    for m in meeting.members:
+    for m in dict.fromkeys(meeting.members):
         entry = {"name": m, "role": "委员", "present": m in meeting.present}
-        recused_for = [names[k][0] for k, who in meeting.recused.items() if m in who and k in names]
+        recused_for = [shown[k] for k, who in meeting.recused.items() if m in who and k in shown]
         if recused_for:
             entry["recused_for"], entry["recusal_reason"] = recused_for, "亲属回避"
         if m in meeting.present:
-            entry["votes"] = {names[k][0]: VOTE_LABELS[v] for k, v in meeting.votes.get(m, {}).items()}
+            entry["votes"] = {shown[k]: VOTE_LABELS[v] for k, v in meeting.votes.get(m, {}).items() if k in shown}
         members.append(entry)
-    try:
-        content = build_vote_sheet(
-            body=case.organization.name + "党组织",
-            meeting=meeting.name,
-            date=meeting.held_on.isoformat(),
-            method="举手表决",
-            chair=meeting.present[0] if meeting.present else "—",
-            recorder=meeting.recorded_by.get_full_name() or meeting.recorded_by.get_username(),
-            candidates=candidates,
-            members=members,
-        )
-    except ValueError:
-        content = {"title": f"{meeting.name}表决记录", "lines": [str(meeting.tally)], "tables": [], "signature": []}
-        return _generate(
-            case,
-            kind=DossierKind.VOTE_SHEET,
-            content=content,
-            step=f"meeting:{meeting.pk}",
-            template=TABLE_TEMPLATE,
-            acting_user=acting_user,
-        )
-    return _generate(
-        case, kind=DossierKind.VOTE_SHEET, content=content, step=f"meeting:{meeting.pk}", acting_user=acting_user
+    return build_vote_sheet(
+        body=case.organization.name + "党组织",
+        meeting=meeting.name,
+        date=meeting.held_on.isoformat(),
+        method="举手表决",
+        chair=meeting.present[0] if meeting.present else "—",
+        recorder=_display_name(meeting.recorded_by),
+        candidates=candidates,
+        members=members,
     )
 
 
-def _person_line(reg):
-    p = reg.person
+def vote_record(case, meeting, *, acting_user):
+    return _generate(
+        case,
+        kind=DossierKind.VOTE_SHEET,
+        content=vote_record_content(case, meeting),
+        step=f"meeting:{meeting.pk}",
+        acting_user=acting_user,
+    )
+
+
+def _notice_line(reg, person: Person, school: Organization, on: dt.date) -> dict:
+    """One candidate of the 公示 from the registry: education, title, political status, current post."""
     return {
-        "name": p.name,
-        "sex": p.get_sex_display(),
-        "birth": p.birth_date.strftime("%Y-%m"),
-        "political_status": p.political_status,
-        "education": "大学本科",
-        "current_post": "教师",
+        "name": person.name,
+        "sex": person.sex,
+        "birth": person.birth_month,
+        "ethnicity": person.ethnicity,
+        "native_place": person.native_place,
+        "political_status": person.get_political_status_display(),
+        "party_join": person.party_join_date,
+        "work_start": person.work_start_date,
+        "education": _education(person),
+        "title": _title(person, on),
+        "current_post": _current_post(person, school, on),
         "proposed_post": reg.post.name,
     }
 
 
-def public_notice(case, *, acting_user):
-    regs = case.registrations.filter(status=RegStatus.DECIDED).select_related("person", "post")
-    content = build_public_notice(
-        issuer=case.organization.name,
-        decided_by=f"{case.organization.name}党组织会议",
-        candidates=[_person_line(r) for r in regs],
-        start=case.publicity_start.isoformat(),
-        end=case.publicity_end.isoformat(),
+@in_chinese
+def public_notice_content(case) -> dict:
+    school = case.organization
+    regs = list(case.registrations.filter(status=RegStatus.DECIDED).select_related("post").order_by("post_id", "rank"))
+    people = _people([r.person_id for r in regs])
+    decided = case.meetings.filter(purpose=Meeting.Purpose.DECISION).last()
+    contact = unit_contact(school)
+    return build_public_notice(
+        title=f"{school.name}中层干部任前公示",
+        issuer=school.name,
+        decided_by=decided.name if decided else f"{school.name}党组织会议",
+        candidates=[_notice_line(r, people[r.person_id], school, case.publicity_start) for r in regs],
+        start=case.publicity_start,
+        end=case.publicity_end,
         workdays=case.publicity_workdays,
-        contact_unit=case.organization.name,
-        phone="见学校公告栏",
-        address=case.organization.name,
-        date=case.publicity_start.isoformat(),
+        contact_unit=school.name,
+        phone=contact["phone"],
+        address=contact["address"],
+        postcode=contact["postcode"],
+        date=case.publicity_start,
     )
-    return _generate(case, kind=DossierKind.PUBLIC_NOTICE, content=content, step="publicity", acting_user=acting_user)
 
 
+def public_notice(case, *, acting_user):
+    return _generate(
+        case,
+        kind=DossierKind.PUBLIC_NOTICE,
+        content=public_notice_content(case),
+        step="publicity",
+        acting_user=acting_user,
+    )
+
+
+@in_chinese
 def appointment_notice(case, *, acting_user):
-    regs = case.registrations.filter(status=RegStatus.APPOINTED).select_related("person", "post")
-    decided = case.meetings.filter(purpose="decision").last()
+    """The 聘任通知; none when an upheld objection left nobody to appoint."""
+    regs = list(case.registrations.filter(status=RegStatus.APPOINTED).select_related("person", "post"))
+    if not regs:
+        return None
+    decided = case.meetings.filter(purpose=Meeting.Purpose.DECISION).last()
     content = build_appointment_notice(
         issuer=case.organization.name,
         doc_number=case.document_number,
@@ -254,35 +532,55 @@ def appointment_notice(case, *, acting_user):
     )
 
 
+# --- 能上能下 -------------------------------------------------------------------------------------------------
+
+
+@in_chinese
+def adjustment_decision_content(case) -> dict:
+    """The decision of an adjustment case from its proposal, statement, meeting and outcome."""
+    tenure = case.tenure
+    person, post = tenure.person, tenure.post
+    meeting = case.meetings.filter(purpose=Meeting.Purpose.ADJUSTMENT).last()
+    tally = meeting.tally if meeting else {}
+    counts = (tally.get("candidates") or [{}])[0]
+    demoted = case.outcome == AdjustmentOutcome.DEMOTE
+    return build_adjustment_decision(
+        issuer=case.organization.name,
+        doc_number=getattr(case, "document_number", ""),
+        person={"name": person.name, "sex": person.sex, "birth": person.birth_month},
+        current_post=post.name,
+        since=tenure.start_date,
+        trigger=case.get_trigger_display() or "组织提出",
+        grounds=case.grounds,
+        statement=case.statement,
+        statement_on=case.statement_on,
+        meeting={
+            "name": meeting.name,
+            "date": meeting.held_on,
+            "due": tally.get("due", len(meeting.members)),
+            "present": tally.get("present", len(meeting.present)),
+            "agree": counts.get("agree", 0),
+            "disagree": counts.get("disagree", 0),
+            "defer": counts.get("defer", 0),
+        }
+        if meeting
+        else None,
+        outcome=case.outcome,
+        new_post=case.proposed_post.name if demoted and case.proposed_post_id else "",
+        effective=case.decided_on if case.outcome != AdjustmentOutcome.KEEP else None,
+        date=case.decided_on,
+    )
+
+
 def adjustment_decision(case, *, acting_user):
-    person, post = case.tenure.person, case.tenure.post
-    lines = [
-        f"调整理由：{case.grounds}",
-        f"本人陈述：{case.statement or '（未陈述）'}",
-        f"决定：{case.get_outcome_display()}"
-        + (f"，改任{case.proposed_post.name}" if case.outcome == "demote" else ""),
-    ]
-    content = {
-        "title": f"关于{person.name}同志职务调整的决定",
-        "lines": lines,
-        "tables": [
-            {
-                "headers": ["姓名", "原任职务", "决定", "决定日期"],
-                "rows": [[person.name, post.name, case.get_outcome_display(), str(case.decided_on)]],
-            }
-        ],
-        "signature": [case.organization.name, str(case.decided_on)],
-    }
-    doc = dossier_generate(
-        kind=DossierKind.APPOINTMENT_NOTICE,
+    content = adjustment_decision_content(case)
+    return dossier_generate(
+        kind=DossierKind.ADJUSTMENT_DECISION,
         content=content,
         acting_user=acting_user,
         organization=case.organization,
-        subject=person,
+        subject=case.tenure.person,
         title=content["title"],
         process_ref=f"adjustment:{case.pk}",
         step="decision",
     )
-    doc.template_name = TABLE_TEMPLATE
-    doc.save(update_fields=["template_name"])
-    return doc

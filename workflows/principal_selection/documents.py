@@ -31,8 +31,15 @@ from .services import round_results
 VOTE_TEXT = {"agree": "同意", "disagree": "不同意", "defer": "缓议"}
 
 
+NO_PHONE = "（请向单位办公室咨询）"
+
+
+def _bureau() -> Organization | None:
+    return Organization.objects.filter(kind=c.OrgKind.BUREAU).order_by("code").first()
+
+
 def _bureau_name() -> str:
-    bureau = Organization.objects.filter(kind=c.OrgKind.BUREAU).order_by("code").first()
+    bureau = _bureau()
     return bureau.name if bureau else "教育局"
 
 
@@ -312,6 +319,8 @@ def public_notice_content(case) -> dict:
                 "proposed_post": str(case.post),
             }
         )
+    bureau = _bureau()
+    # Objections go to the bureau's personnel office: its phone, address and postcode from the registry.
     return build_public_notice(
         issuer=f"{_committee()}组织人事科",
         decided_by=_committee(),
@@ -319,9 +328,10 @@ def public_notice_content(case) -> dict:
         start=case.publicity_start,
         end=case.publicity_end,
         workdays=case.publicity_workdays,
-        contact_unit="组织人事科",
-        phone="（工作日受理）",
-        address=_bureau_name(),
+        contact_unit=f"{_bureau_name()}组织人事科",
+        phone=(bureau.contact_phone if bureau else "") or NO_PHONE,
+        address=(bureau.address if bureau else "") or _bureau_name(),
+        postcode=bureau.postcode if bureau else "",
         date=case.publicity_start,
     )
 

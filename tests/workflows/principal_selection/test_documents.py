@@ -62,6 +62,29 @@ def test_vote_sheet_and_minutes_name_the_recused_member(world):
 
 
 @pytest.mark.django_db
+def test_the_public_notice_gives_the_bureaus_phone_address_and_postcode_from_the_registry(world):
+    case = stages.decided(world)
+    s.publicity_open(case=case, acting_user=world.officer, start=D(2026, 9, 29))
+    notice = docs.public_notice_content(case)
+    assert notice["phone"] == "（请向单位办公室咨询）"  # nothing recorded yet: whom to ask, not a made-up number
+    assert notice["address"] == "示范区教育局" and notice["postcode"] == ""
+    world.bureau.contact_phone, world.bureau.address, world.bureau.postcode = (
+        "0519-86120000",
+        "示范区城关街道人民路88号",
+        "213100",
+    )
+    world.bureau.save()
+    notice = docs.public_notice_content(case)
+    assert (notice["phone"], notice["address"], notice["postcode"]) == (
+        "0519-86120000",
+        "示范区城关街道人民路88号",
+        "213100",
+    )
+    assert notice["contact_unit"] == "示范区教育局组织人事科"
+    assert "向示范区教育局组织人事科反映" in notice["report_line"]
+
+
+@pytest.mark.django_db
 def test_notice_and_appointment_documents(world):
     case = stages.decided(world)
     s.publicity_open(case=case, acting_user=world.officer, start=D(2026, 9, 29))
