@@ -2,7 +2,8 @@
 
 Triggers (DOMAIN §5): last year's appraisal 不合格; 基本合格 in both of the last two years; an ethics sanction
 in force. A decision of the school's meeting (quorum and majority per workflows.common.voting) is required;
-removal ends the tenure, demotion ends it and starts a tenure on a lower post the same day.
+removal ends the tenure, demotion ends it and starts a tenure on a lower post the same day. The school then
+files a report of the adjustment with the bureau, which acknowledges it or returns it to be filed again.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cadres import choices as c
 from cadres.ethics.models import Sanction
 from cadres.models import Tenure
-from cadres.roles import profile_of
+from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from workflows.common import voting
 
 from . import clock
-from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting
+from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting, ReportStatus
 from .plan import MIDDLE_LEVELS
 
 LEVEL_ORDER = [c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY, c.PostLevel.STAFF]
@@ -51,18 +53,26 @@ def candidates_for_adjustment(organization, on: dt.date) -> list[AdjustmentCandi
     for tenure in _sitting(organization, on):
         grades = dict(tenure.person.appraisals.filter(year__in=[last, before]).values_list("year", "grade"))
         if grades.get(last) == c.AppraisalGrade.INCOMPETENT:
-            found.append(AdjustmentCandidate(tenure, AdjustmentTrigger.APPRAISAL_FAILED, f"{last}年度考核不合格"))
+            found.append(
+                AdjustmentCandidate(
+                    tenure, AdjustmentTrigger.APPRAISAL_FAILED, _("%(year)s年度考核不合格") % {"year": last}
+                )
+            )
         if grades.get(last) == c.AppraisalGrade.BASIC and grades.get(before) == c.AppraisalGrade.BASIC:
             found.append(
                 AdjustmentCandidate(
-                    tenure, AdjustmentTrigger.APPRAISAL_BASIC_TWICE, f"{before}、{last}年度考核连续基本合格"
+                    tenure,
+                    AdjustmentTrigger.APPRAISAL_BASIC_TWICE,
+                    _("%(before)s、%(last)s年度考核连续基本合格") % {"before": before, "last": last},
                 )
             )
         for sanction in Sanction.objects.filter(person=tenure.person, start_date__lte=on):
             if sanction.in_force_on(on):
                 found.append(
                     AdjustmentCandidate(
-                        tenure, AdjustmentTrigger.ETHICS_SANCTION, f"受{sanction.get_kind_display()}处理，影响期内"
+                        tenure,
+                        AdjustmentTrigger.ETHICS_SANCTION,
+                        _("受%(kind)s处理，影响期内") % {"kind": sanction.get_kind_display()},
                     )
                 )
                 break
@@ -79,18 +89,18 @@ def adjustment_propose(
 ) -> Adjustment:
     on = clock.today()
     if tenure.post.level not in MIDDLE_LEVELS or (tenure.end_date and tenure.end_date < on):
-        _refuse("只能对现任中层干部提出调整。", "not_sitting")
+        _refuse(_("只能对现任中层干部提出调整。"), "not_sitting")
     if not grounds.strip():
-        _refuse("须写明调整理由。", "grounds")
+        _refuse(_("须写明调整理由。"), "grounds")
     if proposed_outcome == AdjustmentOutcome.DEMOTE:
         if proposed_post is None:
-            _refuse("降职使用须指定拟任较低职务。", "post")
+            _refuse(_("降职使用须指定拟任较低职务。"), "post")
         if proposed_post.organization_id != tenure.post.organization_id or LEVEL_ORDER.index(
             proposed_post.level
         ) <= LEVEL_ORDER.index(tenure.post.level):
-            _refuse("拟任职务须为本校较低层级的职务。", "post")
+            _refuse(_("拟任职务须为本校较低层级的职务。"), "post")
     elif proposed_outcome != AdjustmentOutcome.REMOVE:
-        _refuse("拟调整方式须为免去职务或降职使用。", "outcome")
+        _refuse(_("拟调整方式须为免去职务或降职使用。"), "outcome")
     case.organization, case.tenure, case.trigger, case.grounds = tenure.post.organization, tenure, trigger, grounds
     case.proposed_outcome, case.proposed_post = proposed_outcome, proposed_post
     case.save()
@@ -108,9 +118,9 @@ def adjustment_propose(
 def adjustment_statement(*, case: Adjustment, acting_user, statement: str) -> Adjustment:
     profile = profile_of(acting_user)
     if profile is None or profile.person_id != case.tenure.person_id:
-        _refuse("只能由本人陈述。", "not_self")
+        _refuse(_("只能由本人陈述。"), "not_self")
     if not statement.strip():
-        _refuse("陈述内容不能为空。", "statement")
+        _refuse(_("陈述内容不能为空。"), "statement")
     case.statement, case.statement_on = statement, clock.today()
     case.save(update_fields=["statement", "statement_on"])
     record_event(
@@ -126,7 +136,9 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
 
     case = Adjustment.objects.select_for_update().get(pk=case.pk)
     if case.outcome:
-        _refuse("已作出决定。", "decided")
+        _refuse(_("已作出决定。"), "decided")
+    if held_on > clock.today():  # the decision takes effect today: its meeting cannot lie in the future
+        _refuse(_("会议日期不能晚于今天（%(today)s）。") % {"today": clock.today().strftime("%Y年%m月%d日")}, "held_on")
     _check_meeting_form(form, present)
     person = case.tenure.person
     own = [m for m in members if _is_person(m, person.pk)]
@@ -146,7 +158,7 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
         raise ValidationError(str(exc), code=exc.code) from exc
     outcome = tally.outcome_of(item) if tally.candidates else voting.FAILED
     if outcome == voting.DEFERRED:
-        _refuse("会议决定缓议，请另行召开会议研究。", "deferred")
+        _refuse(_("会议决定缓议，请另行召开会议研究。"), "deferred")
     Meeting.objects.create(
         adjustment=case,
         purpose=Meeting.Purpose.ADJUSTMENT,
@@ -179,6 +191,82 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
         obj=case,
         to_state=case.outcome,
         payload={"due": tally.due, "present": tally.present, "outcome": outcome},
+    )
+    return case
+
+
+def _school_secretary_of(user, organization_id) -> bool:
+    profile = profile_of(user)
+    return (
+        has_role(user, Role.SCHOOL_SECRETARY)
+        and not is_bureau_user(user)
+        and bool(profile and profile.organization_id == organization_id)
+    )
+
+
+@transaction.atomic
+def adjustment_report_file(*, case: Adjustment, acting_user, summary: str) -> Adjustment:
+    """The school's secretary files the report of the decided adjustment with the bureau (again after a return).
+
+    Codes: `state` (not decided yet, or filed and not returned), `not_permitted` (not the case's school
+    secretary), `summary` (empty report).
+    """
+    case = Adjustment.objects.select_for_update().get(pk=case.pk)
+    if not _school_secretary_of(acting_user, case.organization_id):
+        _refuse(_("只有本校党组织书记可以向局报告调整情况。"), "not_permitted")
+    if not case.outcome:
+        _refuse(_("党组织会议作出决定后方可报局。"), "state")
+    if case.report_status == ReportStatus.FILED:
+        _refuse(_("调整情况已报局，正在等待局审核。"), "state")
+    if case.report_status == ReportStatus.ACKNOWLEDGED:
+        _refuse(_("局已确认调整情况报告，不能再次报送。"), "state")
+    summary = (summary or "").strip()
+    if not summary:
+        _refuse(_("须填写调整情况报告。"), "summary")
+    before = case.report_status
+    case.report_summary, case.reported_on, case.report_status = summary, clock.today(), ReportStatus.FILED
+    case.report_return_reason, case.report_reviewed_on = "", None
+    case.save(
+        update_fields=["report_summary", "reported_on", "report_status", "report_return_reason", "report_reviewed_on"]
+    )
+    record_event(
+        actor=acting_user,
+        action="competition.adjustment_report",
+        obj=case,
+        from_state=before,
+        to_state=case.report_status,
+        reason=summary,
+        payload={"person": case.tenure.person.name, "outcome": case.outcome, "reported_on": str(case.reported_on)},
+    )
+    return case
+
+
+@transaction.atomic
+def adjustment_report_review(*, case: Adjustment, acting_user, acknowledged: bool, reason: str = "") -> Adjustment:
+    """The bureau's personnel officer acknowledges the filed report, or returns it with a reason to be refiled.
+
+    Codes: `state` (no report waiting), `not_permitted` (not a bureau personnel officer), `reason`.
+    """
+    case = Adjustment.objects.select_for_update().get(pk=case.pk)
+    if not (has_role(acting_user, Role.PERSONNEL_OFFICER) and is_bureau_user(acting_user)):
+        _refuse(_("只有教育局组织人事科干部可以审核调整情况报告。"), "not_permitted")
+    if case.report_status != ReportStatus.FILED:
+        _refuse(_("没有待审核的调整情况报告。"), "state")
+    reason = (reason or "").strip()
+    if not acknowledged and not reason:
+        _refuse(_("退回须写明理由。"), "reason")
+    case.report_status = ReportStatus.ACKNOWLEDGED if acknowledged else ReportStatus.RETURNED
+    case.report_return_reason = "" if acknowledged else reason
+    case.report_reviewed_on = clock.today()
+    case.save(update_fields=["report_status", "report_return_reason", "report_reviewed_on"])
+    record_event(
+        actor=acting_user,
+        action="competition.adjustment_report_review",
+        obj=case,
+        from_state=ReportStatus.FILED,
+        to_state=case.report_status,
+        reason=reason,
+        payload={"acknowledged": acknowledged, "reviewed_on": str(case.report_reviewed_on)},
     )
     return case
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from cadres.ethics.purposes import VetoPurpose
 from cadres.ethics.veto import veto_status
 from cadres.rules import NoRuleSetInForce, Purpose, evaluate, rule_set_in_force
@@ -20,7 +22,7 @@ from cadres.rules.registry import build_rule
 def refusals(person, *, plan: dict, organization, on: dt.date) -> list[str]:
     reasons: list[str] = []
     if person.organization_id != organization.pk:
-        reasons.append("只有本校教职工可以报名。")
+        reasons.append(_("只有本校教职工可以报名。"))
     params = plan.get("eligibility") or {}
     try:
         rule_set = rule_set_in_force(Purpose.COMPETITION_REGISTRATION, on)

@@ -142,7 +142,7 @@ class AdjustmentFlow(flow.Flow):
     process_class = Adjustment
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("干部能上能下调整")
-    process_description = _("提出调整建议、本人陈述、党组织会议决定、免职或降职")
+    process_description = _("提出调整建议、本人陈述、党组织会议决定、免职或降职、报局备案")
     process_summary_template = "{{ process.coerced }}"
 
     def has_view_permission(self, user, obj=None):
@@ -160,7 +160,23 @@ class AdjustmentFlow(flow.Flow):
     decide = (
         ScopedView(views.AdjustmentDecisionView.as_view(), roles=SCHOOL)
         .Annotation(title=_("党组织会议决定"))
-        .Next(this.end)
+        .Next(this.file_report)
+    )
+    file_report = (
+        ScopedView(views.AdjustmentReportView.as_view(), roles=SCHOOL)
+        .Annotation(title=_("调整情况报局备案"))
+        .Next(this.bureau_review)
+    )
+    bureau_review = (
+        ScopedView(views.AdjustmentReportReviewView.as_view(), roles=OFFICER, scope="bureau")
+        .Annotation(title=_("局审核调整情况报告"))
+        .Next(this.report_gate)
+    )
+    report_gate = (
+        flow.If(lambda a: Adjustment.objects.get(pk=a.process.pk).report_acknowledged)
+        .Annotation(title=_("局是否确认"))
+        .Then(this.end)
+        .Else(this.file_report)
     )
     end = flow.End().Annotation(title=_("结束"))
 

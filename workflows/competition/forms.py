@@ -24,6 +24,7 @@ VOTE_WORDS = {
     "disagree": "disagree",
     "defer": "defer",
 }
+MAX_SCORE_FILE_BYTES = 2 * 1024 * 1024
 MEETING_FORMS = [("meeting", _("召开党组织会议")), ("circulated", _("传签（书面传阅）"))]
 
 
@@ -276,3 +277,32 @@ class ProposalForm(forms.Form):
 
 class StatementForm(forms.Form):
     statement = forms.CharField(label=_("本人陈述"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AdjustmentReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("调整情况报告"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("写明调整对象、启动原因、本人陈述、会议决定及执行情况。"),
+        error_messages={"required": _("须填写调整情况报告。")},
+    )
+
+
+class AdjustmentReviewForm(forms.Form):
+    acknowledged = forms.TypedChoiceField(
+        label=_("审核意见"), choices=[("1", _("确认备案")), ("0", _("退回重报"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("退回理由"), max_length=300, required=False)
+
+
+class ScoreImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("成绩文件"), help_text=_("Excel 工作簿（.xlsx），列为：序号、姓名、岗位、民主测评成绩、工作业绩成绩。")
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SCORE_FILE_BYTES:
+            raise ValidationError(_("文件不能超过2 MB。"))
+        return upload

@@ -250,8 +250,14 @@ class AdjustmentOutcome(models.TextChoices):
     KEEP = "keep", _("不予调整")
 
 
+class ReportStatus(models.TextChoices):
+    FILED = "filed", _("已报局，待审核")
+    ACKNOWLEDGED = "acknowledged", _("局已确认")
+    RETURNED = "returned", _("局退回，待重报")
+
+
 class Adjustment(Process):
-    """能上能下: one proposal to remove or demote one sitting mid-level cadre."""
+    """能上能下: one proposal to remove or demote one sitting mid-level cadre, and its report to the bureau."""
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+", null=True
@@ -270,6 +276,11 @@ class Adjustment(Process):
     outcome = models.CharField(_("决定"), max_length=8, choices=AdjustmentOutcome.choices, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     new_tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    report_summary = models.TextField(_("调整情况报告"), blank=True)
+    reported_on = models.DateField(_("报局日期"), null=True, blank=True)
+    report_status = models.CharField(_("报告状态"), max_length=12, choices=ReportStatus.choices, blank=True)
+    report_return_reason = models.CharField(_("局退回理由"), max_length=300, blank=True)
+    report_reviewed_on = models.DateField(_("局审核日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("干部能上能下调整")
@@ -283,3 +294,8 @@ class Adjustment(Process):
     @property
     def person(self):
         return self.tenure.person if self.tenure_id else None
+
+    # Gateway predicate.
+    @property
+    def report_acknowledged(self) -> bool:
+        return self.report_status == ReportStatus.ACKNOWLEDGED

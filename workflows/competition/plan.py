@@ -17,6 +17,7 @@ import json
 from fractions import Fraction
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from cadres import choices as c
 from cadres.models import Post, Tenure
@@ -64,41 +65,47 @@ def plan_posts(plan: dict) -> dict[int, dict]:
 def validate_plan(plan: dict, *, organization, on: dt.date) -> list[str]:
     problems: list[str] = []
     if not str(plan.get("title", "")).strip():
-        problems.append("须填写竞聘名称。")
+        problems.append(_("须填写竞聘名称。"))
     posts = plan.get("posts") or []
     if not posts:
-        problems.append("须至少列出一个竞聘岗位。")
+        problems.append(_("须至少列出一个竞聘岗位。"))
     seen = set()
     for item in posts:
         try:
             post = Post.objects.get(pk=int(item["post"]))
         except (KeyError, ValueError, TypeError, Post.DoesNotExist):
-            problems.append(f"岗位不存在：{item.get('post')!r}")
+            problems.append(_("岗位不存在：%(post)s") % {"post": repr(item.get("post"))})
             continue
         if post.pk in seen:
-            problems.append(f"岗位重复：{post.name}")
+            problems.append(_("岗位重复：%(post)s") % {"post": post.name})
         seen.add(post.pk)
         if post.organization_id != organization.pk:
-            problems.append(f"{post}不是本校岗位。")
+            problems.append(_("%(post)s不是本校岗位。") % {"post": post})
         if post.level not in MIDDLE_LEVELS:
-            problems.append(f"{post.name}不是中层岗位。")
+            problems.append(_("%(post)s不是中层岗位。") % {"post": post.name})
         seats = int(item.get("seats", 0))
         free = vacancies(post, on)
         if seats < 1:
-            problems.append(f"{post.name}竞聘职数须至少为1。")
+            problems.append(_("%(post)s竞聘职数须至少为1。") % {"post": post.name})
         elif seats > free:
             problems.append(
-                f"{post.name}职数{post.headcount}名，现任{post.headcount - free}名，"
-                f"空缺{free}名，竞聘{seats}名超出职数。"
+                _("%(post)s职数%(headcount)s名，现任%(holders)s名，空缺%(free)s名，竞聘%(seats)s名超出职数。")
+                % {
+                    "post": post.name,
+                    "headcount": post.headcount,
+                    "holders": post.headcount - free,
+                    "free": free,
+                    "seats": seats,
+                }
             )
         if int(item.get("min_candidates", 1)) < seats:
-            problems.append(f"{post.name}最少合格人数不得少于竞聘职数。")
+            problems.append(_("%(post)s最少合格人数不得少于竞聘职数。") % {"post": post.name})
     try:
         opens, closes = window(plan)
         if closes < opens:
-            problems.append("报名截止日期早于开始日期。")
+            problems.append(_("报名截止日期早于开始日期。"))
     except (KeyError, ValueError, TypeError):
-        problems.append("须填写报名起止日期。")
+        problems.append(_("须填写报名起止日期。"))
     try:
         ScoringRules.from_plan(plan)
     except (ScoringError, ValueError) as exc:
@@ -106,7 +113,7 @@ def validate_plan(plan: dict, *, organization, on: dt.date) -> list[str]:
     known = rule_classes()
     for code, params in (plan.get("eligibility") or {}).items():
         if code not in known:
-            problems.append(f"未知资格条件：{code}")
+            problems.append(_("未知资格条件：%(code)s") % {"code": code})
             continue
         try:
             known[code](**params)
@@ -114,9 +121,9 @@ def validate_plan(plan: dict, *, organization, on: dt.date) -> list[str]:
             problems.append(str(exc))
     try:
         if not Fraction(str(plan.get("quorum", "2/3"))) >= Fraction(2, 3):
-            problems.append("研究人事事项的会议到会人数不得少于应到会人数的三分之二。")
+            problems.append(_("研究人事事项的会议到会人数不得少于应到会人数的三分之二。"))
     except (ValueError, ZeroDivisionError):
-        problems.append("会议到会比例格式应如“2/3”。")
+        problems.append(_("会议到会比例格式应如“2/3”。"))
     if int(plan.get("inspect_top", 1)) < 1:
-        problems.append("每个职数的考察人数至少为1。")
+        problems.append(_("每个职数的考察人数至少为1。"))
     return problems

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 COMPONENTS = ("speech", "evaluation", "performance")
@@ -67,9 +69,9 @@ def to_decimal(value, label: str) -> Decimal:
     try:
         result = Decimal(str(value))
     except (InvalidOperation, TypeError) as exc:
-        raise ScoringError(f"{label}不是有效数值：{value!r}") from exc
+        raise ScoringError(_("%(label)s不是有效数值：%(value)s") % {"label": label, "value": repr(value)}) from exc
     if not result.is_finite():
-        raise ScoringError(f"{label}不是有效数值：{value!r}")
+        raise ScoringError(_("%(label)s不是有效数值：%(value)s") % {"label": label, "value": repr(value)})
     return result
 
 
@@ -81,21 +83,21 @@ class ScoringRules:
 
     def __post_init__(self):
         if set(self.weights) != set(COMPONENTS):
-            raise ScoringError("权重须包括演讲答辩、民主测评、工作业绩三项。")
+            raise ScoringError(_("权重须包括演讲答辩、民主测评、工作业绩三项。"))
         total = sum(self.weights.values(), Decimal(0))
         if total != HUNDRED:
-            raise ScoringError(f"各项权重之和应为100，现为{fmt_exact(total)}。")
+            raise ScoringError(_("各项权重之和应为100，现为%(total)s。") % {"total": fmt_exact(total)})
         if any(w < 0 for w in self.weights.values()):
-            raise ScoringError("权重不能为负数。")
+            raise ScoringError(_("权重不能为负数。"))
         if self.weights["speech"] == 0:
-            raise ScoringError("演讲答辩权重不能为0。")
+            raise ScoringError(_("演讲答辩权重不能为0。"))
         if self.trim_min_judges < 3:
-            raise ScoringError("去高去低的最少评委数不得少于3。")
+            raise ScoringError(_("去高去低的最少评委数不得少于3。"))
         unknown = [k for k in self.tie_break if k not in TIE_KEYS]
         if unknown:
-            raise ScoringError(f"未知的同分排序依据：{'、'.join(unknown)}")
+            raise ScoringError(_("未知的同分排序依据：%(keys)s") % {"keys": "、".join(unknown)})
         if len(set(self.tie_break)) != len(self.tie_break):
-            raise ScoringError("同分排序依据重复。")
+            raise ScoringError(_("同分排序依据重复。"))
 
     @classmethod
     def from_plan(cls, plan: Mapping) -> ScoringRules:
@@ -164,15 +166,15 @@ def missing_items(candidates: Iterable[CandidateScores], judges: Sequence[str]) 
     """Every sheet or score still missing for a post, as sentences (empty when the post can be ranked)."""
     missing = []
     if not judges:
-        missing.append("本岗位没有可评分的评委。")
+        missing.append(_("本岗位没有可评分的评委。"))
     for cand in candidates:
         for judge in judges:
             if judge not in cand.sheets:
-                missing.append(f"{judge}尚未提交{cand.name}的评分表")
+                missing.append(_("%(judge)s尚未提交%(name)s的评分表") % {"judge": judge, "name": cand.name})
         if cand.evaluation is None:
-            missing.append(f"{cand.name}的民主测评成绩未录入")
+            missing.append(_("%(name)s的民主测评成绩未录入") % {"name": cand.name})
         if cand.performance is None:
-            missing.append(f"{cand.name}的工作业绩成绩未录入")
+            missing.append(_("%(name)s的工作业绩成绩未录入") % {"name": cand.name})
     return missing
 
 
@@ -246,7 +248,7 @@ def rank_post(
     """Score and rank one post's candidates; raises IncompleteScores while anything is missing."""
     numbers = [c.number for c in candidates]
     if len(set(numbers)) != len(numbers):
-        raise ScoringError("抽签序号重复，无法确定排名。")
+        raise ScoringError(_("抽签序号重复，无法确定排名。"))
     missing = missing_items(candidates, judges)
     if missing:
         raise IncompleteScores(missing)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cadres import choices as c
@@ -71,9 +72,9 @@ def plan_save(*, competition, acting_user, organization, plan: dict) -> Competit
     """Write the draft plan; refused once the plan is approved, filed or frozen (only a returned plan reopens)."""
     case = _locked(competition) if competition.pk else competition
     if case.frozen_plan is not None:
-        _refuse("实施方案已经定稿，不得修改。", "frozen")
+        _refuse(_("实施方案已经定稿，不得修改。"), "frozen")
     if case.pk and case.state not in (State.DRAFT, State.RETURNED):
-        _refuse("实施方案已提交党组织会议或报备，不得修改；被退回后方可修改。", "locked")
+        _refuse(_("实施方案已提交党组织会议或报备，不得修改；被退回后方可修改。"), "locked")
     plan = {**plan, "criteria": plan.get("criteria") or DEFAULT_CRITERIA}
     problems = validate_plan(plan, organization=organization, on=clock.today())
     if problems:
@@ -89,10 +90,10 @@ def plan_save(*, competition, acting_user, organization, plan: dict) -> Competit
 def _tally(*, members, present, votes, ratio, item_names):
     members = list(dict.fromkeys(members))
     if not members:
-        _refuse("须列出应到会成员。", "no_members")
+        _refuse(_("须列出应到会成员。"), "no_members")
     stray = [p for p in present if p not in members]
     if stray:
-        _refuse(f"实到人员不在应到成员中：{'、'.join(stray)}", "stray")
+        _refuse(_("实到人员不在应到成员中：%(names)s") % {"names": "、".join(stray)}, "stray")
     try:
         return voting.tally(due=len(members), present=present, votes=votes, ratio=ratio)
     except voting.VotingError as exc:
@@ -101,9 +102,9 @@ def _tally(*, members, present, votes, ratio, item_names):
 
 def _check_meeting_form(form: str, present) -> None:
     if form != MEETING:
-        _refuse("研究人事事项须召开党组织会议集体讨论，传签、传阅不能代替会议。", "circulated")
+        _refuse(_("研究人事事项须召开党组织会议集体讨论，传签、传阅不能代替会议。"), "circulated")
     if not present:
-        _refuse("会议记录须有出席人员；没有出席记录的不能视为召开了会议。", "no_attendance")
+        _refuse(_("会议记录须有出席人员；没有出席记录的不能视为召开了会议。"), "no_attendance")
 
 
 def check_all_voted(*, present, votes, items, recused=None) -> None:
@@ -114,7 +115,9 @@ def check_all_voted(*, present, votes, items, recused=None) -> None:
             if member in recused.get(item, []):
                 continue
             if item not in votes.get(member, {}):
-                _refuse(f"{member}到会但未对全部事项表态（同意、不同意或缓议）。", "missing_vote")
+                _refuse(
+                    _("%(member)s到会但未对全部事项表态（同意、不同意或缓议）。") % {"member": member}, "missing_vote"
+                )
 
 
 @transaction.atomic
@@ -122,7 +125,7 @@ def plan_meeting_record(*, competition, acting_user, held_on, name, form, member
     """党组织会议 on the plan: votes is member → 同意/不同意/缓议 (agree/disagree/defer) on the plan."""
     case = _locked(competition)
     if case.state != State.DRAFT:
-        _refuse("实施方案不在待审议状态。", "state")
+        _refuse(_("实施方案不在待审议状态。"), "state")
     _check_meeting_form(form, present)
     ratio = Fraction(str(case.plan.get("quorum", "2/3")))
     check_all_voted(present=present, votes={m: {PLAN_ITEM: v} for m, v in votes.items()}, items=[PLAN_ITEM])
@@ -182,9 +185,9 @@ def plan_resubmit(*, competition, acting_user, plan: dict | None = None) -> Comp
     """After a failed meeting or a return by the bureau: save the revised draft for a new meeting."""
     case = _locked(competition)
     if case.frozen_plan is not None:
-        _refuse("实施方案已经定稿，不得修改。", "frozen")
+        _refuse(_("实施方案已经定稿，不得修改。"), "frozen")
     if case.state not in (State.DRAFT, State.RETURNED):
-        _refuse("实施方案当前不能修改。", "locked")
+        _refuse(_("实施方案当前不能修改。"), "locked")
     return plan_save(competition=case, acting_user=acting_user, organization=case.organization, plan=plan or case.plan)
 
 
@@ -193,9 +196,9 @@ def filing_decide(*, competition, acting_user, accepted: bool, reason: str = "")
     """The bureau accepts the filed plan (it is frozen at once) or returns it with reasons."""
     case = _locked(competition)
     if case.state != State.APPROVED:
-        _refuse("只有经党组织会议通过的实施方案才能报备。", "state")
+        _refuse(_("只有经党组织会议通过的实施方案才能报备。"), "state")
     if not accepted and not reason.strip():
-        _refuse("退回须写明理由。", "reason")
+        _refuse(_("退回须写明理由。"), "reason")
     case.filing_accepted, case.filing_reason = accepted, reason
     case.state = State.FILED if accepted else State.RETURNED
     case.save(update_fields=["filing_accepted", "filing_reason", "state"])
@@ -208,9 +211,9 @@ def plan_freeze(*, competition, acting_user=None) -> Competition:
     """Store the approved plan as the frozen snapshot with its SHA-256; refused if already frozen."""
     case = _locked(competition)
     if case.frozen_plan is not None:
-        _refuse("实施方案已经定稿，不得修改。", "frozen")
+        _refuse(_("实施方案已经定稿，不得修改。"), "frozen")
     if case.state != State.FILED:
-        _refuse("实施方案未经局备案同意，不能定稿。", "state")
+        _refuse(_("实施方案未经局备案同意，不能定稿。"), "state")
     case.frozen_plan, case.plan_hash, case.frozen_at = case.plan, plan_hash(case.plan), timezone.now()
     case.state = State.FROZEN
     case.save(update_fields=["frozen_plan", "plan_hash", "frozen_at", "state"])
@@ -221,7 +224,7 @@ def plan_freeze(*, competition, acting_user=None) -> Competition:
 def verify_frozen(case: Competition) -> None:
     """Raise unless the frozen snapshot still matches its hash (guards against edits behind the services)."""
     if case.frozen_plan is None or plan_hash(case.frozen_plan) != case.plan_hash:
-        _refuse("实施方案定稿与其哈希不符，已被改动，流程中止。", "tampered")
+        _refuse(_("实施方案定稿与其哈希不符，已被改动，流程中止。"), "tampered")
 
 
 @transaction.atomic
@@ -229,7 +232,7 @@ def announce(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     verify_frozen(case)
     if case.state != State.FROZEN:
-        _refuse("方案定稿后方可发布公告。", "state")
+        _refuse(_("方案定稿后方可发布公告。"), "state")
     case.state = State.ANNOUNCED
     case.save(update_fields=["state"])
     _event(acting_user, "announce", case, before=State.FROZEN, after=State.ANNOUNCED)
@@ -239,9 +242,8 @@ def announce(*, competition, acting_user) -> Competition:
 # --- Registration ------------------------------------------------------------------------------------------
 
 
-def _window_text(plan) -> str:
-    opens, closes = window(plan)
-    return f"{opens:%Y年%m月%d日}至{closes:%Y年%m月%d日}"
+def _cn(day: dt.date) -> str:
+    return day.strftime("%Y年%m月%d日")
 
 
 def registration_open_on(case: Competition, on: dt.date) -> bool:
@@ -256,20 +258,24 @@ def registration_submit(*, competition, acting_user, person, post) -> Registrati
     on = clock.today()
     profile = profile_of(acting_user)
     if profile is None or profile.person_id != person.pk:
-        _refuse("只能本人报名。", "not_self")
+        _refuse(_("只能本人报名。"), "not_self")
     if case.state != State.ANNOUNCED:
-        _refuse("本次竞聘不在报名阶段。", "state")
+        _refuse(_("本次竞聘不在报名阶段。"), "state")
     opens, closes = window(case.rules)
     if not opens <= on <= closes:
-        _refuse(f"报名时间为{_window_text(case.rules)}，今天（{on:%Y年%m月%d日}）不能报名。", "window")
+        _refuse(
+            _("报名时间为%(opens)s至%(closes)s，今天（%(today)s）不能报名。")
+            % {"opens": _cn(opens), "closes": _cn(closes), "today": _cn(on)},
+            "window",
+        )
     if post.pk not in plan_posts(case.rules):
-        _refuse("该岗位不在本次竞聘方案中。", "post")
+        _refuse(_("该岗位不在本次竞聘方案中。"), "post")
     existing = Registration.objects.filter(competition=case, post=post, person=person).first()
     if existing and existing.status != RegStatus.WITHDRAWN:
-        _refuse("已报名该岗位，不能重复报名。", "duplicate")
+        _refuse(_("已报名该岗位，不能重复报名。"), "duplicate")
     reasons = eligibility.refusals(person, plan=case.rules, organization=case.organization, on=on)
     if reasons:
-        raise ValidationError([f"不符合报名条件：{r}" for r in reasons], code="ineligible")
+        raise ValidationError([_("不符合报名条件：%(reason)s") % {"reason": r} for r in reasons], code="ineligible")
     if existing:
         existing.status, existing.reason = RegStatus.REGISTERED, ""
         existing.save(update_fields=["status", "reason"])
@@ -291,12 +297,12 @@ def registration_withdraw(*, registration, acting_user) -> Registration:
     on = clock.today()
     profile = profile_of(acting_user)
     if profile is None or profile.person_id != reg.person_id:
-        _refuse("只能撤回本人的报名。", "not_self")
+        _refuse(_("只能撤回本人的报名。"), "not_self")
     if reg.status != RegStatus.REGISTERED:
-        _refuse("该报名不能撤回。", "state")
+        _refuse(_("该报名不能撤回。"), "state")
     _opens, closes = window(case.rules)
     if on > closes or case.state != State.ANNOUNCED:
-        _refuse(f"报名已于{closes:%Y年%m月%d日}截止，不能撤回。", "deadline")
+        _refuse(_("报名已于%(closes)s截止，不能撤回。") % {"closes": _cn(closes)}, "deadline")
     reg.status = RegStatus.WITHDRAWN
     reg.save(update_fields=["status"])
     _event(
@@ -311,9 +317,9 @@ def registration_close(*, competition, acting_user) -> Competition:
     _opens, closes = window(case.rules)
     on = clock.today()
     if case.state != State.ANNOUNCED:
-        _refuse("本次竞聘不在报名阶段。", "state")
+        _refuse(_("本次竞聘不在报名阶段。"), "state")
     if on <= closes:
-        _refuse(f"报名至{closes:%Y年%m月%d日}截止，截止后方可结束报名。", "window")
+        _refuse(_("报名至%(closes)s截止，截止后方可结束报名。") % {"closes": _cn(closes)}, "window")
     case.state = State.REGISTRATION_CLOSED
     case.save(update_fields=["state"])
     count = case.registrations.filter(status=RegStatus.REGISTERED).count()
@@ -334,15 +340,18 @@ def qualification_decide(*, registration, acting_user, accept: bool, reason: str
     )
     case = reg.competition
     if case.state != State.REGISTRATION_CLOSED:
-        _refuse("不在资格审查阶段。", "state")
+        _refuse(_("不在资格审查阶段。"), "state")
     if reg.status not in (RegStatus.REGISTERED, RegStatus.QUALIFIED, RegStatus.REFUSED):
-        _refuse("该报名已撤回，无需审查。", "state")
+        _refuse(_("该报名已撤回，无需审查。"), "state")
     if accept:
         reasons = eligibility.refusals(reg.person, plan=case.rules, organization=case.organization, on=clock.today())
         if reasons:
-            raise ValidationError([f"{reg.person.name}资格审查不能通过：{r}" for r in reasons], code="ineligible")
+            raise ValidationError(
+                [_("%(name)s资格审查不能通过：%(reason)s") % {"name": reg.person.name, "reason": r} for r in reasons],
+                code="ineligible",
+            )
     elif not reason.strip():
-        _refuse("不予通过须写明理由。", "reason")
+        _refuse(_("不予通过须写明理由。"), "reason")
     before = reg.status
     reg.status = RegStatus.QUALIFIED if accept else RegStatus.REFUSED
     reg.reason = reason or ("符合报名条件。" if accept else "")
@@ -380,7 +389,7 @@ def qualification_finish(*, competition, acting_user) -> Competition:
     """Close the review: every registration decided; draw numbers given per post in registration order."""
     case = _locked(competition)
     if not qualification_complete(case):
-        _refuse("尚有报名未审查。", "pending")
+        _refuse(_("尚有报名未审查。"), "pending")
     for post_id in plan_posts(case.rules):
         regs = case.registrations.filter(post_id=post_id, status=RegStatus.QUALIFIED).order_by("registered_at", "pk")
         for number, reg in enumerate(regs, start=1):
@@ -413,9 +422,9 @@ def judges_assign(*, competition, acting_user, post, judges) -> list[JudgeAssign
     """Set a post's panel; a judge who is a candidate of the post or a candidate's kin is recused and recorded."""
     case = _locked(competition)
     if case.state != State.QUALIFIED:
-        _refuse("资格审查完成后、评分开始前方可设置评委。", "state")
+        _refuse(_("资格审查完成后、评分开始前方可设置评委。"), "state")
     if post.pk not in plan_posts(case.rules):
-        _refuse("该岗位不在本次竞聘方案中。", "post")
+        _refuse(_("该岗位不在本次竞聘方案中。"), "post")
     candidates = [r.person for r in case.registrations.filter(post=post, status=RegStatus.QUALIFIED)]
     found = exclusions(judges, candidates)
     recused = {}
@@ -447,10 +456,10 @@ def panel(case: Competition, post_id: int) -> list[JudgeAssignment]:
 def sitting_open(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     if case.state != State.QUALIFIED:
-        _refuse("资格审查完成后方可开始评分。", "state")
+        _refuse(_("资格审查完成后方可开始评分。"), "state")
     for post_id, item in plan_posts(case.rules).items():
         if case.registrations.filter(post_id=post_id, status=RegStatus.QUALIFIED).exists() and not panel(case, post_id):
-            _refuse(f"{item.get('name')}尚未设置评委。", "no_judges")
+            _refuse(_("%(post)s尚未设置评委。") % {"post": item.get("name")}, "no_judges")
     case.state, case.sitting_opened_at = State.SITTING_OPEN, clock.now()
     case.save(update_fields=["state", "sitting_opened_at"])
     _event(acting_user, "sitting_open", case, before=State.QUALIFIED, after=State.SITTING_OPEN)
@@ -460,16 +469,20 @@ def sitting_open(*, competition, acting_user) -> Competition:
 def _parse_scores(case: Competition, scores) -> tuple[list[dict], Decimal]:
     criteria = case.rules.get("criteria") or DEFAULT_CRITERIA
     if len(scores) != len(criteria):
-        _refuse(f"评分表应有{len(criteria)}项得分。", "shape")
+        _refuse(_("评分表应有%(n)s项得分。") % {"n": len(criteria)}, "shape")
     rows, total = [], Decimal(0)
     for crit, value in zip(criteria, scores, strict=True):
         try:
             score = Decimal(str(value))
         except (InvalidOperation, TypeError):
-            _refuse(f"“{crit['name']}”得分不是有效数值。", "shape")
+            _refuse(_("“%(item)s”得分不是有效数值。") % {"item": crit["name"]}, "shape")
         maximum = Decimal(str(crit["max_points"]))
         if not score.is_finite() or score < 0 or score > maximum or score != score.quantize(Decimal("0.01")):
-            _refuse(f"“{crit['name']}”得分应在0至{crit['max_points']}之间，最多两位小数。", "range")
+            _refuse(
+                _("“%(item)s”得分应在0至%(max)s之间，最多两位小数。")
+                % {"item": crit["name"], "max": crit["max_points"]},
+                "range",
+            )
         rows.append({"name": crit["name"], "max_points": crit["max_points"], "score": str(score)})
         total += score
     return rows, total
@@ -477,15 +490,15 @@ def _parse_scores(case: Competition, scores) -> tuple[list[dict], Decimal]:
 
 def _judge_may_score(case: Competition, reg: Registration, judge) -> None:
     if case.state != State.SITTING_OPEN:
-        _refuse("评分尚未开始或已经结束，不能评分。", "sitting_closed")
+        _refuse(_("评分尚未开始或已经结束，不能评分。"), "sitting_closed")
     assignment = case.judges.filter(post_id=reg.post_id, judge=judge).first()
     if assignment is None:
-        _refuse("您不是该岗位的评委。", "not_assigned")
+        _refuse(_("您不是该岗位的评委。"), "not_assigned")
     own = _person_of(judge)
     if assignment.recused or (own is not None and (own.pk == reg.person_id or own.pk in kin_ids(reg.person_id))):
-        _refuse(f"您与{reg.person.name}有亲属关系或为本人，须回避，不能评分。", "recused")
+        _refuse(_("您与%(name)s有亲属关系或为本人，须回避，不能评分。") % {"name": reg.person.name}, "recused")
     if reg.status != RegStatus.QUALIFIED:
-        _refuse("该竞聘人不在评分名单中。", "not_candidate")
+        _refuse(_("该竞聘人不在评分名单中。"), "not_candidate")
 
 
 @transaction.atomic
@@ -512,7 +525,7 @@ def _save_sheet(case, reg, judge, rows, total, comment, *, paper, entered_by) ->
                 submitted_at=clock.now(),
             )
     except IntegrityError as exc:
-        raise ValidationError("该评分表已提交并锁定，不得更改。", code="locked") from exc
+        raise ValidationError(_("该评分表已提交并锁定，不得更改。"), code="locked") from exc
     _event(
         entered_by,
         "sheet",
@@ -534,17 +547,17 @@ def paper_entry(*, registration, acting_user, judge, scores, comment: str = "") 
     _judge_may_score(case, reg, judge)
     rows, total = _parse_scores(case, scores)
     if ScoreSheet.objects.filter(registration=reg, judge=judge).exists():
-        _refuse("该评分表已提交并锁定，不得更改。", "locked")
+        _refuse(_("该评分表已提交并锁定，不得更改。"), "locked")
     previous = list(PaperEntry.objects.filter(registration=reg, judge=judge))
     if any(p.officer_id == acting_user.pk for p in previous):
-        _refuse("同一人不能两次录入同一张评分表，须由另一名工作人员核录。", "same_officer")
+        _refuse(_("同一人不能两次录入同一张评分表，须由另一名工作人员核录。"), "same_officer")
     if not previous:
         PaperEntry.objects.create(registration=reg, judge=judge, officer=acting_user, scores=rows)
         _event(acting_user, "paper_entry", case, after="first", person=reg.person.name, judge=judge.get_username())
         return None
     if previous[0].scores != rows:
         _event(acting_user, "paper_mismatch", case, person=reg.person.name, judge=judge.get_username())
-        _refuse("两次录入不一致，请核对纸质评分表后重新录入。", "mismatch")
+        _refuse(_("两次录入不一致，请核对纸质评分表后重新录入。"), "mismatch")
     PaperEntry.objects.create(registration=reg, judge=judge, officer=acting_user, scores=rows)
     return _save_sheet(case, reg, judge, rows, total, comment, paper=True, entered_by=acting_user)
 
@@ -553,9 +566,9 @@ def _score(value, label) -> Decimal:
     try:
         score = Decimal(str(value))
     except (InvalidOperation, TypeError):
-        _refuse(f"{label}不是有效数值。", "shape")
+        _refuse(_("%(label)s不是有效数值。") % {"label": label}, "shape")
     if not score.is_finite() or not Decimal(0) <= score <= Decimal(100) or score != score.quantize(Decimal("0.01")):
-        _refuse(f"{label}应在0至100之间，最多两位小数。", "range")
+        _refuse(_("%(label)s应在0至100之间，最多两位小数。") % {"label": label}, "range")
     return score
 
 
@@ -567,10 +580,10 @@ def other_scores_enter(*, registration, acting_user, evaluation, performance) ->
         .get(pk=registration.pk)
     )
     if reg.competition.state != State.SITTING_OPEN:
-        _refuse("评分进行期间方可录入民主测评和工作业绩成绩。", "state")
+        _refuse(_("评分进行期间方可录入民主测评和工作业绩成绩。"), "state")
     if reg.status != RegStatus.QUALIFIED:
-        _refuse("该竞聘人不在评分名单中。", "not_candidate")
-    reg.evaluation, reg.performance = _score(evaluation, "民主测评成绩"), _score(performance, "工作业绩成绩")
+        _refuse(_("该竞聘人不在评分名单中。"), "not_candidate")
+    reg.evaluation, reg.performance = _score(evaluation, _("民主测评成绩")), _score(performance, _("工作业绩成绩"))
     reg.save(update_fields=["evaluation", "performance"])
     _event(
         acting_user,
@@ -612,7 +625,10 @@ def missing_for(case: Competition) -> list[str]:
     for post_id, item in plan_posts(case.rules).items():
         candidates, judges = post_inputs(case, post_id)
         if candidates:
-            missing += [f"{item.get('name')}：{m}" for m in missing_items(candidates, judges)]
+            missing += [
+                _("%(post)s：%(item)s") % {"post": item.get("name"), "item": m}
+                for m in missing_items(candidates, judges)
+            ]
     return missing
 
 
@@ -620,10 +636,10 @@ def missing_for(case: Competition) -> list[str]:
 def sitting_close(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     if case.state != State.SITTING_OPEN:
-        _refuse("评分未在进行中。", "state")
+        _refuse(_("评分未在进行中。"), "state")
     missing = missing_for(case)
     if missing:
-        raise ValidationError(["评分尚未完成，不能结束：", *missing], code="incomplete")
+        raise ValidationError([_("评分尚未完成，不能结束："), *missing], code="incomplete")
     case.state, case.sitting_closed_at = State.SCORED, clock.now()
     case.save(update_fields=["state", "sitting_closed_at"])
     _event(acting_user, "sitting_close", case, before=State.SITTING_OPEN, after=State.SCORED)
@@ -636,7 +652,7 @@ def ranking_compute(*, competition, acting_user) -> dict[int, list]:
     case = _locked(competition)
     verify_frozen(case)
     if case.state != State.SCORED:
-        _refuse("评分结束后方可计算排名。", "state")
+        _refuse(_("评分结束后方可计算排名。"), "state")
     rules = ScoringRules.from_plan(case.rules)
     results = {}
     for post_id, item in plan_posts(case.rules).items():
@@ -678,11 +694,11 @@ def inspection_record(*, registration, acting_user, opinion: str) -> Registratio
         .get(pk=registration.pk)
     )
     if reg.competition.state != State.RANKED:
-        _refuse("不在考察阶段。", "state")
+        _refuse(_("不在考察阶段。"), "state")
     if reg.status != RegStatus.SHORTLISTED:
-        _refuse("只考察排名靠前的考察对象。", "not_shortlisted")
+        _refuse(_("只考察排名靠前的考察对象。"), "not_shortlisted")
     if not opinion.strip():
-        _refuse("须填写考察意见。", "opinion")
+        _refuse(_("须填写考察意见。"), "opinion")
     reg.inspection = opinion
     reg.save(update_fields=["inspection"])
     _event(acting_user, "inspection", reg.competition, person=reg.person.name)
@@ -697,7 +713,7 @@ def inspection_complete(case: Competition) -> bool:
 def inspection_finish(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     if not inspection_complete(case):
-        _refuse("尚有考察对象未完成考察。", "pending")
+        _refuse(_("尚有考察对象未完成考察。"), "pending")
     case.state = State.INSPECTED
     case.save(update_fields=["state"])
     _event(acting_user, "inspection_done", case, before=State.RANKED, after=State.INSPECTED)
@@ -709,7 +725,7 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
     """党组织会议 decision: votes is member → {registration id → agree/disagree/defer}; kin are recused."""
     case = _locked(competition)
     if case.state != State.INSPECTED:
-        _refuse("考察完成后方可讨论决定。", "state")
+        _refuse(_("考察完成后方可讨论决定。"), "state")
     _check_meeting_form(form, present)
     shortlisted = {
         str(r.pk): r for r in case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person")
@@ -723,7 +739,7 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
     for by_candidate in votes.values():
         for key in by_candidate:
             if key not in shortlisted:
-                _refuse("表决对象不是考察对象。", "candidate")
+                _refuse(_("表决对象不是考察对象。"), "candidate")
     ratio = Fraction(str(case.rules.get("quorum", "2/3")))
     check_all_voted(present=present, votes=votes, items=list(shortlisted), recused=recused)
     try:
@@ -734,7 +750,7 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
     for post_id, item in plan_posts(case.rules).items():
         passed = [k for k, r in shortlisted.items() if r.post_id == post_id and outcomes.get(k) == voting.PASSED]
         if len(passed) > int(item.get("seats", 1)):
-            _refuse(f"{item.get('name')}通过人数超过竞聘职数，请重新表决。", "too_many")
+            _refuse(_("%(post)s通过人数超过竞聘职数，请重新表决。") % {"post": item.get("name")}, "too_many")
     for key, reg in shortlisted.items():
         outcome = outcomes.get(key)
         if outcome == voting.PASSED:
@@ -788,7 +804,7 @@ def decision_settled(case: Competition) -> bool:
 def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -> Competition:
     case = _locked(competition)
     if case.state != State.DECIDED:
-        _refuse("决定聘任后方可公示。", "state")
+        _refuse(_("决定聘任后方可公示。"), "state")
     try:
         span = publicity.publicity_period(start, workdays, minimum=5)
     except publicity.PublicityError as exc:
@@ -813,7 +829,7 @@ def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -
 def objection_record(*, competition, acting_user, registration, received_on, summary) -> Objection:
     case = _locked(competition)
     if case.state != State.PUBLICISED:
-        _refuse("公示期间方可登记反映问题。", "state")
+        _refuse(_("公示期间方可登记反映问题。"), "state")
     obj = Objection.objects.create(
         competition=case, registration=registration, received_on=received_on, summary=summary
     )
@@ -824,7 +840,7 @@ def objection_record(*, competition, acting_user, registration, received_on, sum
 @transaction.atomic
 def objection_resolve(*, objection, acting_user, upheld: bool, finding: str) -> Objection:
     if not finding.strip():
-        _refuse("须写明核查结论。", "finding")
+        _refuse(_("须写明核查结论。"), "finding")
     objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
     objection.finding = finding
     objection.save(update_fields=["status", "finding"])
@@ -846,9 +862,9 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
     """After the 公示 period with no objection pending: tenures with a 1-year probation for each appointee."""
     case = _locked(competition)
     if case.state != State.PUBLICISED:
-        _refuse("公示结束后方可聘任。", "state")
+        _refuse(_("公示结束后方可聘任。"), "state")
     if not document_number.strip():
-        _refuse("须填写聘任文号。", "number")
+        _refuse(_("须填写聘任文号。"), "number")
     on = clock.today()
     tenures = []
     for reg in case.registrations.filter(status=RegStatus.DECIDED).select_related("person", "post"):
@@ -890,7 +906,7 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
 def report_file(*, competition, acting_user, summary: str) -> Competition:
     case = _locked(competition)
     if case.state not in (State.APPOINTED, State.NOT_DECIDED):
-        _refuse("聘任完成后方可报备结果。", "state")
+        _refuse(_("聘任完成后方可报备结果。"), "state")
     before = case.state
     case.state, case.reported_on = State.REPORTED, clock.today()
     case.save(update_fields=["state", "reported_on"])
@@ -912,14 +928,14 @@ def probation_conclude(*, registration, acting_user, confirmed: bool, reason: st
     )
     case = reg.competition
     if case.state != State.REPORTED or reg.status != RegStatus.APPOINTED or reg.tenure_id is None:
-        _refuse("只有已聘任人员才能进行试用期满考核。", "state")
+        _refuse(_("只有已聘任人员才能进行试用期满考核。"), "state")
     if reg.probation_result:
-        _refuse("试用期满考核已经完成。", "done")
+        _refuse(_("试用期满考核已经完成。"), "done")
     on = clock.today()
     if on < reg.tenure.probation_end:
-        _refuse(f"试用期至{reg.tenure.probation_end:%Y年%m月%d日}届满，届满后方可考核。", "not_ended")
+        _refuse(_("试用期至%(end)s届满，届满后方可考核。") % {"end": _cn(reg.tenure.probation_end)}, "not_ended")
     if not reason.strip():
-        _refuse("须填写考核意见。", "reason")
+        _refuse(_("须填写考核意见。"), "reason")
     reg.probation_result, reg.probation_reason = (CONFIRMED if confirmed else REVERTED), reason
     reg.save(update_fields=["probation_result", "probation_reason"])
     if not confirmed:
@@ -937,7 +953,7 @@ def probation_complete(case: Competition) -> bool:
 def probation_finish(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     if not probation_complete(case):
-        _refuse("尚有人员未进行试用期满考核。", "pending")
+        _refuse(_("尚有人员未进行试用期满考核。"), "pending")
     case.state = State.CONFIRMED
     case.save(update_fields=["state"])
     _event(acting_user, "probation_done", case, before=State.REPORTED, after=State.CONFIRMED)

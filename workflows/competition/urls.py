@@ -19,6 +19,8 @@ class CompetitionApp(FlowAppViewset):
     register_path = path("register/", views.RegisterPage.as_view(), name="register")
     judge_path = path("judge/", views.JudgePage.as_view(), name="judge")
     objections_path = path("<int:pk>/objections/", views.ObjectionPage.as_view(), name="objections")
+    score_import_path = path("<int:pk>/scores/import/", views.ScoreImportPage.as_view(), name="score_import")
+    score_template_path = path("<int:pk>/scores/template/", views.ScoreTemplateView.as_view(), name="score_template")
 
     def __init__(self, **kwargs):
         super().__init__(CompetitionFlow, icon="emoji_events", **kwargs)

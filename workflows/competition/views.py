@@ -3,16 +3,19 @@ pages outside the graph: the teacher's registration page and the judge's scoring
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from cadres.roles import Role, has_role, is_bureau_user, organization_of, profile_of
 
-from . import adjustment, documents, forms, selectors, services
+from . import adjustment, documents, forms, score_import, selectors, services
 from .models import Adjustment, Competition, Registration, RegStatus, State
 
 
@@ -41,7 +44,11 @@ class StepView(FormView):
         case = self.case
         extra = selectors.case_overview(case) if isinstance(case, Competition) and case.pk else {}
         return super().get_context_data(
-            case=case, step_title=self.activation.flow_task.task_title, overview=extra, **kwargs
+            case=case,
+            step_title=self.activation.flow_task.task_title,
+            overview=extra,
+            adjustment=case if isinstance(case, Adjustment) and case.pk else None,
+            **kwargs,
         )
 
     def perform(self, form) -> None:  # pragma: no cover - interface
@@ -196,6 +203,17 @@ class ScoringView(StepView):
     def step_complete(self):
         return Competition.objects.get(pk=self.case.pk).state == State.SCORED
 
+    def get_context_data(self, **kwargs):
+        flow = self.activation.flow_class.instance
+        case = self.case
+        upload = {
+            "import_url": flow.reverse("score_import", args=[case.pk]),
+            "template_url": flow.reverse("score_template", args=[case.pk]),
+            "open": case.state == State.SITTING_OPEN,
+            "form": forms.ScoreImportForm(initial={"next": self.request.get_full_path()}),
+        }
+        return super().get_context_data(score_import=upload, **kwargs)
+
 
 class RankingView(StepView):
     def perform(self, form):
@@ -312,6 +330,20 @@ class AdjustmentDecisionView(StepView):
         documents.adjustment_decision(case, acting_user=self.request.user)
 
 
+class AdjustmentReportView(StepView):
+    form_class = forms.AdjustmentReportForm
+
+    def perform(self, form):
+        adjustment.adjustment_report_file(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+
+
+class AdjustmentReportReviewView(StepView):
+    form_class = forms.AdjustmentReviewForm
+
+    def perform(self, form):
+        adjustment.adjustment_report_review(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+
+
 # --- Pages outside the graph ------------------------------------------------------------------------------
 
 
@@ -353,10 +385,14 @@ class RegisterPage(TemplateView):
         return HttpResponseRedirect(request.path)
 
 
-class ObjectionPage(TemplateView):
-    """公示期间反映问题: the school's secretary records each one and its finding (the appointment waits)."""
+class SchoolCaseMixin:
+    """A page of one competition for its own school's secretary (another school gets 404, others 403)."""
 
-    template_name = "competition/objections.html"
+    @staticmethod
+    def _flow():
+        from .flows import CompetitionFlow
+
+        return CompetitionFlow.instance
 
     def dispatch(self, request, *args, **kwargs):
         from .nodes import in_school
@@ -365,6 +401,12 @@ class ObjectionPage(TemplateView):
         if not in_school(request.user, self.case.organization_id) or not has_role(request.user, Role.SCHOOL_SECRETARY):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectionPage(SchoolCaseMixin, TemplateView):
+    """公示期间反映问题: the school's secretary records each one and its finding (the appointment waits)."""
+
+    template_name = "competition/objections.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -398,6 +440,51 @@ class ObjectionPage(TemplateView):
             return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
         messages.success(request, _("已保存。"))
         return HttpResponseRedirect(request.path)
+
+
+class ScoreImportPage(SchoolCaseMixin, TemplateView):
+    """Upload the 民主测评 and 工作业绩 scores of the qualified candidates as a workbook (all rows or none)."""
+
+    template_name = "competition/score_import.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            case=self.case,
+            candidates=score_import.candidates(self.case),
+            template_url=self._flow().reverse("score_template", args=[self.case.pk]),
+            form=kwargs.pop("form", None) or forms.ScoreImportForm(),
+            errors=kwargs.pop("errors", []),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = forms.ScoreImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            rows = score_import.other_scores_import(
+                competition=self.case, acting_user=request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
+        messages.success(request, _("已导入%(n)s名竞聘人的民主测评和工作业绩成绩。") % {"n": len(rows)})
+        target = form.cleaned_data.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = request.path
+        return HttpResponseRedirect(target)
+
+
+class ScoreTemplateView(SchoolCaseMixin, View):
+    """The score workbook to fill in, prefilled with the case's qualified candidates."""
+
+    def get(self, request, *args, **kwargs):
+        filename = _("民主测评和工作业绩成绩-%(title)s.xlsx") % {"title": self.case.title or self.case.pk}
+        return FileResponse(
+            io.BytesIO(score_import.score_template(self.case)),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
 
 class JudgePage(TemplateView):

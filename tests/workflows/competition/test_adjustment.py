@@ -85,6 +85,13 @@ def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
     kwargs = dict(case=case, acting_user=world.secretary, held_on=D(2026, 5, 20), name="支委会", members=MEMBERS)
     with pytest.raises(ValidationError, match="传签"):
         adj.adjustment_decide(form="circulated", present=MEMBERS, votes={m: "agree" for m in MEMBERS}, **kwargs)
+    with pytest.raises(ValidationError, match="会议日期不能晚于今天"):
+        adj.adjustment_decide(
+            form="meeting",
+            present=MEMBERS,
+            votes={m: "agree" for m in MEMBERS},
+            **{**kwargs, "held_on": D(2026, 5, 21)},
+        )
     case = adj.adjustment_decide(
         form="meeting",
         present=MEMBERS[:5],
@@ -93,3 +100,77 @@ def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
     )
     sitting.refresh_from_db()
     assert case.outcome == "keep" and sitting.end_date is None  # 3 of 7 due: not a majority, no change
+
+
+def decided_case(world) -> Adjustment:
+    sitting = TenureFactory(person=world.bob, post=world.dean, start_date=D(2020, 9, 1))
+    case = Adjustment.objects.create(flow_class=AdjustmentFlow)
+    adj.adjustment_propose(
+        case=case,
+        acting_user=world.secretary,
+        tenure=sitting,
+        trigger="officer",
+        grounds="履职不力",
+        proposed_outcome="remove",
+    )
+    return case
+
+
+def decide(world, case) -> Adjustment:
+    return adj.adjustment_decide(
+        case=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 5, 20),
+        name="支委会",
+        form="meeting",
+        members=MEMBERS,
+        present=MEMBERS[:5],
+        votes={m: "agree" for m in MEMBERS[:5]},
+    )
+
+
+def test_the_report_to_the_bureau_follows_the_decision_and_needs_a_summary(world):
+    case = decided_case(world)
+    with pytest.raises(ValidationError, match="党组织会议作出决定后方可报局"):
+        adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="免去职务。")
+    case = decide(world, case)
+    with pytest.raises(ValidationError, match="须填写调整情况报告") as exc:
+        adj.adjustment_report_file(case=case, acting_user=world.secretary, summary=" \n ")
+    assert exc.value.code == "summary"
+    with pytest.raises(ValidationError, match="没有待审核的调整情况报告"):
+        adj.adjustment_report_review(case=case, acting_user=world.officer, acknowledged=True)
+    case.refresh_from_db()
+    assert case.report_status == "" and case.reported_on is None
+    case = adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="  免去赵立新教导处主任职务。 ")
+    assert (case.report_status, case.report_summary) == ("filed", "免去赵立新教导处主任职务。")
+    with pytest.raises(ValidationError, match="正在等待局审核"):
+        adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="再报一次")
+
+
+@pytest.mark.parametrize("who", ["other_secretary", "bob_user", "officer"])
+def test_only_the_cases_school_secretary_files_the_report(world, who):
+    case = decide(world, decided_case(world))
+    with pytest.raises(ValidationError, match="只有本校党组织书记可以向局报告调整情况") as exc:
+        adj.adjustment_report_file(case=case, acting_user=getattr(world, who), summary="免去职务。")
+    assert exc.value.code == "not_permitted"
+    case.refresh_from_db()
+    assert case.report_status == ""
+
+
+@pytest.mark.parametrize("who", ["secretary", "other_secretary", "bob_user"])
+def test_only_a_bureau_officer_acknowledges_or_returns_the_report(world, who):
+    case = decide(world, decided_case(world))
+    adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="免去职务。")
+    with pytest.raises(ValidationError, match="只有教育局组织人事科干部可以审核调整情况报告"):
+        adj.adjustment_report_review(case=case, acting_user=getattr(world, who), acknowledged=True)
+    with pytest.raises(ValidationError, match="退回须写明理由"):
+        adj.adjustment_report_review(case=case, acting_user=world.officer, acknowledged=False, reason=" ")
+    case.refresh_from_db()
+    assert case.report_status == "filed" and case.report_reviewed_on is None
+    case = adj.adjustment_report_review(case=case, acting_user=world.officer, acknowledged=False, reason="情况不详")
+    assert (case.report_status, case.report_return_reason) == ("returned", "情况不详")
+    case = adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="免去职务，附会议纪要。")
+    case = adj.adjustment_report_review(case=case, acting_user=world.officer, acknowledged=True)
+    assert case.report_status == "acknowledged" and case.report_acknowledged
+    with pytest.raises(ValidationError, match="不能再次报送"):
+        adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="再报一次")
