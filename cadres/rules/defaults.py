@@ -53,6 +53,7 @@ DEFAULT_RULE_SETS = [
             ("max_age", {"max_age": 45}),
             ("min_education", {"level": "bachelor"}),
             ("min_title", {"title": "first"}),
+            ("min_years_in_current_post", {"years": 1}),
             ("appraisal_not_below", {"grade": "competent", "years": 3}),
         ],
     ),

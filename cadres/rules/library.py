@@ -117,6 +117,23 @@ class MinYearsAsDeputy(Rule):
 
 
 @register
+class MinYearsInCurrentPost(Rule):
+    """任现职年限: time in a post held on `on` (the longest-held when there are several); a teacher with no
+    registered post counts from the start of work, as the 小传's 任现职时间 does."""
+
+    code = "min_years_in_current_post"
+    title = _("任现职年限")
+    params = {"years": (int, 1)}
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        held = [t.start_date for t in ctx.tenures if t.start_date <= on and (t.end_date is None or t.end_date >= on)]
+        span = span_between(min(held) if held else ctx.person.work_start_date, on)
+        if span >= Span(self.years * 12):
+            return None
+        return self.refuse(_("须任现职满%(n)d年，现%(f)s") % {"n": self.years, "f": span}, str(span), str(self.years))
+
+
+@register
 class MinYearsAsMiddleCadre(Rule):
     """For reserve entry and vice-principal posts: time as a mid-level cadre or above."""
 

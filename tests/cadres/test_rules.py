@@ -194,3 +194,29 @@ def test_admin_validation_of_rule_items_and_overlapping_sets():
     overlapping = RuleSet(purpose=Purpose.RESERVE_ENTRY, name="重叠", effective_from=D(2025, 1, 1))
     with pytest.raises(ValidationError, match="重叠"):
         overlapping.full_clean()
+
+
+def test_years_in_current_post_counts_the_longest_held_post_or_else_the_working_years():
+    person = eligible_deputy()
+    ctx_rule = build_rule("min_years_in_current_post", {"years": 2})
+    from cadres.rules.context import PersonContext
+
+    start = person.tenures.get().start_date
+    two_years_on = start.replace(year=start.year + 2)
+    ctx = PersonContext.load(person)
+    assert ctx_rule.check(ctx, two_years_on) is None
+    refusal = ctx_rule.check(ctx, two_years_on - dt.timedelta(days=1))
+    assert refusal.message == "须任现职满2年，现1年11个月"
+    person.tenures.all().delete()  # a teacher with no registered post: counted from the start of work
+    person.work_start_date = D(2025, 9, 1)
+    person.save()
+    refusal = ctx_rule.check(PersonContext.load(person), D(2026, 5, 1))
+    assert refusal.message == "须任现职满2年，现8个月"
+
+
+def test_the_default_reserve_entry_set_asks_a_year_in_the_current_post():
+    person = eligible_deputy()
+    person.tenures.update(start_date=D(2026, 1, 1))
+    result = evaluate(person, purpose=Purpose.RESERVE_ENTRY, on=D(2026, 5, 1))
+    assert codes(result) == ["min_years_in_current_post"]
+    assert result.refusals[0].message == "须任现职满1年，现4个月"
