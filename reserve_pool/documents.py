@@ -29,6 +29,8 @@ from .exceptions import ReserveRefused
 from .models import ReserveEntry
 from .selectors import highest_education, title_on
 
+ROSTER_MAX_ROWS = 2000  # about 90 landscape pages
+
 
 def _label(choices, value: str) -> str:
     return str(choices(value).label) if value else ""
@@ -157,10 +159,19 @@ def roster_row(entry: ReserveEntry, *, on: dt.date, hours: Decimal | None) -> di
 def roster_document(
     entries, *, acting_user, organization: Organization, scope: str, on: dt.date, hours: dict[int, Decimal]
 ) -> DossierDocument:
-    """A new version of the 后备干部名册 of `entries` (already filtered and scoped), issued by `organization`."""
-    entries = list(entries)
-    if not entries:
+    """A new version of the 后备干部名册 of `entries` (a filtered, scoped queryset), issued by `organization`.
+    Refused when empty, or longer than `ROSTER_MAX_ROWS` (a PDF of thousands of pages helps nobody: filter, or
+    export to Excel)."""
+    count = entries.count()
+    if not count:
         raise ReserveRefused(translation.gettext("筛选结果中没有后备干部，不能生成名册。"), code="empty")
+    if count > ROSTER_MAX_ROWS:
+        raise ReserveRefused(
+            translation.gettext("筛选结果有%(n)d人，名册PDF最多%(m)d人：请缩小筛选范围，或导出Excel。")
+            % {"n": count, "m": ROSTER_MAX_ROWS},
+            code="too_many",
+        )
+    entries = list(with_registry(entries).iterator(chunk_size=500))
     with translation.override("zh-hans"):
         content = build_reserve_roster(
             issuer=organization.name,

@@ -24,7 +24,7 @@ from cadres import choices as c
 from cadres.ethics.purposes import VetoPurpose
 from cadres.ethics.veto import blocked_people
 from cadres.facts import age_on
-from cadres.models import Organization, Person, Post
+from cadres.models import Education, Organization, Person, Post, TitleHistory
 from cadres.roles import is_bureau_user
 from cadres.rules import Purpose, evaluate
 from cadres.scoping import people_visible_to
@@ -323,24 +323,45 @@ def pool_structure(queryset: QuerySet[ReserveEntry], *, on: dt.date) -> dict:
 
     Fixed categories (age bands, sex, kind, horizon) list every row, zeros included, in their natural order;
     the others list the values present (education and title by rank, stage in choice order, subject and
-    township by count). Missing data counts under key "none" (未填写). Three queries.
+    township by count). Missing data counts under key "none" (未填写). Three queries, reading plain values (no
+    model instances), with the people as a subquery — so a province's pool takes well under a second.
     """
-    entries = list(
-        queryset.select_related("person__organization").prefetch_related("person__educations", "person__titles")
+    rows = list(
+        queryset.values_list(
+            "person_id",
+            "kind",
+            "horizon",
+            "person__birth_date",
+            "person__sex",
+            "person__subject",
+            "person__organization__stage",
+            "person__organization__township",
+        )
     )
-    total = len(entries)
+    people = queryset.values("person_id")  # a subquery: no list of ids, whatever the size of the pool
+    education: dict[int, str] = {}
+    for person_id, level in Education.objects.filter(person_id__in=people).values_list("person_id", "level"):
+        if c.EDUCATION_RANK.get(level, 0) >= c.EDUCATION_RANK.get(education.get(person_id), -1):
+            education[person_id] = level
+    titles: dict[int, tuple] = {}
+    held = TitleHistory.objects.filter(person_id__in=people, obtained_on__lte=on)
+    for person_id, title, obtained_on, pk in held.values_list("person_id", "title", "obtained_on", "pk"):
+        key = (obtained_on, c.TITLE_RANK.get(title, -1), pk)  # the latest obtained, as `title_on` picks
+        if person_id not in titles or key > titles[person_id][0]:
+            titles[person_id] = (key, title)
+
+    total = len(rows)
     values: dict[str, list[str]] = {key: [] for key, _label in DIMENSIONS}
-    for entry in entries:
-        person = entry.person
-        values["age_band"].append(_age_band(age_on(person.birth_date, on)))
-        values["sex"].append(person.sex)
-        values["education"].append(highest_education(person) or NOT_RECORDED)
-        values["title"].append(title_on(person, on) or NOT_RECORDED)
-        values["subject"].append(person.subject or NOT_RECORDED)
-        values["stage"].append(person.organization.stage or NOT_RECORDED)
-        values["kind"].append(entry.kind)
-        values["horizon"].append(entry.horizon)
-        values["township"].append(person.organization.township or NOT_RECORDED)
+    for person_id, kind, horizon, birth_date, sex, subject, stage, township in rows:
+        values["age_band"].append(_age_band(age_on(birth_date, on)))
+        values["sex"].append(sex)
+        values["education"].append(education.get(person_id) or NOT_RECORDED)
+        values["title"].append(titles[person_id][1] if person_id in titles else NOT_RECORDED)
+        values["subject"].append(subject or NOT_RECORDED)
+        values["stage"].append(stage or NOT_RECORDED)
+        values["kind"].append(kind)
+        values["horizon"].append(horizon)
+        values["township"].append(township or NOT_RECORDED)
 
     none_label = {NOT_RECORDED: _("未填写")}
     education_order = sorted(c.EducationLevel.values, key=lambda v: c.EDUCATION_RANK[v], reverse=True)

@@ -13,6 +13,8 @@ from ..forms import EntryFilterForm
 from ..models import ReserveEntry
 from .access import PoolPageRequired
 
+QUOTA_ROWS = 30  # full quotas listed on the page; the count says how many there are in all
+
 
 class DashboardView(PoolPageRequired, TemplateView):
     """Structure of the filtered pool; without a state filter, "the pool" (in_pool and shortlisted)."""
@@ -39,7 +41,8 @@ class DashboardView(PoolPageRequired, TemplateView):
             charts=charts.structure_charts(structure),
             targets=selectors.structure_against_targets(entries, on=on),
             near_term=selectors.near_term_share(on=on).as_dict(),
-            quotas_full=[q for q in quotas if q["remaining"] == 0],
+            quotas_full=[q for q in quotas if q["remaining"] == 0][:QUOTA_ROWS],
+            quotas_full_count=sum(1 for q in quotas if q["remaining"] == 0),
             quota_count=len(quotas),
             **kwargs,
         )

@@ -91,12 +91,11 @@ class RosterView(PoolPageRequired, View):
     """POST: a new 后备干部名册 version of the current filter; then its document page."""
 
     def post(self, request):
-        form = EntryFilterForm(request.POST or None, user=request.user)
+        form = EntryFilterForm(request.POST, user=request.user)  # bound even when no filter is set: the whole list
         if not form.is_valid():
             messages.error(request, _("筛选条件无效，未生成名册。"))
             return redirect("reserve_pool:entries:index")
         entries = selectors.entry_list(user=request.user, **form.filters())
-        entries = list(documents.with_registry(entries))
         on = timezone.localdate()
         try:
             with transaction.atomic():
@@ -106,7 +105,7 @@ class RosterView(PoolPageRequired, View):
                     organization=_issuer(request.user),
                     scope=form.describe() or _("全部"),
                     on=on,
-                    hours=selectors.training_hours([e.pk for e in entries], year=on.year),
+                    hours=selectors.training_hours(entries, year=on.year),
                 )
         except ReserveError as exc:
             messages.error(request, str(exc))

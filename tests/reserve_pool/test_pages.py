@@ -390,3 +390,17 @@ def test_a_due_yearly_review_waits_on_the_officers_home_page_only(client, office
     assert waiting[0]["url"] == detail(entry) + "#action-yearly_review"
     client.force_login(school_secretary)  # the school sees the review on the pool page but does not decide it
     assert client.get(reverse("home:dashboard:index")).context["waiting"] == []
+
+
+def test_a_roster_longer_than_the_limit_is_refused_with_the_numbers(
+    client, officer, teacher, other_teacher, monkeypatch
+):
+    from reserve_pool import documents
+
+    nominate(teacher, officer)
+    nominate(other_teacher, officer)
+    monkeypatch.setattr(documents, "ROSTER_MAX_ROWS", 1)
+    client.force_login(officer)
+    response = client.post(reverse("reserve_pool:entries:roster"), {}, follow=True)
+    assert "筛选结果有2人，名册PDF最多1人：请缩小筛选范围，或导出Excel。" in response.content.decode()
+    assert not DossierDocument.objects.exists()
