@@ -7,9 +7,10 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .documents import roster_row, with_registry
+from .documents import RowLabels, roster_row, with_registry
 from .selectors import training_hours
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,17 +43,20 @@ def entries_workbook(entries, *, on: dt.date) -> bytes:
     """The .xlsx of `entries` (a queryset, already filtered and scoped) as of `on`; read in chunks, so a whole
     province's pool exports without an IN list of every id."""
     hours = training_hours(entries, year=on.year)  # the queryset goes in as a subquery
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("后备干部")
+    book = Workbook(write_only=True)  # streams rows: a province's pool saves in a fraction of the time
+    sheet = book.create_sheet(_("后备干部"))
     cols = columns()
-    sheet.append([label for _key, label in cols])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for entry in with_registry(entries).iterator(chunk_size=CHUNK):
-        row = roster_row(entry, on=on, hours=hours.get(entry.pk))
-        sheet.append([row[key] for key, _label in cols])
     sheet.freeze_panes = "A2"
+    header = []
+    for _key, label in cols:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    labels = RowLabels()
+    for entry in with_registry(entries).iterator(chunk_size=CHUNK):
+        row = roster_row(entry, on=on, hours=hours.get(entry.pk), labels=labels)
+        sheet.append([row[key] for key, _label in cols])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

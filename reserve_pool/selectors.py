@@ -340,11 +340,11 @@ def pool_structure(queryset: QuerySet[ReserveEntry], *, on: dt.date) -> dict:
     )
     people = queryset.values("person_id")  # a subquery: no list of ids, whatever the size of the pool
     education: dict[int, str] = {}
-    for person_id, level in Education.objects.filter(person_id__in=people).values_list("person_id", "level"):
+    for person_id, level in Education.objects.filter(person_id__in=people).order_by().values_list("person_id", "level"):
         if c.EDUCATION_RANK.get(level, 0) >= c.EDUCATION_RANK.get(education.get(person_id), -1):
             education[person_id] = level
     titles: dict[int, tuple] = {}
-    held = TitleHistory.objects.filter(person_id__in=people, obtained_on__lte=on)
+    held = TitleHistory.objects.filter(person_id__in=people, obtained_on__lte=on).order_by()  # no sort, no joins
     for person_id, title, obtained_on, pk in held.values_list("person_id", "title", "obtained_on", "pk"):
         key = (obtained_on, c.TITLE_RANK.get(title, -1), pk)  # the latest obtained, as `title_on` picks
         if person_id not in titles or key > titles[person_id][0]:
