@@ -10,25 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils import translation
 
 from cadres import choices as c
-from cadres.facts import age_on, format_month
-from cadres.models import Education, Organization, Person, Tenure, TitleHistory
-from dossiers.content.appointment_form import current_post_text, education_summary
+from cadres.models import Organization, Person
+from dossiers.content.appointment_form import education_summary
 from dossiers.content.reserve_profile import build_reserve_profile
 from dossiers.content.reserve_roster import build_reserve_roster
 from dossiers.kinds import DossierKind
 from dossiers.models import DossierDocument
 from dossiers.services import dossier_generate
 
-from .choices import Horizon, Origin, ReserveKind, ReserveState
+from .choices import POOL_STATES
 from .exceptions import ReserveRefused
 from .models import ReserveEntry
-from .selectors import highest_education, title_on
+from .rows import roster_rows
+from .selectors import title_on
 
 ROSTER_MAX_ROWS = 2000  # about 90 landscape pages
 
@@ -45,18 +43,6 @@ def _current_tenures(person: Person, on: dt.date) -> list:
     """Tenures held on `on`, oldest first (reads `person.tenures.all()`, so a prefetch serves it)."""
     held = [t for t in person.tenures.all() if t.start_date <= on and (t.end_date is None or t.end_date >= on)]
     return sorted(held, key=lambda t: (t.start_date, t.pk))
-
-
-def with_registry(entries):
-    """`entries` with what the 名册 and the export read prefetched (a fixed number of queries)."""
-    # Tenures with their posts in one join: a chained prefetch would send SQLite an OR of every post id
-    # (Django ticket #36116), which it refuses past about 1,000 posts.
-    tenures = Prefetch("person__tenures", queryset=Tenure.objects.select_related("post__organization"))
-    return entries.select_related("person__organization", "organization", "target_post").prefetch_related(
-        Prefetch("person__educations", queryset=Education.objects.order_by()),
-        Prefetch("person__titles", queryset=TitleHistory.objects.order_by()),
-        tenures,
-    )
 
 
 def _education(person: Person, kind: str) -> dict | None:
@@ -137,57 +123,7 @@ def profile_document(entry: ReserveEntry, *, acting_user, on: dt.date) -> Dossie
     )
 
 
-class RowLabels:
-    """The choice labels a roster row prints, read once per list in the active language: calling
-    `get_FOO_display()` per row rebuilds and translates the choices each time (a quarter of a large export)."""
-
-    def __init__(self):
-        self.sex = {k: str(v) for k, v in c.Sex.choices}
-        self.political = {k: str(v) for k, v in c.PoliticalStatus.choices}
-        self.education = {k: str(v) for k, v in c.EducationLevel.choices}
-        self.title = {k: str(v) for k, v in c.TeacherTitle.choices}
-        self.post_kind = {k: str(v) for k, v in c.PostKind.choices}
-        self.kind = {k: str(v) for k, v in ReserveKind.choices}
-        self.horizon = {k: str(v) for k, v in Horizon.choices}
-        self.origin = {k: str(v) for k, v in Origin.choices}
-        self.state = {k: str(v) for k, v in ReserveState.choices}
-
-
-def roster_row(entry: ReserveEntry, *, on: dt.date, hours: Decimal | None, labels: RowLabels | None = None) -> dict:
-    """One row of the 名册 / the Excel export (reads `with_registry`'s prefetches, so no query of its own)."""
-    labels = labels or RowLabels()
-    person = entry.person
-    education = highest_education(person)
-    title = title_on(person, on)
-    target = (
-        f"{entry.organization.name}{entry.target_post.name}"
-        if entry.target_post_id
-        else f"{entry.organization.name}{labels.post_kind.get(entry.post_kind, '')}"
-    )
-    return {
-        "name": person.name,
-        "sex": labels.sex.get(person.sex, ""),
-        "birth": format_month(person.birth_month),
-        "age": age_on(person.birth_date, on),
-        "unit": person.organization.name,
-        "current_post": current_post_text(person, _current_tenures(person, on), on),
-        "education": labels.education.get(education, "") if education else "",
-        "title": labels.title.get(title, "") if title else "",
-        "political_status": labels.political.get(person.political_status, ""),
-        "kind": labels.kind.get(entry.kind, ""),
-        "target": target,
-        "horizon": labels.horizon.get(entry.horizon, ""),
-        "origin": labels.origin.get(entry.origin, ""),
-        "state": labels.state.get(entry.state, ""),
-        "admitted_on": entry.admitted_on,
-        "valid_until": entry.valid_until,
-        "training_hours": hours or Decimal(0),
-    }
-
-
-def roster_document(
-    entries, *, acting_user, organization: Organization, scope: str, on: dt.date, hours: dict[int, Decimal]
-) -> DossierDocument:
+def roster_document(entries, *, acting_user, organization: Organization, scope: str, on: dt.date) -> DossierDocument:
     """A new version of the 后备干部名册 of `entries` (a filtered, scoped queryset), issued by `organization`.
     Refused when empty, or longer than `ROSTER_MAX_ROWS` (a PDF of thousands of pages helps nobody: filter, or
     export to Excel)."""
@@ -200,16 +136,14 @@ def roster_document(
             % {"n": count, "m": ROSTER_MAX_ROWS},
             code="too_many",
         )
-    entries = list(with_registry(entries).iterator(chunk_size=500))
     with translation.override("zh-hans"):
-        labels = RowLabels()
         content = build_reserve_roster(
             issuer=organization.name,
             scope=scope,
             as_of=on,
             date=on,
-            rows=[roster_row(e, on=on, hours=hours.get(e.pk), labels=labels) for e in entries],
-            pool_only=all(e.state in (ReserveState.IN_POOL, ReserveState.SHORTLISTED) for e in entries),
+            rows=list(roster_rows(entries, on=on)),
+            pool_only=not entries.exclude(state__in=POOL_STATES).exists(),
         )
     return dossier_generate(
         kind=DossierKind.RESERVE_ROSTER,

@@ -105,7 +105,6 @@ class RosterView(PoolPageRequired, View):
                     organization=_issuer(request.user),
                     scope=form.describe() or _("全部"),
                     on=on,
-                    hours=selectors.training_hours(entries, year=on.year),
                 )
         except ReserveError as exc:
             messages.error(request, str(exc))
