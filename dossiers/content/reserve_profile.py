@@ -3,8 +3,8 @@
 Guarantees: the profile text (自然状况、主要经历、德才特点、工作实绩与主要不足) is at most 500 characters, counted
 the way offices count 字数 (every non-blank character, punctuation included); age in full years at `as_of`
 from the birth month; the pool facts (正职/副职后备, 近期/中长期, origin, target post, entry date — "拟入库" before the
-decision); training records with their total hours; the photo, when given, is a base64 JPEG or PNG `data:` URI (the only kind
-of image the PDF renderer may load) of at most 2 MB. Raises ValueError (Chinese) otherwise.
+decision); training records with their total hours; the photo, when given, is a base64 JPEG or PNG `data:`
+URI (the only kind of image the PDF renderer may load) of at most 2 MB. Raises ValueError (Chinese) otherwise.
 """
 
 from __future__ import annotations
