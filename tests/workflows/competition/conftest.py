@@ -114,6 +114,33 @@ def world(db, bureau, school, other_school, officer, school_secretary, today):
 MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
 
 
+def announced_case(world, **changes):
+    """A competition through the services up to its announcement: plan (with `changes`), meeting, filing, freeze."""
+    from workflows.competition import services as s
+    from workflows.competition.flows import CompetitionFlow
+    from workflows.competition.models import Competition
+
+    case = s.plan_save(
+        competition=Competition(flow_class=CompetitionFlow),
+        acting_user=world.secretary,
+        organization=world.school,
+        plan=plan_data(world, **changes),
+    )
+    s.plan_meeting_record(
+        competition=case,
+        acting_user=world.secretary,
+        held_on=D(2026, 5, 21),
+        name="支委会",
+        form="meeting",
+        members=MEMBERS,
+        present=MEMBERS[:5],
+        votes={m: "agree" for m in MEMBERS[:5]},
+    )
+    s.filing_decide(competition=case, acting_user=world.officer, accepted=True)
+    s.plan_freeze(competition=case)
+    return s.announce(competition=case, acting_user=world.secretary)
+
+
 def open_task(case, node):
     return case.task_set.filter(flow_task=node).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).get()
 

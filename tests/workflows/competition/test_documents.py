@@ -19,40 +19,18 @@ from tests.factories import EducationFactory, TenureFactory
 from workflows.competition import adjustment as adj
 from workflows.competition import documents as docs
 from workflows.competition import services as s
-from workflows.competition.flows import AdjustmentFlow, CompetitionFlow
+from workflows.competition.flows import AdjustmentFlow
 from workflows.competition.models import Adjustment, Competition, Meeting, Registration
 
-from .conftest import CLOSES, MEMBERS, OPENS, plan_data
+from .conftest import CLOSES, MEMBERS, OPENS, announced_case
 
 D = dt.date
 SHEET = ["18", "26", "18", "18", "9"]  # 89
 
 
-def announced(world, **changes) -> Competition:
-    case = s.plan_save(
-        competition=Competition(flow_class=CompetitionFlow),
-        acting_user=world.secretary,
-        organization=world.school,
-        plan=plan_data(world, **changes),
-    )
-    s.plan_meeting_record(
-        competition=case,
-        acting_user=world.secretary,
-        held_on=D(2026, 5, 21),
-        name="支委会",
-        form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:5]},
-    )
-    s.filing_decide(competition=case, acting_user=world.officer, accepted=True)
-    s.plan_freeze(competition=case)
-    return s.announce(competition=case, acting_user=world.secretary)
-
-
 def registered(world) -> tuple[Competition, dict[str, Registration]]:
     """alice and bob for the dean post; carol for the dean post, withdrawn, then for moral education."""
-    case = announced(world)
+    case = announced_case(world)
     world.today.set(OPENS)
     regs = {
         "alice": s.registration_submit(
@@ -93,7 +71,7 @@ def ranked(world) -> tuple[Competition, dict[str, Registration]]:
 
 
 def test_the_announcement_prints_the_frozen_plan_and_its_conditions_in_words(world):
-    case = announced(world, eligibility={"max_age": {"max_age": 50}, "min_title": {"title": "senior"}})
+    case = announced_case(world, eligibility={"max_age": {"max_age": 50}, "min_title": {"title": "senior"}})
     content = docs.announcement_content(case)
     assert content["title"] == "第一实验小学2026年中层干部竞聘上岗公告"
     assert [(p["name"], p["seats"], p["min_candidates"]) for p in content["posts"]] == [
@@ -198,7 +176,7 @@ def test_the_score_summary_is_a_ranking_document_that_agrees_with_the_stored_ran
 
 
 def test_a_person_standing_for_two_posts_gets_a_line_for_each_in_the_vote_sheet(world):
-    case = announced(world)
+    case = announced_case(world)
     dean = Registration.objects.create(competition=case, post=world.dean, person=world.alice)
     moral = Registration.objects.create(competition=case, post=world.moral, person=world.alice)
     meeting = Meeting(
@@ -336,7 +314,7 @@ def test_a_removal_without_a_statement_says_none_was_made(world):
 
 
 def test_documents_are_built_in_chinese_whatever_the_users_language(world):
-    case = announced(world)
+    case = announced_case(world)
     with translation.override("en"):
         content = docs.announcement_content(case)
     assert content["sections"][0]["heading"] == "竞聘岗位及职数"

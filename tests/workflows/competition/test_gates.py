@@ -13,35 +13,13 @@ from workflows.competition import services as s
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition, Registration, RegStatus, ScoreSheet, State
 
-from .conftest import CLOSES, MEMBERS, OPENS, plan_data
+from .conftest import CLOSES, MEMBERS, OPENS, announced_case, plan_data
 
 SHEET = ["18", "26", "18", "18", "9"]
 
 
-def frozen_case(world, **changes) -> Competition:
-    case = s.plan_save(
-        competition=Competition(flow_class=CompetitionFlow),
-        acting_user=world.secretary,
-        organization=world.school,
-        plan=plan_data(world, **changes),
-    )
-    s.plan_meeting_record(
-        competition=case,
-        acting_user=world.secretary,
-        held_on=dt.date(2026, 5, 21),
-        name="支委会",
-        form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:5]},
-    )
-    s.filing_decide(competition=case, acting_user=world.officer, accepted=True)
-    s.plan_freeze(competition=case)
-    return s.announce(competition=case, acting_user=world.secretary)
-
-
 def sitting(world) -> tuple[Competition, Registration, Registration]:
-    case = frozen_case(world)
+    case = announced_case(world)
     world.today.set(OPENS)
     alice = s.registration_submit(competition=case, acting_user=world.alice_user, person=world.alice, post=world.dean)
     bob = s.registration_submit(competition=case, acting_user=world.bob_user, person=world.bob, post=world.dean)
@@ -96,7 +74,7 @@ def test_a_circulated_signature_or_a_meeting_without_attendance_is_refused(world
 
 
 def test_the_plan_cannot_change_after_approval_or_freeze(world):
-    case = frozen_case(world)
+    case = announced_case(world)
     assert case.plan_hash and case.frozen_plan["weights"]["speech"] == "50"
     with pytest.raises(ValidationError, match="已经定稿"):
         s.plan_save(
@@ -118,7 +96,7 @@ def test_the_plan_cannot_change_after_approval_or_freeze(world):
     [(OPENS - dt.timedelta(days=1), False), (OPENS, True), (CLOSES, True), (CLOSES + dt.timedelta(days=1), False)],
 )
 def test_registration_window_edges(world, day, ok):
-    case = frozen_case(world)
+    case = announced_case(world)
     world.today.set(day)
     if ok:
         reg = s.registration_submit(competition=case, acting_user=world.alice_user, person=world.alice, post=world.dean)
@@ -130,7 +108,7 @@ def test_registration_window_edges(world, day, ok):
 
 
 def test_registration_refusals_name_every_reason(world):
-    case = frozen_case(world)
+    case = announced_case(world)
     world.today.set(OPENS)
     with pytest.raises(ValidationError) as exc:
         s.registration_submit(competition=case, acting_user=world.dave_user, person=world.dave, post=world.dean)
@@ -142,7 +120,7 @@ def test_registration_refusals_name_every_reason(world):
 
 
 def test_withdrawal_until_the_deadline_and_re_registration(world):
-    case = frozen_case(world)
+    case = announced_case(world)
     world.today.set(CLOSES)
     reg = s.registration_submit(competition=case, acting_user=world.alice_user, person=world.alice, post=world.dean)
     s.registration_withdraw(registration=reg, acting_user=world.alice_user)
@@ -157,7 +135,7 @@ def test_withdrawal_until_the_deadline_and_re_registration(world):
 def test_qualification_rechecks_eligibility_and_refusal_needs_a_reason(world):
     from cadres.models import AnnualAppraisal
 
-    case = frozen_case(world)
+    case = announced_case(world)
     world.today.set(OPENS)
     reg = s.registration_submit(competition=case, acting_user=world.alice_user, person=world.alice, post=world.dean)
     world.today.set(CLOSES + dt.timedelta(days=1))

@@ -16,8 +16,7 @@ from workflows.competition import services as s
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Registration, RegStatus
 
-from .conftest import CLOSES, OPENS
-from .test_gates import frozen_case
+from .conftest import CLOSES, OPENS, announced_case
 
 HEADERS = ["序号", "姓名", "岗位", "民主测评成绩", "工作业绩成绩"]
 IMPORTED = "competition.other_scores_import"
@@ -26,7 +25,7 @@ IMPORTED = "competition.other_scores_import"
 @pytest.fixture
 def sitting_case(world):
     """Alice (1) and Bob (2) qualified for the dean post, Carol refused; judges set, the sitting not yet open."""
-    case = frozen_case(world)
+    case = announced_case(world)
     world.today.set(OPENS)
     regs = [
         s.registration_submit(competition=case, acting_user=user, person=person, post=world.dean)
@@ -183,7 +182,7 @@ def test_a_file_that_is_not_a_score_workbook_is_refused(world, open_case, data, 
 
 
 def test_the_template_of_another_competition_is_refused(world, open_case):
-    other = frozen_case(world, title="2026年第二批中层干部竞聘")
+    other = announced_case(world, title="2026年第二批中层干部竞聘")
     data = si.score_template(other)
     wb = load_workbook(io.BytesIO(data))
     wb.active.append([1, "王晓燕", "教导处主任", 88, 90])
