@@ -43,14 +43,13 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchsetup import setup_django
+
 SCHOOLS_PER_TOWNSHIP = 12
 CHUNK = 50  # schools whose people are built and written together (keeps memory flat)
 SLOW_PAGE = 1.0  # seconds; a page slower than this is flagged
@@ -141,27 +140,6 @@ def _parse_args():
     if args.entries > args.schools * (args.staff - FIRST_CANDIDATE):
         parser.error("--entries exceeds the staff who can be reserves (one entry per person)")
     return args
-
-
-def _setup_django() -> str | None:
-    """Configure Django; returns the SQLite file to remove afterwards, if one was made."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    sqlite_path = None
-    if not os.environ.get("DATABASE_URL"):
-        fd, sqlite_path = tempfile.mkstemp(prefix="cadreflow-bench-pool-", suffix=".sqlite3", dir="/tmp")
-        os.close(fd)
-        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False  # as in production: no query log kept in memory
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test Client's host
-    if sqlite_path:
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = sqlite_path
-    return sqlite_path
 
 
 # --- data ------------------------------------------------------------------------------------------------
@@ -735,7 +713,7 @@ def _measure(op: Operation, connection, repeat: int) -> dict:
 
 def main() -> None:
     args = _parse_args()
-    sqlite_path = _setup_django()
+    sqlite_path = setup_django("pool", test_client=True)
     from django.db import connection
 
     old_name = connection.settings_dict["NAME"]

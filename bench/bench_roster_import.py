@@ -23,12 +23,10 @@ import datetime as dt
 import io
 import os
 import pstats
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchsetup import setup_django
+
 SCHOOLS = 60
 
 
@@ -38,26 +36,6 @@ def _parse_args():
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario; the best is reported")
     parser.add_argument("--profile", action="store_true", help="print the top functions of one create run")
     return parser.parse_args()
-
-
-def _setup_django() -> str | None:
-    """Configure Django; returns the SQLite file to remove afterwards, if one was made."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    sqlite_path = None
-    if not os.environ.get("DATABASE_URL"):
-        fd, sqlite_path = tempfile.mkstemp(prefix="cadreflow-bench-roster-", suffix=".sqlite3", dir="/tmp")
-        os.close(fd)
-        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False  # as in production: no query log kept in memory
-    if sqlite_path:
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = sqlite_path
-    return sqlite_path
 
 
 def _district():
@@ -163,7 +141,7 @@ def _timed_import(data: bytes, officer, *, expect: str, rows: int) -> float:
 
 def main() -> None:
     args = _parse_args()
-    sqlite_path = _setup_django()
+    sqlite_path = setup_django("roster")
     from django.db import connection
 
     old_name = connection.settings_dict["NAME"]
