@@ -69,16 +69,8 @@ def test_a_bureau_officer_may_propose_and_demotion_needs_a_lower_post(client, wo
 
 
 def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
-    sitting = TenureFactory(person=world.bob, post=world.dean, start_date=D(2020, 9, 1))
-    case = Adjustment.objects.create(flow_class=AdjustmentFlow)
-    adj.adjustment_propose(
-        case=case,
-        acting_user=world.secretary,
-        tenure=sitting,
-        trigger="officer",
-        grounds="履职不力",
-        proposed_outcome="remove",
-    )
+    case = proposed_case(world)
+    sitting = case.tenure
     with pytest.raises(ValidationError, match="只能由本人陈述"):
         adj.adjustment_statement(case=case, acting_user=world.alice_user, statement="代写")
     adj.adjustment_statement(case=case, acting_user=world.bob_user, statement="本人有不同意见。")
@@ -102,7 +94,8 @@ def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
     assert case.outcome == "keep" and sitting.end_date is None  # 3 of 7 due: not a majority, no change
 
 
-def decided_case(world) -> Adjustment:
+def proposed_case(world) -> Adjustment:
+    """Bob's removal from the dean post, proposed by the school (no statement, no decision yet)."""
     sitting = TenureFactory(person=world.bob, post=world.dean, start_date=D(2020, 9, 1))
     case = Adjustment.objects.create(flow_class=AdjustmentFlow)
     adj.adjustment_propose(
@@ -130,7 +123,7 @@ def decide(world, case) -> Adjustment:
 
 
 def test_the_report_to_the_bureau_follows_the_decision_and_needs_a_summary(world):
-    case = decided_case(world)
+    case = proposed_case(world)
     with pytest.raises(ValidationError, match="党组织会议作出决定后方可报局"):
         adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="免去职务。")
     case = decide(world, case)
@@ -149,7 +142,7 @@ def test_the_report_to_the_bureau_follows_the_decision_and_needs_a_summary(world
 
 @pytest.mark.parametrize("who", ["other_secretary", "bob_user", "officer"])
 def test_only_the_cases_school_secretary_files_the_report(world, who):
-    case = decide(world, decided_case(world))
+    case = decide(world, proposed_case(world))
     with pytest.raises(ValidationError, match="只有本校党组织书记可以向局报告调整情况") as exc:
         adj.adjustment_report_file(case=case, acting_user=getattr(world, who), summary="免去职务。")
     assert exc.value.code == "not_permitted"
@@ -159,7 +152,7 @@ def test_only_the_cases_school_secretary_files_the_report(world, who):
 
 @pytest.mark.parametrize("who", ["secretary", "other_secretary", "bob_user"])
 def test_only_a_bureau_officer_acknowledges_or_returns_the_report(world, who):
-    case = decide(world, decided_case(world))
+    case = decide(world, proposed_case(world))
     adj.adjustment_report_file(case=case, acting_user=world.secretary, summary="免去职务。")
     with pytest.raises(ValidationError, match="只有教育局组织人事科干部可以审核调整情况报告"):
         adj.adjustment_report_review(case=case, acting_user=getattr(world, who), acknowledged=True)
