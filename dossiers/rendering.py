@@ -3,11 +3,16 @@
 Imported once per process (the import alone costs about half a second), so workers stay warm. The URL
 fetcher reads nothing but `data:` URIs and files inside the app's static directories: no network, no
 arbitrary local files.
+
+WeasyPrint is never entered by two threads of one process at once (`_ONE_RENDER_AT_A_TIME`): concurrent
+renders in one process crash it with native memory errors. Web processes do not render at all; they queue
+(see `dossiers.background`).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -58,15 +63,17 @@ class StaticOnlyFetcher(URLFetcher):
 
 _FETCHER = StaticOnlyFetcher(allowed_protocols=("data", "file"), fail_on_errors=False)
 _FONT_CONFIG = FontConfiguration()
+_ONE_RENDER_AT_A_TIME = threading.Lock()
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:
     """Render an HTML string; return the PDF bytes and the page count."""
-    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=_FETCHER).render(
-        font_config=_FONT_CONFIG
-    )
-    buffer = io.BytesIO()
-    document.write_pdf(buffer)
+    with _ONE_RENDER_AT_A_TIME:
+        document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=_FETCHER).render(
+            font_config=_FONT_CONFIG
+        )
+        buffer = io.BytesIO()
+        document.write_pdf(buffer)
     return buffer.getvalue(), len(document.pages)
 
 

@@ -1,9 +1,15 @@
 """Generating dossier documents: a new immutable version per call, rendered after the caller commits.
 
 `dossier_generate` is what other apps call when a step completes. It writes a pending version inside the
-caller's transaction; rendering happens after commit — in a Celery task when `CELERY_BROKER_URL` is set,
-in-process otherwise — so a failed render never rolls back or blocks the workflow step. Failures are
-recorded on the version (status, attempts, error) and retried by `manage.py retry_dossiers`.
+caller's transaction; rendering happens after commit, out of the web process (`dossiers.background`: a
+Celery worker, or a local render process), so a failed or slow render never rolls back, blocks or crashes
+the workflow step. Failures are recorded on the version (status, attempts, error) and retried by
+`manage.py retry_dossiers`.
+
+Version numbers: one series (kind, subject, unit, process, step) numbers its versions 1, 2, 3… with no
+gaps and no duplicates, however many requests ask at once. On PostgreSQL a transaction-scoped advisory lock
+on the series serialises the "highest version + 1" read; SQLite serialises writers itself, and the unique
+constraint with a savepoint retry covers what is left.
 """
 
 from __future__ import annotations
@@ -11,9 +17,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
@@ -25,6 +30,13 @@ from .models import DossierDocument, series_key
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+
+
+def _lock_series(series: str) -> None:
+    """Hold the series until the caller's transaction ends (PostgreSQL); a no-op elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 7))", [f"dossier-series:{series}"])
 
 
 def _next_version(series: str) -> int:
@@ -55,9 +67,10 @@ def dossier_generate(
         process_ref=process_ref,
         step=step,
     )
-    for _attempt in range(3):
+    for _attempt in range(10):
         try:
             with transaction.atomic():
+                _lock_series(series)
                 doc = DossierDocument.objects.create(
                     kind=kind,
                     title=title or str(content.get("title") or kind),
@@ -88,13 +101,10 @@ def dossier_generate(
 
 
 def enqueue_render(doc_id: int) -> None:
-    """Celery when a broker is configured, in-process otherwise (the embedded default)."""
-    if getattr(settings, "CELERY_BROKER_URL", ""):
-        from .tasks import render_dossier_task
+    """Queue the rendering of a committed version (see `dossiers.background` for where it runs)."""
+    from .background import submit
 
-        render_dossier_task.delay(doc_id)
-    else:
-        render_document(doc_id)
+    submit("render_dossier", doc_id)
 
 
 def render_context(doc: DossierDocument) -> dict:
@@ -111,22 +121,32 @@ def render_context(doc: DossierDocument) -> dict:
 
 
 def render_document(doc_id: int) -> DossierDocument:
-    """Render one pending or failed version; never raises for a rendering error (it is recorded)."""
+    """Render one pending or failed version; never raises for a rendering error (it is recorded).
+
+    The PDF is made before any lock is taken (a render takes about a second); the version is then locked,
+    checked again and stored, so two renderers of one version store it once.
+    """
     from .rendering import render_pdf
 
+    doc = DossierDocument.objects.get(pk=doc_id)
+    if doc.is_rendered:
+        return doc
+    pdf = pages = error = None
+    try:
+        # Official documents print in Chinese whatever the requesting user's interface language.
+        with translation.override("zh-hans"):
+            pdf, pages = render_pdf(doc.template_name, render_context(doc))
+    except Exception as exc:  # any template or WeasyPrint error is recorded, not raised
+        logger.exception("dossier %s failed to render", doc_id)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
     with transaction.atomic():
         doc = DossierDocument.objects.select_for_update().get(pk=doc_id)
         if doc.is_rendered:
             return doc
         doc.attempts += 1
-        try:
-            # Official documents print in Chinese whatever the requesting user's interface language.
-            with translation.override("zh-hans"):
-                pdf, pages = render_pdf(doc.template_name, render_context(doc))
-        except Exception as exc:  # any template or WeasyPrint error is recorded, not raised
-            logger.exception("dossier %s failed to render", doc_id)
+        if error is not None:
             doc.status = DossierDocument.Status.FAILED
-            doc.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            doc.last_error = error
             doc.save()
             record_event(
                 actor=None, action="dossier_render_failed", obj=doc, to_state=doc.status, reason=doc.last_error
@@ -134,7 +154,7 @@ def render_document(doc_id: int) -> DossierDocument:
             return doc
         doc.sha256 = hashlib.sha256(pdf).hexdigest()
         doc.page_count = pages
-        doc.pdf.save(f"{doc.kind}-{doc.verification_code}.pdf", ContentFile(pdf), save=False)
+        doc.pdf.save(f"{doc.kind}.pdf", ContentFile(pdf), save=False)
         doc.status = DossierDocument.Status.RENDERED
         doc.rendered_at = timezone.now()
         doc.last_error = ""

@@ -161,3 +161,8 @@ LOGGING = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Where PDFs render (dossiers.background): "celery" (default with a broker), "process" (default without: local
+# render processes, never the web process), "inline" (tests, one-off commands).
+DOSSIER_BACKGROUND = os.environ.get("CADREFLOW_BACKGROUND", "")
+DOSSIER_RENDER_PROCESSES = int(os.environ.get("CADREFLOW_RENDER_PROCESSES", "1"))

@@ -1,12 +1,17 @@
 """Test settings: fast hashing, files in a temporary folder."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="cadreflow-test-media-")
+# One temporary folder per test run, shared with the processes a test starts (a server, its render processes).
+MEDIA_ROOT = os.environ.get("CADREFLOW_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="cadreflow-test-media-")
+os.environ["CADREFLOW_TEST_MEDIA_ROOT"] = MEDIA_ROOT
+# Tests render in the calling thread after commit; a test that starts a server asks for "process".
+DOSSIER_BACKGROUND = os.environ.get("CADREFLOW_BACKGROUND", "inline")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

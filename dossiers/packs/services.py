@@ -13,7 +13,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -215,12 +214,10 @@ def pack_build(*, meeting: CommitteeMeeting, recipient: PackRecipient, acting_us
 
 
 def enqueue_pack_build(build_id: int) -> None:
-    if getattr(settings, "CELERY_BROKER_URL", ""):
-        from .tasks import build_pack_task
+    """Queue the assembly of a committed build (see `dossiers.background` for where it runs)."""
+    from ..background import submit
 
-        build_pack_task.delay(build_id)
-    else:
-        pack_build_run(build_id)
+    submit("build_pack", build_id)
 
 
 class _Progress:
