@@ -63,6 +63,21 @@ class random_upload_to:  # used like a function in `upload_to=`
         return isinstance(other, random_upload_to) and other.folder == self.folder
 
 
+def original_name(upload, *, max_length: int = 255) -> str:
+    """The uploader's file name, cleaned for keeping in a model field and for a download's file name.
+
+    Only the last path part (browsers on Windows may send `C:\\...`), no control characters, at most
+    `max_length` characters with the extension kept. "" for an upload without a name.
+    """
+    raw = str(getattr(upload, "name", "") or "")
+    name = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if len(name) > max_length:
+        suffix = PurePosixPath(name).suffix[:16]
+        name = name[: max_length - len(suffix)] + suffix
+    return name
+
+
 def protected_file_response(fieldfile, *, filename: str | None = None, inline: bool = False) -> HttpResponse:
     """Send a stored file to a user who has already been checked. 404 when the file is missing.
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import choices as c
+from .files import random_upload_to
 from .idcard import IdCardError, parse_id_number
 
 
@@ -103,7 +104,8 @@ class Person(models.Model):
     employment_status = models.CharField(
         _("在职状态"), max_length=16, choices=c.EmploymentStatus.choices, default=c.EmploymentStatus.ACTIVE
     )
-    photo = models.ImageField(_("照片"), upload_to="photos/", blank=True)
+    # Stored under a random name and served only by the scoped photo view (never by a /media/ URL).
+    photo = models.ImageField(_("照片"), upload_to=random_upload_to("photos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

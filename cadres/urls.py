@@ -9,7 +9,7 @@ from .roster.importer import roster_scope
 from .views.ethics import VetoExportView, VetoListView
 from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
 from .views.mixins import is_bureau_or_school_lead
-from .views.people import PersonDetailView, PersonListView
+from .views.people import PersonDetailView, PersonListView, PersonPhotoView
 from .views.roster import PersonExportView, RosterImportView, RosterTemplateView
 
 
@@ -19,6 +19,7 @@ class PeopleViewset(AppMenuMixin, Viewset):
     icon = "people"
     index_path = path("", PersonListView.as_view(), name="index")
     detail_path = path("<int:pk>/", PersonDetailView.as_view(), name="detail")
+    photo_path = path("<int:pk>/photo/", PersonPhotoView.as_view(), name="photo")
     export_path = path("export/", PersonExportView.as_view(), name="export")
 
 

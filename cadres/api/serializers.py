@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -85,6 +86,7 @@ class PersonListSerializer(serializers.ModelSerializer):
     age = serializers.SerializerMethodField(help_text=_("周岁年龄（在 on 日期，默认今天）"))
     current_posts = serializers.SerializerMethodField()
     current_title = serializers.SerializerMethodField()
+    photo = serializers.SerializerMethodField(help_text=_("照片的下载地址（按查看范围提供）；无照片为 null"))
 
     class Meta:
         model = Person
@@ -115,6 +117,15 @@ class PersonListSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_photo(self, person: Person) -> str | None:
+        """The API's scoped photo route, never the stored file's /media/ URL (which is not served)."""
+        if not person.photo:
+            return None
+        url = reverse("api-person-photo", args=[person.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
     def get_age(self, person: Person) -> int:
         return facts.age_on(person.birth_date, _on(self))

@@ -7,21 +7,36 @@ An object outside the user's scope is simply absent from the queryset, so its de
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..files import protected_file_response
 from ..models import Organization, Person, Post, Tenure, TitleHistory
 from ..roles import is_bureau_user
-from ..scoping import organizations_visible_to, posts_visible_to, tenures_visible_to
+from ..scoping import organizations_visible_to, people_visible_to, posts_visible_to, tenures_visible_to
 from ..selectors import person_detail_queryset, person_list
 from . import filters, serializers
 from .permissions import CanImportRoster
+
+
+class AnyFileRenderer(BaseRenderer):
+    """Lets a file download pass content negotiation whatever the client accepts (the body is the file)."""
+
+    media_type = "*/*"
+    format = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
 
 
 @extend_schema_view(
@@ -70,6 +85,17 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return serializers.PersonListSerializer if self.action == "list" else serializers.PersonDetailSerializer
+
+    @extend_schema(
+        summary="人员照片",
+        description="范围内人员的照片（图片文件）；范围外或无照片返回 404。",
+        responses={(200, "image/*"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="范围外或无照片")},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[AnyFileRenderer], url_path="photo")
+    def photo(self, request, pk=None):
+        """The only API route to a photo: scope first (`people_visible_to`), then `protected_file_response`."""
+        person = get_object_or_404(people_visible_to(request.user).only("pk", "photo"), pk=pk)
+        return protected_file_response(person.photo, inline=True)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

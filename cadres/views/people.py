@@ -14,15 +14,17 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from .. import choices as c
 from .. import facts
 from ..ethics.veto import veto_overview
+from ..files import protected_file_response
 from ..models import Person, Tenure, TitleHistory
 from ..recusal import recusal_reason
 from ..roles import is_bureau_user, is_teacher_only, profile_of
-from ..scoping import organizations_visible_to
+from ..scoping import organizations_visible_to, people_visible_to
 from ..selectors import person_detail_queryset, person_list
 
 RECENT_APPRAISAL_YEARS = 5
@@ -188,3 +190,14 @@ class PersonDetailView(TemplateView):
             is_self=getattr(profile_of(user), "person_id", None) == person.pk,
             **kwargs,
         )
+
+
+class PersonPhotoView(View):
+    """The person's photo, inline, to a user who may see the person (404 otherwise, and without a photo).
+
+    The only way a photo leaves the server: MEDIA_ROOT is not served by URL.
+    """
+
+    def get(self, request, pk):
+        person = get_object_or_404(people_visible_to(request.user).only("pk", "photo"), pk=pk)
+        return protected_file_response(person.photo, inline=True)

@@ -103,6 +103,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("CADREFLOW_MEDIA_ROOT", BASE_DIR / "media"))
+# MEDIA_ROOT is never served by URL; download views check scope, then hand the file over as set here:
+# "stream" (by Django), "nginx" (X-Accel-Redirect to an `internal;` location at the prefix below that maps
+# to MEDIA_ROOT) or "sendfile" (X-Sendfile, Apache mod_xsendfile / lighttpd). See cadres/files.py.
+CADREFLOW_FILE_SENDER = os.environ.get("CADREFLOW_FILE_SENDER", "stream")
+CADREFLOW_FILE_INTERNAL_PREFIX = os.environ.get("CADREFLOW_FILE_INTERNAL_PREFIX", "/protected-media/")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -110,3 +110,33 @@ def may_act(user, case, step: str) -> bool:
     """The role and scope of `step` hold for `user`, and no recusal applies (no side effects)."""
     actor = STEP_ACTORS[step]
     return bool(actor.allows(user, case)) and step_recusal(user, case, step) is None
+
+
+def may_read_evidence(user, case) -> bool:
+    """Who may open the case's evidence files (调查材料), given that the user already sees the case.
+
+    Evidence is investigation material, so fewer people read it than see the case page:
+    - the bureau's personnel officers (they assign, hear, decide and answer reviews) and discipline
+      inspectors (纪检监察, who oversee the investigation), and superusers;
+    - the case's investigator;
+    - the party secretary/principal of the case's school (proposes the sanction; decides for a private
+      school);
+    - the appeal body, once the teacher has appealed;
+    - the teacher concerned, who is told the facts and grounds and heard before any decision (陈述和申辩,
+      2018 办法) and may seek review and appeal — the case panel on their "my cases" page lists it.
+    Kin of the teacher never read it (回避), whatever their role; other bureau or school users who see the
+    case (inspection-team members not assigned to it, committee secretaries, judges) do not.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_the_teacher(user, case):
+        return True
+    allowed = (
+        user.is_superuser
+        or is_bureau_officer(user)
+        or (has_role(user, Role.DISCIPLINE_INSPECTOR) and is_bureau_user(user))
+        or is_investigator(user, case)
+        or is_school_secretary(user, case)
+        or (case.appeal_applied_on is not None and is_appeal_body(user))
+    )
+    return allowed and recusal_reason(user, case.teacher) is None

@@ -17,6 +17,7 @@ from viewflow.workflow.models import Process
 
 from cadres import choices as c
 from cadres.ethics.models import SEVERITY, SanctionKind, SanctionRegime, Violation
+from cadres.files import random_upload_to
 
 # 2018 办法 第五条: a hearing the teacher asks for must be held for 降低岗位等级 or heavier.
 HEARING_SEVERITY = SEVERITY[SanctionKind.POST_GRADE_DEMOTION]
@@ -333,14 +334,21 @@ class EthicsCase(Process):
 
 
 def evidence_path(instance: EthicsCaseEvidence, filename: str) -> str:
+    """The old, guessable naming; migration 0001 still refers to it. New files use `random_upload_to`."""
     return f"ethics_cases/{instance.case_id}/{filename}"
 
 
 class EthicsCaseEvidence(models.Model):
-    """A piece of evidence gathered in the investigation; served only to users who may see the case."""
+    """A piece of evidence gathered in the investigation.
+
+    Stored under a random name (the uploader's file name is kept in `original_name` and used only as the
+    download's name) and served only by the case's evidence view, to the readers `actors.may_read_evidence`
+    allows.
+    """
 
     case = models.ForeignKey(EthicsCase, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("文件"), upload_to=evidence_path)
+    file = models.FileField(_("文件"), upload_to=random_upload_to("ethics_cases"))
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
@@ -353,4 +361,9 @@ class EthicsCaseEvidence(models.Model):
         ordering = ["case", "uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.description or self.file.name.rsplit("/", 1)[-1]
+        return self.description or self.download_name
+
+    @property
+    def download_name(self) -> str:
+        """The name the file is saved as: the uploader's name, or the stored one for files from before."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]

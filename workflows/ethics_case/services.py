@@ -37,6 +37,7 @@ from cadres import choices as c
 from cadres.ethics.models import Sanction, SanctionKind, Violation
 from cadres.ethics.params import ethics_params
 from cadres.ethics.services import EthicsError, sanction_record, sanction_revise_on_appeal
+from cadres.files import original_name
 from cadres.models import Profile
 from cadres.recusal import recusal_reason
 from cadres.roles import has_role, is_bureau_user
@@ -336,7 +337,11 @@ def ethics_case_investigate(
     case.save()
     for upload, description in evidence:
         EthicsCaseEvidence.objects.create(
-            case=case, file=upload, description=description or "", uploaded_by=acting_user
+            case=case,
+            file=upload,
+            original_name=original_name(upload),
+            description=description or "",
+            uploaded_by=acting_user,
         )
     record_event(
         actor=acting_user,

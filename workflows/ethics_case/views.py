@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +25,12 @@ from audit.models import AuditEvent
 from audit.services import record_event
 from cadres.ethics.models import Sanction
 from cadres.ethics.services import EthicsError
+from cadres.files import protected_file_response
 from cadres.roles import profile_of
 from dossiers.models import DossierDocument
 
 from . import forms, services
-from .actors import STEP_ACTORS
+from .actors import STEP_ACTORS, may_read_evidence
 from .models import EthicsCase, EthicsCaseEvidence
 from .selectors import cases_visible_to, deadline_lines, open_tasks
 
@@ -64,12 +65,12 @@ TASK_STATUS_LABELS = {
 }
 
 
-def case_context(case: EthicsCase) -> dict:
-    """What every case page shows beside its own content."""
+def case_context(case: EthicsCase, user) -> dict:
+    """What every case page shows beside its own content; the evidence only to those who may read it."""
     return {
         "case": case,
         "deadline_lines": deadline_lines(case),
-        "evidence": list(case.evidence.all()),
+        "evidence": list(case.evidence.all()) if may_read_evidence(user, case) else [],
         "documents": DossierDocument.objects.filter(process_ref=case.ref).order_by("-created_at"),
         "sanctions": Sanction.objects.filter(source_ref=case.ref).order_by("id"),
     }
@@ -126,7 +127,9 @@ class CaseTaskView(FormView):
 
     def get_context_data(self, **kwargs):
         task = self.request.activation.task
-        return super().get_context_data(task=task, title=task.flow_task.task_title, **case_context(self.case), **kwargs)
+        return super().get_context_data(
+            task=task, title=task.flow_task.task_title, **case_context(self.case, self.request.user), **kwargs
+        )
 
     def perform(self, data: dict) -> None:
         raise NotImplementedError
@@ -296,7 +299,7 @@ class ExtendAppealView(FormView):
         return {**super().get_form_kwargs(), "case": self.case, "user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**case_context(self.case), **kwargs)
+        return super().get_context_data(**case_context(self.case, self.request.user), **kwargs)
 
     def form_valid(self, form):
         from .flows import EthicsCaseFlow
@@ -318,13 +321,17 @@ class ExtendAppealView(FormView):
 
 
 class EvidenceDownloadView(View):
-    """An evidence file, to users who may see the case; each download is on the audit trail."""
+    """An evidence file, under its original name, to a user who sees the case and may read its evidence
+    (`actors.may_read_evidence`); anyone else gets 404. Each download is on the audit trail."""
 
     def get(self, request, process_pk, pk):
         case = get_object_or_404(cases_visible_to(request.user), pk=process_pk)
+        if not may_read_evidence(request.user, case):
+            raise Http404
         item = get_object_or_404(EthicsCaseEvidence, case=case, pk=pk)
+        response = protected_file_response(item.file, filename=item.download_name)
         record_event(actor=request.user, action="ethics_case_evidence_downloaded", obj=case, payload={"evidence": pk})
-        return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+        return response
 
 
 # ---------------------------------------------------------------- viewflow pages, scoped
@@ -345,7 +352,7 @@ class CaseDetailView(flow_views.DetailProcessView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = context["process"]
-        context.update(case_context(case))
+        context.update(case_context(case, self.request.user))
         events = AuditEvent.objects.filter(object_type="workflows.ethicscase", object_id=str(case.pk))
         context["events"] = [
             (event, EVENT_LABELS.get(event.action, event.action))
@@ -490,7 +497,7 @@ class MyCasesView(TemplateView):
             tasks = list(open_tasks(case))
             rows.append(
                 {
-                    **case_context(case),
+                    **case_context(case, user),
                     "waiting": [t for t in tasks if t.owner_id == user.pk],
                     "steps": [t.flow_task.task_title for t in tasks],
                 }

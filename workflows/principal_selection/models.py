@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from cadres.files import random_upload_to
 from cadres.models import Person, Post, Tenure
 
 
@@ -287,7 +288,9 @@ class StepNote(models.Model):
     step = models.CharField(_("环节"), max_length=40, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("意见"), blank=True)
-    attachment = models.FileField(_("附件"), upload_to="principal_selection/%Y/", blank=True)
+    # Stored under a random name, served only by the note's attachment view (who sees the case's record).
+    attachment = models.FileField(_("附件"), upload_to=random_upload_to("principal_selection"), blank=True)
+    attachment_name = models.CharField(_("附件原文件名"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -295,3 +298,8 @@ class StepNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} {self.author}"
+
+    @property
+    def attachment_download_name(self) -> str:
+        """The uploader's file name, or the stored one for attachments from before it was kept."""
+        return self.attachment_name or self.attachment.name.rsplit("/", 1)[-1]

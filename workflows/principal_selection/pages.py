@@ -9,12 +9,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from cadres.files import protected_file_response
 from cadres.roles import Role, has_role, is_bureau_user
 
 from . import actions, forms, services
-from .models import CaseState, Objection
+from .models import CaseState, Objection, StepNote
 from .selectors import (
     STEP_LABELS,
     case_events,
@@ -152,6 +154,15 @@ class CaseRecordView(CaseMixin, TemplateView):
 
         doc = record_sheet_document(self.case, acting_user=request.user)
         messages.success(request, _("已生成纪实表（第%(v)d版）。") % {"v": doc.version})
+
+
+class NoteAttachmentView(CaseMixin, View):
+    """A note's attachment, under its original name, to whoever may open the case's 全程纪实 page (the same
+    `CaseMixin` checks: the flow's view permission, then the case in the user's scope); 404 otherwise."""
+
+    def get(self, request, pk, note_pk):
+        note = get_object_or_404(StepNote, pk=note_pk, case=self.case)
+        return protected_file_response(note.attachment, filename=note.attachment_download_name)
 
 
 class WatchListView(TemplateView):

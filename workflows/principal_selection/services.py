@@ -20,6 +20,7 @@ from audit.services import record_event
 from cadres import choices as c
 from cadres.ethics.purposes import VetoPurpose
 from cadres.ethics.veto import veto_status
+from cadres.files import original_name
 from cadres.models import Person, Tenure
 from cadres.rules import Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
@@ -869,9 +870,16 @@ def note_add(*, case, acting_user, step: str, text: str = "", attachment=None, t
     if not text.strip() and not attachment:
         _refuse("须填写意见或上传附件。", "empty_note")
     note = StepNote.objects.create(
-        case=case, task=task, step=step, author=acting_user, text=text, attachment=attachment or ""
+        case=case,
+        task=task,
+        step=step,
+        author=acting_user,
+        text=text,
+        attachment=attachment or "",
+        attachment_name=original_name(attachment) if attachment else "",
     )
-    _event(case, acting_user, "note", step=step, attachment=note.attachment.name if note.attachment else "")
+    # The trail names the attachment as the uploader did; the stored name is random and says nothing.
+    _event(case, acting_user, "note", step=step, attachment=note.attachment_download_name if note.attachment else "")
     return note
 
 

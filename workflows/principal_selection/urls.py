@@ -4,11 +4,14 @@ from django.urls import path
 from viewflow.workflow.flow import FlowAppViewset
 
 from .flows import PrincipalSelectionFlow
-from .pages import AgendaPackView, CaseRecordView, WatchListView
+from .pages import AgendaPackView, CaseRecordView, NoteAttachmentView, WatchListView
 
 
 class PrincipalSelectionApp(FlowAppViewset):
     record_path = path("<int:pk>/record/", CaseRecordView.as_view(), name="record")
+    note_attachment_path = path(
+        "<int:pk>/notes/<int:note_pk>/attachment/", NoteAttachmentView.as_view(), name="note_attachment"
+    )
     watch_path = path("watch/", WatchListView.as_view(), name="watch")
     agenda_path = path("agenda/", AgendaPackView.as_view(), name="agenda")
 
