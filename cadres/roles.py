@@ -1,7 +1,10 @@
 """Roles (DOMAIN §1) are Django groups; a user's unit comes from its Profile.
 
-Bureau-level users (their unit is the bureau, or superusers) see the whole district; everybody else is a
-school-level user and sees only their own school. A teacher with no other role sees only their own record.
+Three scopes, decided here and read by `cadres.scoping`:
+- superusers, and bureau users (unit is the bureau) who hold a role other than teacher/judge, see the district;
+- a user who sees only their own record (`sees_only_own_record`): every role they hold is teacher or judge,
+  or they hold no CadreFlow role at all and are not in the bureau;
+- everybody else is a school-level user and sees their own school.
 """
 
 from __future__ import annotations
@@ -51,17 +54,39 @@ def organization_of(user):
     return profile.organization if profile else None
 
 
-def is_bureau_user(user) -> bool:
-    """True for superusers and for users whose unit is the bureau."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
+OWN_RECORD_ROLES = frozenset({Role.TEACHER, Role.JUDGE})
+
+
+def _in_bureau_unit(user) -> bool:
     org = organization_of(user)
     return bool(org and org.is_bureau)
 
 
-def is_teacher_only(user) -> bool:
-    """A teacher with no other role sees only their own record."""
+def sees_only_own_record(user) -> bool:
+    """True for a user who may see only their own person record (and nobody else's ID number or family).
+
+    Decision (issue 12): a user whose roles are all within {teacher, judge} — a teacher, a judge, or both —
+    sees only their own record, whatever their unit: a judge marks competitions and needs no colleague's
+    file, and a teacher-judge placed in the bureau's unit is no bureau officer. A user with no CadreFlow
+    role at all sees only their own record too, unless their unit is the bureau (a bureau user without a
+    role keeps the district view, as before). Superusers never.
+    """
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
     roles = roles_of(user)
-    return not user.is_superuser and roles <= {Role.TEACHER, Role.JUDGE} and Role.TEACHER in roles
+    if roles:
+        return roles <= OWN_RECORD_ROLES
+    return not _in_bureau_unit(user)
+
+
+# The name the registry and the ethics pages have always used; same rule.
+is_teacher_only = sees_only_own_record
+
+
+def is_bureau_user(user) -> bool:
+    """True for superusers, and for users of the bureau's unit who do not see only their own record."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return _in_bureau_unit(user) and not sees_only_own_record(user)

@@ -1,11 +1,17 @@
-"""Object scope: which people, units and tenures a user may see. Every view, export, API and admin uses it."""
+"""Object scope: which people, units and tenures a user may see. Every view, export, API and admin uses it.
+
+People: superusers and bureau users see the district; a user who sees only their own record
+(`cadres.roles.sees_only_own_record`: roles only within teacher/judge, or no role outside the bureau) sees
+exactly their linked person, or nobody when the profile has none; everybody else sees their own school.
+Anonymous users and users without a profile see nobody.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
 from .models import Organization, Person, Post, Tenure
-from .roles import is_bureau_user, is_teacher_only, profile_of
+from .roles import is_bureau_user, profile_of, sees_only_own_record
 
 
 def people_visible_to(user, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
@@ -15,7 +21,7 @@ def people_visible_to(user, queryset: QuerySet[Person] | None = None) -> QuerySe
     profile = profile_of(user)
     if profile is None:
         return qs.none()
-    if is_teacher_only(user):
+    if sees_only_own_record(user):
         return qs.filter(pk=profile.person_id) if profile.person_id else qs.none()
     return qs.filter(organization_id=profile.organization_id)
 
