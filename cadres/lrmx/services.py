@@ -190,7 +190,18 @@ def _set_person_fields(person: Person, parsed: LrmxPerson, *, created: bool, war
         person.political_status = c.PoliticalStatus.MASSES
 
 
+def _degree_level(level: str | None, degree: str) -> str:
+    """The 学历 of a record that only gives a 学位: the level that degree goes with, but never above the
+    学历 the file states for that kind (an in-service 硕士 degree on a 本科 学历 is not a 研究生 学历)."""
+    usual = texts.LEVEL_OF_DEGREE[degree]
+    if level and c.EDUCATION_RANK.get(level, 0) < c.EDUCATION_RANK[usual]:
+        return level
+    return usual
+
+
 def _educations(parsed: LrmxPerson, warnings: list[str]) -> list[Education]:
+    """学历学位 rows: one per kind when one school gives both, else a 学历 row and a 学位 row, each with its
+    own school and major (the writer writes them back the same way)."""
     rows = []
     for kind, prefix in ((c.EducationKind.FULL_TIME, "full_time"), (c.EducationKind.IN_SERVICE, "in_service")):
         level_text = getattr(parsed, f"{prefix}_level")
@@ -206,13 +217,13 @@ def _educations(parsed: LrmxPerson, warnings: list[str]) -> list[Education]:
         if level_text and level is None:
             warnings.append(_("%(k)s学历“%(t)s”无法识别，未导入。") % {"k": kind_label, "t": level_text})
         wanted = []
-        if level and (degree == c.Degree.NONE or degree_school == level_school):
+        if level and (degree == c.Degree.NONE or texts.split_school(degree_school) == texts.split_school(level_school)):
             wanted.append((level, degree, level_school))
         else:
             if level:
                 wanted.append((level, c.Degree.NONE, level_school))
             if degree:
-                wanted.append((texts.LEVEL_OF_DEGREE[degree], degree, degree_school))
+                wanted.append((_degree_level(level, degree), degree, degree_school))
         for row_level, row_degree, school in wanted:
             institution, major = texts.split_school(school)
             if not institution:

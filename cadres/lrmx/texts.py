@@ -302,24 +302,38 @@ def parse_level(text: str, degree: str = "") -> str | None:
 
 
 def school_text(institution: str, major: str) -> str:
-    """毕业院校系及专业 as the form writes it: "山东师范大学数学与应用数学专业"."""
+    """毕业院校系及专业 as the form writes it: "山东师范大学数学与应用数学专业".
+
+    When `split_school` could not cut that text back into the same institution and major (an institution
+    without 大学/学院 … in its name, or with text after it: "北京师范大学珠海分校"), a space separates the two.
+    """
+    institution = (institution or "").strip()
     major = (major or "").strip()
-    if major and not major.endswith("专业"):
-        major += "专业"
-    return f"{(institution or '').strip()}{major}"
+    written = major if not major or major.endswith("专业") else major + "专业"
+    plain = f"{institution}{written}"
+    wanted = (institution, major.removesuffix("专业") if len(major) > 2 else major)
+    if not written or split_school(plain) == wanted:
+        return plain
+    spaced = f"{institution} {written}"
+    return spaced if split_school(spaced) == wanted else plain
 
 
 def split_school(text: str) -> tuple[str, str]:
-    """毕业院校系及专业 → (institution, major), cut after the first 大学/学院/学校/党校 …; the trailing 专业
-    is dropped from the major. Text without such a word is all institution."""
-    t = (text or "").strip()
-    m = _INSTITUTION.match(t)
-    if not m:
-        return t, ""
-    major = m.group(2).strip()
+    """毕业院校系及专业 → (institution, major); the trailing 专业 is dropped from the major. A space separates
+    the two when there is one; otherwise the text is cut after the first 大学/学院/学校/党校 …, and text
+    without such a word is all institution."""
+    t = " ".join((text or "").split())
+    if " " in t:
+        institution, major = t.split(" ", 1)
+    else:
+        m = _INSTITUTION.match(t)
+        if not m:
+            return t, ""
+        institution, major = m.group(1), m.group(2)
+    major = major.strip()
     if major.endswith("专业") and len(major) > 2:
         major = major[:-2]
-    return m.group(1).strip(), major
+    return institution.strip(), major
 
 
 # --------------------------------------------------------------------------------------- 称谓

@@ -8,7 +8,8 @@ Guarantees:
   always base64 JPEG: PNG (or anything else Pillow opens) is converted. `read_lrmx(render_lrmx(p)) == p`
   for every `p` whose photo is a JPEG.
 - `lrmx_from_person` follows regulations.md §6.4 and the printed form: 学历学位 per kind is the highest
-  学历 and, separately, the highest 学位 (its school left empty when the same record gives both);
+  学历 and, separately, the highest 学位, each with its own record's school and major (the 学位 school left
+  empty when the same record gives both);
   简历 is `cadres.facts.resume_lines`; 奖惩 "YYYY年MM月，经××批准，…。" or "无"; 年度考核 the latest three
   recorded years up to the form date in one sentence; 称谓 as the form writes it (妻子/丈夫 …).
   Version is `schema.VERSION`.
@@ -97,20 +98,27 @@ def render_lrmx(person: LrmxPerson) -> bytes:
 
 
 def _education(educations, kind: str) -> dict:
+    """The four 学历学位 fields of one kind, each written from its own record.
+
+    学位 comes from the record with the highest degree. 学历 comes from the record with the highest level;
+    among records of that level one other than the 学位 record is preferred, so that a 学历 record and a
+    学位 record from two schools (as an import of such a file stores them) are both written, each with its
+    own school and major. The 学位 school is left empty when one record gives both (the form's convention).
+    """
     rows = [e for e in educations if e.kind == kind]
     empty = {"level": "", "degree": "", "level_school": "", "degree_school": ""}
     if not rows:
         return empty
 
     def recency(e):
-        return e.end_date or dt.date.min
+        return (e.end_date or dt.date.min, e.pk or 0)
 
-    by_level = max(rows, key=lambda e: (c.EDUCATION_RANK.get(e.level, 0), recency(e), e.pk or 0))
+    with_degree = [e for e in rows if texts.degree_rank(e.degree) > 0]
+    by_degree = max(with_degree, key=lambda e: (texts.degree_rank(e.degree), recency(e))) if with_degree else None
+    by_level = max(rows, key=lambda e: (c.EDUCATION_RANK.get(e.level, 0), e is not by_degree, recency(e)))
     result = {**empty, "level": str(c.EducationLevel(by_level.level).label)}
     result["level_school"] = texts.school_text(by_level.institution, by_level.major)
-    with_degree = [e for e in rows if texts.degree_rank(e.degree) > 0]
-    if with_degree:
-        by_degree = max(with_degree, key=lambda e: (texts.degree_rank(e.degree), recency(e), e.pk or 0))
+    if by_degree is not None:
         result["degree"] = str(c.Degree(by_degree.degree).label)
         if by_degree is not by_level:
             result["degree_school"] = texts.school_text(by_degree.institution, by_degree.major)

@@ -212,3 +212,16 @@ def test_a_resume_of_hundreds_of_lines_is_refused():
     )
     with pytest.raises(texts.ResumeError, match="简历超过 200 条"):
         texts.parse_resume(text)
+
+
+@pytest.mark.parametrize(
+    ("institution", "major", "written"),
+    [
+        ("北京师范大学珠海分校", "英语", "北京师范大学珠海分校 英语专业"),
+        ("华东师大", "学前教育", "华东师大 学前教育专业"),
+        ("南京师范大学", "文学院汉语言文学", "南京师范大学文学院汉语言文学专业"),
+    ],
+)
+def test_a_school_the_plain_text_would_cut_wrongly_is_written_with_a_space(institution, major, written):
+    assert texts.school_text(institution, major) == written
+    assert texts.split_school(written) == (institution, major)
