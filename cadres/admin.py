@@ -1,9 +1,12 @@
 """Admin for the registry, scoped like every other view: a school-level staff user sees only its school."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
+from .images import validate_photo_upload
 from .scoping import organizations_visible_to, people_visible_to
 
 
@@ -56,8 +59,22 @@ class TenureInline(admin.TabularInline):
     raw_id_fields = ("post",)
 
 
+class PersonAdminForm(forms.ModelForm):
+    class Meta:
+        model = m.Person
+        fields = "__all__"  # noqa: DJ007 - the admin edits every field
+
+    def clean_photo(self):
+        """A newly uploaded photo must pass `cadres.images` (size, pixels, JPEG/PNG, decodes whole)."""
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            validate_photo_upload(photo)
+        return photo
+
+
 @admin.register(m.Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ("name", "sex", "birth_date", "organization", "political_status", "employment_status")
     list_filter = ("organization__township", "organization__stage", "sex", "employment_status")
     search_fields = ("name", "id_number")

@@ -8,4 +8,4 @@ class CadresConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, lockouts  # noqa: F401  (registers system checks; audits login lockouts)

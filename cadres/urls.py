@@ -4,10 +4,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
+from .lockouts import can_manage_lockouts
 from .lrmx.urls import LrmxViewset
 from .roster.importer import roster_scope
 from .views.ethics import VetoExportView, VetoListView
 from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
+from .views.lockouts import LockoutListView
 from .views.mixins import is_bureau_or_school_lead
 from .views.people import PersonDetailView, PersonListView, PersonPhotoView
 from .views.roster import PersonExportView, RosterImportView, RosterTemplateView
@@ -60,6 +62,18 @@ class VetoViewset(AppMenuMixin, Viewset):
         return is_bureau_or_school_lead(user)
 
 
+class LockoutViewset(AppMenuMixin, Viewset):
+    """登录锁定: personnel officers see the logins locked now and unlock one (cadres.lockouts)."""
+
+    app_name = "lockouts"
+    title = _("登录锁定")
+    icon = "lock_clock"
+    index_path = path("", LockoutListView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return can_manage_lockouts(user)
+
+
 class RegistryApp(Application):
     title = _("干部信息")
     icon = "badge"
@@ -69,3 +83,4 @@ class RegistryApp(Application):
     ethics_path = route("ethics/", EthicsViewset())
     veto_path = route("veto/", VetoViewset())
     lrmx_path = route("lrmx/", LrmxViewset())
+    lockouts_path = route("lockouts/", LockoutViewset())

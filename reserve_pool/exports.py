@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from cadres.excel import XLSX, ExcelBook
 
 from .rows import roster_rows
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX", "columns", "entries_workbook"]
 
 
 def columns() -> list[tuple[str, str]]:
@@ -39,18 +38,11 @@ def columns() -> list[tuple[str, str]]:
 
 def entries_workbook(entries, *, on: dt.date) -> bytes:
     """The .xlsx of `entries` (a queryset, already filtered and scoped) as of `on` (rows: `rows.roster_rows`)."""
-    book = Workbook(write_only=True)  # streams rows: a province's pool saves in a fraction of the time
-    sheet = book.create_sheet(_("后备干部"))
+    book = ExcelBook()  # write-only: streams rows, a province's pool saves in a fraction of the time
+    sheet = book.sheet(_("后备干部"))
     cols = columns()
-    sheet.freeze_panes = "A2"
-    header = []
-    for _key, label in cols:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    sheet.freeze("A2")
+    sheet.append_row([label for _key, label in cols], font=Font(bold=True))
     for row in roster_rows(entries, on=on):
-        sheet.append([row[key] for key, _label in cols])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.append_row([row[key] for key, _label in cols])  # escapes formula-like text (cadres.excel)
+    return book.to_bytes()

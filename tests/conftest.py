@@ -84,3 +84,11 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache holds the API throttle counters, keyed by user id or address: start every test at zero."""
+    from django.core.cache import cache
+
+    cache.clear()

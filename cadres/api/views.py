@@ -25,6 +25,7 @@ from ..models import Organization, Person, Post, Tenure, TitleHistory
 from ..roles import is_bureau_user
 from ..scoping import organizations_visible_to, people_visible_to, posts_visible_to, tenures_visible_to
 from ..selectors import person_detail_queryset, person_list
+from ..xlsx_guard import request_too_large
 from . import filters, serializers
 from .permissions import CanImportRoster
 
@@ -33,7 +34,7 @@ class AnyFileRenderer(BaseRenderer):
     """Lets a file download pass content negotiation whatever the client accepts (the body is the file)."""
 
     media_type = "*/*"
-    format = None
+    format = "file"  # a name is needed by the schema generator; the body is never rendered through it
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data
@@ -192,6 +193,10 @@ class RosterImportView(APIView):
         },
     )
     def post(self, request):
+        # 20 MB like the page, refused from Content-Length before the body is read (cadres.xlsx_guard)
+        too_large = request_too_large(request)
+        if too_large:
+            return self._failure([{"row": None, "column": "file", "message": too_large}])
         upload = serializers.RosterImportRequestSerializer(data=request.data)
         if not upload.is_valid():
             errors = [

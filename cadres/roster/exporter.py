@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from ..choices import EDUCATION_RANK
 from ..models import Education, Organization, Person, TitleHistory
 from .columns import COLUMNS, EDUCATION_GROUPS, PERSON, TITLE
-from .template import new_roster_workbook, workbook_bytes
+from .template import new_roster_workbook
 
 _CHUNK = 2000
 
@@ -55,7 +55,7 @@ def export_roster(queryset: QuerySet[Person]) -> bytes:
     """The people of `queryset` (already scoped by the caller) as a roster .xlsx, in the queryset's order."""
     people = queryset.select_related("organization").prefetch_related("titles", "educations")
     organizations = Organization.objects.filter(pk__in=queryset.values("organization_id"))
-    wb, ws = new_roster_workbook(organizations)
+    book, roster = new_roster_workbook(organizations)
     for person in people.iterator(chunk_size=_CHUNK):
-        ws.append(roster_row(person))
-    return workbook_bytes(wb)
+        roster.append_row(roster_row(person))  # escapes formula-like text (cadres.excel)
+    return book.to_bytes()

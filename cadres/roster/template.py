@@ -8,19 +8,18 @@ may name, which the 单位代码 drop-down lists).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import choices as c
+from ..excel import ExcelBook, Sheet
 from ..idcard import make_id_number
 from ..models import Organization
 from .columns import COLUMNS, DATE_FORMATS_HINT, Column, file_labels
@@ -55,23 +54,29 @@ def _accepted_values(col: Column) -> str:
     return _("文字")
 
 
-def write_header(ws: Worksheet) -> None:
+def _header_cell(sheet: Sheet, col: Column) -> Cell:
+    note = (_("必填。") if col.required else "") + str(col.note or "")
+    return sheet.cell(
+        col.header,
+        font=_HEADER_FONT,
+        fill=_REQUIRED_FILL if col.required else _OPTIONAL_FILL,
+        alignment=Alignment(horizontal="center"),
+        comment=Comment(note, "CadreFlow", width=240, height=80) if note else None,
+    )
+
+
+def write_header(sheet: Sheet) -> None:
+    """Column widths, text formats and the header row (before any other row: the sheet is write-only)."""
     for index, col in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index, value=col.header)
-        cell.font = _HEADER_FONT
-        cell.fill = _REQUIRED_FILL if col.required else _OPTIONAL_FILL
-        cell.alignment = Alignment(horizontal="center")
-        note = (_("必填。") if col.required else "") + str(col.note or "")
-        if note:
-            cell.comment = Comment(note, "CadreFlow", width=240, height=80)
         letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = _WIDTHS.get(col.header, 14)
+        sheet.worksheet.column_dimensions[letter].width = _WIDTHS.get(col.header, 14)
         if _is_text_column(col):
-            ws.column_dimensions[letter].number_format = _TEXT_FORMAT
-    ws.freeze_panes = "B2"
+            sheet.worksheet.column_dimensions[letter].number_format = _TEXT_FORMAT
+    sheet.freeze("B2")
+    sheet.append_row([_header_cell(sheet, col) for col in COLUMNS])
 
 
-def _add_drop_downs(ws: Worksheet, unit_count: int) -> None:
+def _add_drop_downs(sheet: Sheet, unit_count: int) -> None:
     for index, col in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         if col.choices is not None:
@@ -85,10 +90,10 @@ def _add_drop_downs(ws: Worksheet, unit_count: int) -> None:
         dv.errorTitle = _("无效的值")
         dv.error = _("请从下拉列表中选择。")
         dv.add(f"{letter}2:{letter}{LAST_ROW}")
-        ws.add_data_validation(dv)
+        sheet.add_data_validation(dv)
 
 
-def _write_help(ws: Worksheet) -> None:
+def _write_help(sheet: Sheet) -> None:
     general = [
         _("填写说明"),
         _("1. 在“花名册”表中每行填写一人，第一行为列名，请勿修改列名；“序号”“备注”列可以保留，导入时忽略。"),
@@ -103,40 +108,36 @@ def _write_help(ws: Worksheet) -> None:
         _("7. 导入前校验全部行：只要有一处错误，整个文件都不导入，并列出每处错误的行号、列名和原因。"),
         _("8. 学校用户只能导入本单位的人员。"),
     ]
-    for line in general:
-        ws.append([line])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
-    ws.append([_("列名"), _("是否必填"), _("可填写的值"), _("说明")])
-    for cell in ws[ws.max_row]:
-        cell.font = _HEADER_FONT
+    sheet.set_widths((16, 10, 50, 60))
+    sheet.append_row([general[0]], font=Font(bold=True, size=14))
+    for line in general[1:]:
+        sheet.append_row([line])
+    sheet.append_row([])
+    sheet.append_row([_("列名"), _("是否必填"), _("可填写的值"), _("说明")], font=_HEADER_FONT)
     for col in COLUMNS:
-        ws.append([col.header, _("是") if col.required else _("否"), _accepted_values(col), str(col.note or "")])
-    for letter, width in zip("ABCD", (16, 10, 50, 60), strict=True):
-        ws.column_dimensions[letter].width = width
+        sheet.append_row([col.header, _("是") if col.required else _("否"), _accepted_values(col), str(col.note or "")])
 
 
-def _write_units(ws: Worksheet, organizations: Sequence[Organization]) -> None:
-    ws.append([_("单位代码"), _("单位名称")])
-    for cell in ws[1]:
-        cell.font = _HEADER_FONT
+def _write_units(sheet: Sheet, organizations: Sequence[Organization]) -> None:
+    sheet.set_widths((14, 36))
+    sheet.append_row([_("单位代码"), _("单位名称")], font=_HEADER_FONT)
     for org in organizations:
-        ws.append([org.code, org.name])
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 36
+        sheet.append_row([org.code, org.name])
 
 
-def new_roster_workbook(organizations: Iterable[Organization]) -> tuple[Workbook, Worksheet]:
-    """A workbook with the roster sheet first (header only), then 说明 and 单位代码; returns it and the roster sheet."""
+def new_roster_workbook(organizations: Iterable[Organization]) -> tuple[ExcelBook, Sheet]:
+    """A workbook with the roster sheet first (header only), then 说明 and 单位代码; returns it and the roster sheet.
+
+    The roster sheet takes its rows after this returns (`Sheet.append_row`, which escapes formula-like text).
+    """
     organizations = list(organizations)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_ROSTER
-    write_header(ws)
-    _add_drop_downs(ws, len(organizations))
-    _write_help(wb.create_sheet(SHEET_HELP))
-    _write_units(wb.create_sheet(SHEET_UNITS), organizations)
-    return wb, ws
+    book = ExcelBook()
+    roster = book.sheet(SHEET_ROSTER)
+    write_header(roster)
+    _add_drop_downs(roster, len(organizations))
+    _write_help(book.sheet(SHEET_HELP))
+    _write_units(book.sheet(SHEET_UNITS), organizations)
+    return book, roster
 
 
 def _example_values(organizations: Sequence[Organization]) -> dict[str, Any]:
@@ -173,15 +174,9 @@ def _example_values(organizations: Sequence[Organization]) -> dict[str, Any]:
 def build_template(*, organizations: Iterable[Organization]) -> bytes:
     """The downloadable .xlsx template: an empty 花名册, a 示例 row, 说明, and the given units' codes."""
     organizations = list(organizations)
-    wb, _roster = new_roster_workbook(organizations)
-    example = wb.create_sheet(SHEET_EXAMPLE, index=1)
+    book, _roster = new_roster_workbook(organizations)
+    example = book.sheet(SHEET_EXAMPLE, index=1)
     write_header(example)
     values = _example_values(organizations)
-    example.append([values.get(col.header) for col in COLUMNS])
-    return workbook_bytes(wb)
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    example.append_row([values.get(col.header) for col in COLUMNS])
+    return book.to_bytes()

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
-from openpyxl import Workbook
 
 from ..ethics.purposes import VetoPurpose
 from ..ethics.veto import blocked_people
+from ..excel import XLSX, ExcelBook
 from ..scoping import organizations_visible_to, people_visible_to
 from .mixins import BureauOrSchoolLeadRequired
 
@@ -51,13 +50,13 @@ class VetoListView(BureauOrSchoolLeadRequired, TemplateView):
 class VetoExportView(BureauOrSchoolLeadRequired, TemplateView):
     def get(self, request, *args, **kwargs):
         _form, on, rows = _blocked_rows(request)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("一票否决名单")
-        sheet.append([_("姓名"), _("单位"), _("受限事项"), _("限制至（不含）"), _("原因")])
+        book = ExcelBook()
+        sheet = book.sheet(_("一票否决名单"))
+        sheet.set_widths((12, 30, 16, 16, 60))
+        sheet.append_row([_("姓名"), _("单位"), _("受限事项"), _("限制至（不含）"), _("原因")])
         for row in rows:
             for purpose, result in row.results.items():
-                sheet.append(
+                sheet.append_row(
                     [
                         row.person.name,
                         row.person.organization.name,
@@ -66,10 +65,6 @@ class VetoExportView(BureauOrSchoolLeadRequired, TemplateView):
                         result.sentence,
                     ]
                 )
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(book.to_bytes(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="veto-{on.isoformat()}.xlsx"'
         return response

@@ -5,12 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import io
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,14 +16,14 @@ from django.views import View
 
 from audit.services import record_event
 
+from ..excel import workbook_response
 from ..roster.exporter import export_roster
 from ..roster.importer import RosterScope, errors_workbook, import_roster, roster_scope
 from ..roster.template import build_template
 from ..scoping import organizations_visible_to
+from ..xlsx_guard import MAX_UPLOAD_BYTES
 from .people import filtered_people
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 ERRORS_SHOWN = 200
 
 
@@ -34,10 +32,6 @@ def scope_or_403(user) -> RosterScope:
     if scope is None:
         raise PermissionDenied(_("无权使用花名册导入导出。"))
     return scope
-
-
-def _xlsx_response(data: bytes, filename: str) -> FileResponse:
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
 
 
 class RosterUploadForm(forms.Form):
@@ -49,7 +43,7 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（.xls 请先用 Excel 另存为 .xlsx）。"))
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:  # the same cap as the API and the importer (cadres.xlsx_guard)
             raise forms.ValidationError(_("文件不能超过 20 MB，请分批导入。"))
         return upload
 
@@ -100,7 +94,7 @@ class RosterTemplateView(View):
         organizations = organizations_visible_to(request.user)
         if scope.organization_id is not None:
             organizations = organizations.filter(pk=scope.organization_id)
-        return _xlsx_response(build_template(organizations=organizations), _("花名册导入模板.xlsx"))
+        return workbook_response(build_template(organizations=organizations), _("花名册导入模板.xlsx"))
 
 
 class PersonExportView(View):
@@ -119,4 +113,4 @@ class PersonExportView(View):
             object_id=hashlib.sha256(content).hexdigest(),
             payload={"filters": request.GET.dict(), "rows": people.count()},
         )
-        return _xlsx_response(content, filename)
+        return workbook_response(content, filename)

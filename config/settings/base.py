@@ -103,6 +103,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("CADREFLOW_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads: a file over 2.5 MB is spooled to a temporary file, never held in memory; form fields together are
+# capped at 2.5 MB. Spreadsheet imports refuse files over 20 MB (cadres.xlsx_guard.MAX_UPLOAD_BYTES), photos
+# over 5 MB (cadres.images).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # MEDIA_ROOT is never served by URL; download views check scope, then hand the file over as set here:
 # "stream" (by Django), "nginx" (X-Accel-Redirect to an `internal;` location at the prefix below that maps
 # to MEDIA_ROOT) or "sendfile" (X-Sendfile, Apache mod_xsendfile / lighttpd). See cadres/files.py.

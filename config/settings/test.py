@@ -19,3 +19,6 @@ STORAGES = {
 # Lets Django empty tables between transactional tests; `audit.db.guard_enforced()` turns the guard on.
 AUDIT_ALLOW_PURGE = True
 WHITENOISE_AUTOREFRESH = True
+# The throttle counters live in the cache and tests/conftest.py empties it before every test: never a shared
+# Redis, whatever CADREFLOW_CACHE_URL says.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadreflow-test"}}

@@ -1,4 +1,4 @@
-"""Token issuing for scripts, and the OpenAPI schema that documents the API."""
+"""Token issuing for scripts, and the OpenAPI schema that documents the API (to logged-in users only)."""
 
 import pytest
 import yaml
@@ -39,6 +39,12 @@ def test_wrong_password_gets_no_token_and_a_chinese_message(api_client, school_s
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["无法使用提供的认证信息登录。"]}
     assert not Token.objects.exists()
+
+
+def test_the_schema_is_refused_to_anonymous_requests(api_client):
+    response = api_client.get("/api/schema/")
+    assert response.status_code == 403
+    assert "openapi" not in response.content.decode()
 
 
 def test_schema_endpoint_serves_valid_openapi_with_the_registry_paths(api_client, officer):

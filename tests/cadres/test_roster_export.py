@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def rows_of(data: bytes, sheet: str = "花名册") -> list[tuple]:
-    return list(load_workbook(io.BytesIO(data), read_only=True)[sheet].iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(data), read_only=True)[sheet].iter_rows(values_only=True))
+    width = max((len(row) for row in rows), default=0)
+    # The export streams its rows (write-only, no <dimension>): a row ends at its last filled cell.
+    return [row + (None,) * (width - len(row)) for row in rows]
 
 
 def upload(data: bytes, name: str = "export.xlsx") -> io.BytesIO:

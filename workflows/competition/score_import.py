@@ -7,14 +7,14 @@ The sheet has a title row naming the competition and its number (竞聘编号), 
   draw number, with the same name, once; both scores pass `services._score`;
 - any problem refuses the whole file (ValidationError, code `import`) with one Chinese message per problem,
   naming the Excel row and column; nothing is written then;
-- a valid file is written in one transaction with one audit event (`competition.other_scores_import`).
+- a valid file is written in one transaction with one audit event (`competition.other_scores_import`);
+- the file is checked against `LIMITS` before openpyxl reads it, and read at most 50 columns wide
+  (cadres.xlsx_guard); names the template escaped against formula injection (`'=…`) read back unescaped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,11 +23,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from cadres.excel import ExcelBook, unescape_cell
 from cadres.models import Post
 from cadres.roles import Role, has_role, is_bureau_user, profile_of
+from cadres.xlsx_guard import XlsxLimits, XlsxRefused, check_xlsx, read_upload, sheet_rows
 
 from .models import Competition, Registration, RegStatus, State
 from .plan import plan_posts
@@ -39,6 +40,8 @@ HEADERS = (NUMBER, NAME, POST, EVALUATION, PERFORMANCE)
 CASE_MARK = re.compile(r"竞聘编号\s*[:：]\s*(\d+)")
 HEADER_SEARCH_ROWS = 5
 MAX_ROWS = 2000
+# Checked before openpyxl reads the file (cadres.xlsx_guard): a few blank rows, ~10 filled columns a row.
+LIMITS = XlsxLimits(sheet_rows=MAX_ROWS + 500, cells=(MAX_ROWS + 500) * 10, read_columns=50)
 
 
 @dataclass(frozen=True)
@@ -85,29 +88,16 @@ def candidates(case: Competition):
 
 def score_template(case: Competition) -> bytes:
     """The workbook to fill in: a title row with the case's number, the headers, one row per qualified candidate."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([f"{case.title}　民主测评和工作业绩成绩（竞聘编号：{case.pk}）"])
-    ws.append(list(HEADERS))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
+    book = ExcelBook()
+    sheet = book.sheet(SHEET)
+    sheet.set_widths((8, 12, 16, 14, 14))
+    sheet.freeze("A3")
+    sheet.append_row([f"{case.title}　民主测评和工作业绩成绩（竞聘编号：{case.pk}）"])
+    sheet.append_row(HEADERS, font=Font(bold=True), alignment=Alignment(horizontal="center"))
     for reg in candidates(case):
-        ws.append([reg.number, reg.person.name, reg.post.name, reg.evaluation, reg.performance])
-    for letter, width in zip("ABCDE", (8, 12, 16, 14, 14), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _read(file_obj) -> tuple[bytes, str]:
-    if isinstance(file_obj, bytes | bytearray):
-        return bytes(file_obj), ""
-    data = b"".join(file_obj.chunks()) if hasattr(file_obj, "chunks") else file_obj.read()
-    return data, os.path.basename(getattr(file_obj, "name", "") or "")
+        # names and posts are escaped (cadres.excel); the import reads them back with unescape_cell
+        sheet.append_row([reg.number, reg.person.name, reg.post.name, reg.evaluation, reg.performance])
+    return book.to_bytes()
 
 
 def _text(value) -> str:
@@ -118,29 +108,34 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _unreadable() -> ValidationError:
+    return ValidationError(
+        _("无法读取文件：请上传 Excel 工作簿（.xlsx），可先下载本次竞聘的成绩导入模板。"), code="import"
+    )
+
+
 def _sheet_rows(data: bytes) -> list[tuple]:
+    """The sheet's rows, at most `LIMITS.read_columns` wide, text unescaped (`cadres.excel.unescape_cell`)."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zip, XML and key errors alike for a file that is not .xlsx
-        raise ValidationError(
-            _("无法读取文件：请上传 Excel 工作簿（.xlsx），可先下载本次竞聘的成绩导入模板。"), code="import"
-        ) from None
+        check_xlsx(data, LIMITS)
+    except XlsxRefused as exc:
+        raise (_unreadable() if exc.code == "unreadable" else ValidationError(str(exc), code="import")) from None
     try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = []
-        for values in ws.iter_rows(values_only=True):
-            rows.append(tuple(values))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise ValidationError(_("文件超过%(n)s行，不是成绩导入文件。") % {"n": MAX_ROWS}, code="import")
+        with sheet_rows(data, LIMITS, sheet=SHEET) as values_of_rows:
+            rows = []
+            for values in values_of_rows:
+                rows.append(tuple(unescape_cell(v) for v in values))
+                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                    raise ValidationError(_("文件超过%(n)s行，不是成绩导入文件。") % {"n": MAX_ROWS}, code="import")
         return rows
     except ValidationError:
         raise
+    except XlsxRefused:
+        raise _unreadable() from None
     except Exception:
         raise ValidationError(
             _("无法读取文件：工作表内容已损坏，请用 Excel 另存为 .xlsx 后重试。"), code="import"
         ) from None
-    finally:
-        wb.close()
 
 
 def _columns(rows: list[tuple], case: Competition) -> tuple[int, dict[str, int]]:
@@ -289,7 +284,10 @@ def other_scores_import(*, competition, acting_user, file) -> list[Registration]
         raise PermissionDenied(_("只有本校党组织书记可以导入民主测评和工作业绩成绩。"))
     if case.state != State.SITTING_OPEN:
         raise ValidationError(_("评分进行期间方可录入民主测评和工作业绩成绩。"), code="state")
-    data, filename = _read(file)
+    try:
+        data, filename = read_upload(file)  # refused over 20 MB before it is read (the page allows 2 MB)
+    except XlsxRefused as exc:
+        raise ValidationError(str(exc), code="import") from None
     rows = _sheet_rows(data)
     header, columns = _columns(rows, case)
     parsed, problems = _check_rows(case, rows, header, columns)
