@@ -21,6 +21,7 @@ API_PATHS = {
     "/api/tenures/{id}/",
     "/api/roster/import/",
     "/api/people/{id}/veto/",
+    "/api/people/{id}/photo/",
     "/api/veto/blocked/",
 }
 
