@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs reads the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "viewflow",
     "viewflow.workflow",
     "audit",
@@ -53,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page (cadres.views.lockouts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +123,42 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_EXEMPT_PREFIXES = ["/api/", "/static/", "/i18n/", "/jsi18n/"]
 
+# Login throttling (django-axes). Failures count per username *and* client address: counting per username
+# alone would let anyone lock a colleague out from their own machine. 5 failures lock that pair for 30
+# minutes (counted from the locking failure: attempts while locked are refused and do not extend it); a
+# success resets the count; personnel officers unlock at /registry/lockouts/ (cadres.lockouts, audited).
+# The database handler keeps the counts, so every worker process sees the same ones. Axes needs `request` in
+# authenticate(): tests log in with force_login (Client.login() passes no request and is refused).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("CADREFLOW_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CADREFLOW_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "cadres.views.lockouts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cadres.lockouts.client_ip"
+# Unlocking happens on the audited page only, not by deleting rows in the admin.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # no start-up banner in every management command's output (cron would mail it)
+# Reverse proxies in front of Django (nginx: 1). 0 trusts REMOTE_ADDR; with N, the client is the Nth address
+# from the right of X-Forwarded-For, for the login lockout and the API throttles alike.
+CADREFLOW_NUM_PROXIES = int(os.environ.get("CADREFLOW_NUM_PROXIES", "0"))
+
+# The cache holds the API throttle counters. Local memory is per process: with several workers set
+# CADREFLOW_CACHE_URL (e.g. redis://127.0.0.1:6379/1) so that every worker counts against the same limit.
+_CACHE_URL = os.environ.get("CADREFLOW_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadreflow"}
+    )
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -129,12 +169,26 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The token endpoint has its own scope ("auth_token", per client address); every other view counts
+    # per user (per address when anonymous). Over the rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CADREFLOW_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("CADREFLOW_API_USER_RATE", "1200/minute"),
+        "auth_token": os.environ.get("CADREFLOW_API_TOKEN_RATE", "10/minute"),
+    },
+    "NUM_PROXIES": CADREFLOW_NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CadreFlow API",
     "DESCRIPTION": "干部选任工作流 — registry and workflow API",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field of the registry: only logged-in users may read it.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Several models share field names ("kind", "level") over different choice sets; name each set once.
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "cadres.choices.OrgKind",
