@@ -91,9 +91,13 @@ def record_event(
 
 @dataclass(frozen=True)
 class ChainReport:
+    """`checked` events hold, in id order; `head_id`/`head_hash` name the last of them (None/genesis if none)."""
+
     checked: int
     first_broken_id: int | None
     problem: str = ""
+    head_id: int | None = None
+    head_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -101,14 +105,23 @@ class ChainReport:
 
 
 def verify_chain(batch_size: int = 2000) -> ChainReport:
-    """Walk the whole chain in order; name the first event whose hash or link does not hold."""
+    """Walk the whole chain in order; name the first event whose hash or link does not hold.
+
+    The walk reads one snapshot, and appends are serialised in id order, so a sound report's `checked`
+    and head describe a consistent prefix of the chain (what `audit.anchors` signs). A consistent chain
+    proves nothing about rows removed from its end or re-hashed wholesale: that is what anchors are for.
+    """
     expected_prev = GENESIS_HASH
     checked = 0
+    head_id = None
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.pk, "prev_hash does not match the previous event's hash")
+            return ChainReport(
+                checked, event.pk, "prev_hash does not match the previous event's hash", head_id, expected_prev
+            )
         if compute_hash(event) != event.hash:
-            return ChainReport(checked, event.pk, "content does not match its hash")
+            return ChainReport(checked, event.pk, "content does not match its hash", head_id, expected_prev)
         expected_prev = event.hash
+        head_id = event.pk
         checked += 1
-    return ChainReport(checked, None)
+    return ChainReport(checked, None, "", head_id, expected_prev)

@@ -107,6 +107,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("CADREFLOW_MEDIA_ROOT", BASE_DIR / "media"))
+# External anchors of the audit chain (audit.anchors): signed checkpoints appended to a file outside the
+# database; production keeps the folder on write-once or backed-up storage and sets a key of its own
+# (empty: derived from SECRET_KEY, for development and tests only).
+AUDIT_ANCHOR_DIR = Path(os.environ.get("CADREFLOW_AUDIT_ANCHOR_DIR", BASE_DIR / "var" / "audit-anchors"))
+AUDIT_ANCHOR_KEY = os.environ.get("CADREFLOW_AUDIT_ANCHOR_KEY", "")
 # Uploads: a file over 2.5 MB is spooled to a temporary file, never held in memory; form fields together are
 # capped at 2.5 MB. Spreadsheet imports refuse files over 20 MB (cadres.xlsx_guard.MAX_UPLOAD_BYTES), photos
 # over 5 MB (cadres.images).

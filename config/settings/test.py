@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -16,8 +17,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Lets Django empty tables between transactional tests; `audit.db.guard_enforced()` turns the guard on.
+# Lets Django empty tables between transactional tests (SQLite: the guard is off, `audit.db.guard_enforced()`
+# turns it on; PostgreSQL: only the flush empties the audit table, as the maintenance role).
 AUDIT_ALLOW_PURGE = True
+AUDIT_ANCHOR_DIR = Path(tempfile.mkdtemp(prefix="cadreflow-test-audit-anchors-"))
 WHITENOISE_AUTOREFRESH = True
 # The throttle counters live in the cache and tests/conftest.py empties it before every test: never a shared
 # Redis, whatever CADREFLOW_CACHE_URL says.

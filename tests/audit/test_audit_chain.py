@@ -1,13 +1,16 @@
 """The audit trail: append-only in the ORM, the database and the admin; tampering is detected."""
 
+import uuid
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from audit.db import guard_enforced
+from audit.db import MAINTENANCE_ROLE, guard_enforced
 from audit.models import GENESIS_HASH, AppendOnlyError, AuditEvent
 from audit.services import record_event, verify_chain
+from tests.audit.tampering import delete_events, settle_deferred_checks, triggers_bypassed
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +58,15 @@ def test_database_triggers_refuse_raw_sql_changes():
             with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute(sql)
+    if connection.vendor == "postgresql":
+        assert refused("TRUNCATE audit_auditevent")
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
 
 
 def test_tampered_row_is_named_by_the_verifier_and_command():
     events = make_events(4)
-    # Somebody with database rights past the triggers (the test settings' purge guard) edits event 2.
-    with connection.cursor() as cursor:
+    # Somebody with database rights gets past the triggers and edits event 2.
+    with triggers_bypassed() as cursor:
         cursor.execute("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["篡改", events[1].pk])
     report = verify_chain()
     assert not report.ok
@@ -73,8 +78,7 @@ def test_tampered_row_is_named_by_the_verifier_and_command():
 
 def test_deleted_row_breaks_the_link_of_the_next():
     events = make_events(3)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    delete_events(events[1].pk)
     assert verify_chain().first_broken_id == events[2].pk
 
 
@@ -94,3 +98,90 @@ def test_admin_cannot_add_change_or_delete(client):
     response = client.post(f"/admin/audit/auditevent/{event.pk}/change/", {"reason": "x"})
     assert response.status_code == 403
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
+
+
+# PostgreSQL: only the maintenance role gets past the triggers; a session setting no longer does.
+
+ATTEMPTS = (
+    "UPDATE audit_auditevent SET reason = 'x' WHERE id = {pk}",
+    "DELETE FROM audit_auditevent WHERE id = {pk}",
+    "TRUNCATE audit_auditevent",
+)
+
+
+def refused(sql, match="append-only"):
+    """The statement fails (inside a savepoint, so the test goes on); True when it did."""
+    with connection.cursor() as cursor:
+        settle_deferred_checks(cursor)
+    with pytest.raises(DatabaseError, match=match), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    return True
+
+
+@pytest.mark.postgres_only
+def test_the_old_purge_setting_no_longer_opens_the_table():
+    event = make_events(1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('cadreflow.audit_purge', 'on', true)")
+    for sql in ATTEMPTS:
+        assert refused(sql.format(pk=event.pk))
+    assert AuditEvent.objects.get(pk=event.pk).reason == ""
+
+
+@pytest.mark.postgres_only
+def test_a_plain_application_role_cannot_purge_even_with_the_setting():
+    event = make_events(1)[0]
+    role = f"cf_audit_app_test_{uuid.uuid4().hex[:8]}"  # rolled back with the test's transaction
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON audit_auditevent TO {role}")
+        # As if it had logged in: SET ROLE is checked against the session user, so a superuser session could
+        # still take the maintenance role after a mere SET ROLE.
+        cursor.execute(f"SET LOCAL SESSION AUTHORIZATION {role}")
+        cursor.execute("SELECT set_config('cadreflow.audit_purge', 'on', true)")
+    for sql in ATTEMPTS:
+        assert refused(sql.format(pk=event.pk))
+    # Nor can it switch the triggers off (not the owner) or take the maintenance role (not a member).
+    assert refused("ALTER TABLE audit_auditevent DISABLE TRIGGER USER", match="owner")
+    assert refused(f"SET ROLE {MAINTENANCE_ROLE}", match="permission denied")
+    with connection.cursor() as cursor:
+        cursor.execute("RESET SESSION AUTHORIZATION")
+    assert AuditEvent.objects.get(pk=event.pk).reason == ""
+
+
+@pytest.mark.postgres_only
+def test_the_maintenance_role_can_purge():
+    first, _second, third = make_events(3)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {MAINTENANCE_ROLE}")
+        cursor.execute("UPDATE audit_auditevent SET reason = 'legal correction' WHERE id = %s", [first.pk])
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [third.pk])
+        cursor.execute("RESET ROLE")
+    assert AuditEvent.objects.get(pk=first.pk).reason == "legal correction"
+    assert not AuditEvent.objects.filter(pk=third.pk).exists()
+    assert verify_chain().first_broken_id == first.pk
+    with connection.cursor() as cursor:
+        settle_deferred_checks(cursor)
+        cursor.execute(f"SET LOCAL ROLE {MAINTENANCE_ROLE}")
+        cursor.execute("TRUNCATE audit_auditevent")
+        cursor.execute("RESET ROLE")
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.postgres_only
+def test_a_superuser_must_take_the_role_explicitly():
+    """The tests connect as a superuser: without SET ROLE it is refused like anyone else."""
+    event = make_events(1)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone()[0] is True
+    assert refused(f"DELETE FROM audit_auditevent WHERE id = {event.pk}")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_django_flush_still_empties_the_audit_table():
+    make_events(2)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
