@@ -11,6 +11,7 @@ from cadres.roles import Role, has_role, is_bureau_user
 from . import services, views
 from .models import Adjustment, Competition
 from .nodes import ScopedView
+from .selectors import adjustments_visible_to, competitions_visible_to
 
 SCHOOL = [Role.SCHOOL_SECRETARY]
 OFFICER = [Role.PERSONNEL_OFFICER]
@@ -123,10 +124,16 @@ class CompetitionFlow(flow.Flow):
         activation.process.refresh_from_db()
 
     def has_view_permission(self, user, obj=None):
-        # Teachers and judges reach their own pages (register/, judge/) inside this app.
-        return user.is_authenticated and (
-            is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER, Role.JUDGE)
-        )
+        """The area: the bureau, school secretaries, teachers and judges (their own pages register/, judge/).
+
+        A case (its detail and task pages) only within `competitions_visible_to`: never another school's.
+        """
+        if not (
+            user.is_authenticated
+            and (is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER, Role.JUDGE))
+        ):
+            return False
+        return obj is None or competitions_visible_to(user).filter(pk=obj.pk).exists()
 
     def has_manage_permission(self, user, obj=None):
         return user.is_authenticated and user.is_superuser
@@ -146,7 +153,13 @@ class AdjustmentFlow(flow.Flow):
     process_summary_template = "{{ process.coerced }}"
 
     def has_view_permission(self, user, obj=None):
-        return user.is_authenticated and (is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER))
+        """The area: the bureau, school secretaries and teachers; a case only within `adjustments_visible_to`
+        (the bureau, the case's school secretary, the cadre concerned), never another school's."""
+        if not (
+            user.is_authenticated and (is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER))
+        ):
+            return False
+        return obj is None or adjustments_visible_to(user).filter(pk=obj.pk).exists()
 
     propose = (
         flow.Start(views.ProposalView.as_view())
