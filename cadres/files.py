@@ -10,7 +10,12 @@ or, when a front server is configured, hands it over with `X-Accel-Redirect` (ng
 
 `random_upload_to(folder)` gives an `upload_to` callable that stores each upload as
 `<folder>/<yyyy>/<32 hex chars><.ext>`: the stored name reveals nothing and cannot be guessed; the user's
-original name, where it matters, is kept in a model field and used as the download's file name.
+original name, where it matters, is kept in a model field (`original_name(upload)` cleans it) and used as
+the download's file name.
+
+Among its users: the person photo (cadres.views.people.PersonPhotoView and the API's
+/api/people/<id>/photo/), ethics-case evidence (workflows.ethics_case.views.EvidenceDownloadView) and
+principal-selection note attachments (workflows.principal_selection.pages.NoteAttachmentView).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 
 SAFE_EXTENSIONS = {
     ".pdf",
@@ -99,8 +105,8 @@ def protected_file_response(fieldfile, *, filename: str | None = None, inline: b
             response["X-Accel-Redirect"] = f"{prefix}/{quote(name)}"
         else:
             response["X-Sendfile"] = fieldfile.path
-        disposition = "inline" if inline else "attachment"
-        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(download_name)}"
+        # the same header FileResponse writes when it streams (ASCII name quoted, any other as filename*)
+        response["Content-Disposition"] = content_disposition_header(not inline, download_name)
     else:
         try:
             handle = fieldfile.open("rb")

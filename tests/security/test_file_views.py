@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 import config.urls  # noqa: F401  (builds the site URLs, so the flow can reverse its own)
 from audit.models import AuditEvent
+from cadres.files import original_name
 from cadres.roles import Role
 from tests.factories import PersonFactory, PostFactory, UserFactory
 from workflows.principal_selection.flows import PrincipalSelectionFlow
@@ -220,3 +221,21 @@ def test_an_attachment_is_reached_only_through_its_own_case(client, selection, n
     )
     response = get_as(client, officer, attachment_url(other, note))
     assert response.status_code == 404
+
+
+# ---------------------------------------------------------------- the kept original name
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("C:\\Users\\张老师\\Desktop\\证据.docx", "证据.docx"),
+        ("../../etc/passwd", "passwd"),
+        ("报告\x00\r\n.pdf", "报告.pdf"),
+        ("长" * 300 + ".xlsx", "长" * 250 + ".xlsx"),
+        ("", ""),
+    ],
+)
+def test_the_original_name_is_only_the_last_part_printable_and_bounded(sent, kept):
+    upload = type("Upload", (), {"name": sent})()
+    assert original_name(upload) == kept
