@@ -3,10 +3,10 @@
 PostgreSQL. The trigger (migration 0003) refuses UPDATE, DELETE and TRUNCATE of audit events unless the
 statement runs as the maintenance role `cadreflow_audit_admin` itself (`current_user` equal by name). A
 session setting is no longer enough: anyone can set one. Membership is not tested with `pg_has_role`,
-because a superuser "has" every role; name equality means even a superuser must say `SET ROLE` on
-purpose, which leaves a trace in the server log. (A superuser or the table owner can still drop or
-disable the trigger; that is why the application must be neither, and why the chain has external anchors,
-see `audit.anchors`.)
+because a superuser "has" every role; name equality means even a superuser must take the role with
+`SET ROLE`, a deliberate step the server can log (`log_statement`). (A superuser or the table owner can
+still drop or disable the trigger; that is why the application must be neither, and why the chain has
+external anchors, see `audit.anchors`.)
 
 The migration creates the role NOLOGIN when it may (CREATEROLE), grants it SELECT, UPDATE, DELETE and
 TRUNCATE on the audit table, and grants it to nobody. Production set-up:
