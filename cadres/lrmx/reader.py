@@ -8,13 +8,13 @@ Guarantees of `read_lrmx`:
   GB18030, GBK or GB2312 (older provincial tools and hand-edited files do) is accepted and decoded as
   GB18030, a superset of the other two — unless its bytes are in fact UTF-8 with Chinese text, which is a
   declaration that does not match the body and is refused. UTF-16/32 and every other encoding are refused.
-- XML bombs. `defusedxml` is not installed and is not added for one reader: the decoded text is refused
-  outright when it contains a <!DOCTYPE or <!ENTITY declaration (an .lrmx file has no use for either), so
-  the standard-library parser never sees an entity definition to expand; the size cap bounds the rest.
-  Undeclared entity references are a parse error in expat. External entities are never fetched.
+- XML bombs. The text is parsed by `defusedxml` with every DTD forbidden: a <!DOCTYPE (and so any <!ENTITY
+  declaration or external reference) is refused before anything is expanded or fetched — an .lrmx file has
+  no use for one; the size cap bounds the rest. Undeclared entity references are a parse error in expat.
 - The root element must be <Person>; 姓名, 性别 and 出生年月 must be present; every date element must be
   a real month (YYYYMM; YYYY.MM, YYYY-MM and YYYYMMDD are read too); the photo, when present, must be
-  base64 of a JPEG or PNG no larger than `schema.MAX_PHOTO_BYTES` that Pillow can open. Every problem with
+  base64 of a JPEG or PNG no larger than `schema.MAX_PHOTO_BYTES` and `schema.MAX_PHOTO_PIXELS` that
+  Pillow decodes completely (a truncated or damaged image is refused, not stored). Every problem with
   the values is reported in one `LrmxError` (its `messages` list), not just the first.
 - Elements are found by name in any order; unknown elements are ignored; family <Item>s that are blank
   (editors write ten fixed rows) are dropped. Text is stripped; multi-line values keep "\n" between lines.
@@ -32,6 +32,8 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, fields
 
+import defusedxml.ElementTree as DefusedET
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from django.utils.translation import gettext as _
 
 from . import schema as s
@@ -196,6 +198,9 @@ def _image_problem(data: bytes) -> str:
                 if width * height > s.MAX_PHOTO_PIXELS:
                     return _("照片尺寸过大（%(w)d×%(h)d 像素）。") % {"w": width, "h": height}
                 image.verify()
+            # verify() checks the structure only; decoding finds a truncated or damaged image body.
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return _("照片尺寸过大。")
     except Exception:  # Pillow raises many types for damaged data; any of them means "unreadable"
@@ -214,6 +219,7 @@ def _photo_too_large(base64_chars: int) -> str:
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']")
 _GB_FAMILY = {"gb18030", "gbk", "gb2312"}
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 def _check_size(data: bytes) -> None:
@@ -232,10 +238,13 @@ def _check_size(data: bytes) -> None:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or (
-        b"\x00" in data[:64]
-    ):
+    wide = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<")
+    if data.startswith(wide):
         raise LrmxError(_("文件是 UTF-16/UTF-32 编码；LRMX 文件应为 UTF-8 编码。"), code="encoding")
+    if data.startswith(_ZIP_MAGIC):
+        raise LrmxError(
+            _("文件是压缩包或 Office 文档，不是干部任免审批表（LRMX）文件；请上传 .lrmx 文件本身。"), code="not_xml"
+        )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if not data.lstrip().startswith(b"<"):
@@ -278,23 +287,24 @@ def _decode(data: bytes) -> str:
     raise LrmxError(_("不支持的编码“%(enc)s”：LRMX 文件应为 UTF-8 编码。") % {"enc": declared or "?"}, code="encoding")
 
 
-_FORBIDDEN = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
 def _parse_xml(text: str) -> ET.Element:
-    if _FORBIDDEN.search(text):
+    # defusedxml refuses any DTD (and so every entity declaration and external reference) before expat
+    # could expand or fetch it; an .lrmx file has no use for one.
+    try:
+        return DefusedET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
         raise LrmxError(
             _("文件含有 DOCTYPE 或实体（ENTITY）声明，出于安全原因不予读取；LRMX 文件不需要这些声明。"),
             code="doctype",
-        )
-    try:
-        return ET.fromstring(text)
+        ) from None
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         raise LrmxError(
             _("文件不是格式正确的 XML（第 %(line)d 行第 %(col)d 列附近出错）。") % {"line": line, "col": column + 1},
             code="malformed",
         ) from None
+    except (ValueError, RecursionError):  # e.g. a character expat refuses in a str, or absurd nesting
+        raise LrmxError(_("文件不是格式正确的 XML。"), code="malformed") from None
 
 
 # --------------------------------------------------------------------------------------------- read

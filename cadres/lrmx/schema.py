@@ -23,7 +23,7 @@ LINE_BREAK = "\r\n"
 
 # Limits: a real file with a 376×460 photo is well under 200 KB.
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
-MAX_PHOTO_PIXELS = 25_000_000
+MAX_PHOTO_PIXELS = 16_000_000  # 4000×4000; the reader decodes the whole image (≈48 MB as RGB)
 MAX_PHOTO_BASE64_CHARS = (MAX_PHOTO_BYTES + 2) // 3 * 4
 # The largest photo's base64 text (2.7 MB) plus room for every other element.
 MAX_FILE_BYTES = 4 * 1024 * 1024

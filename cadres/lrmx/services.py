@@ -17,7 +17,8 @@
   the file leaves the stored value as it is; "无" for 奖惩 clears the list.
 - How: one transaction, `full_clean()` on every row, one audit event (action "lrmx_import") whose payload
   holds the file's SHA-256 and the warnings. Any refusal raises `LrmxError` (Chinese message) and writes
-  nothing. The returned person carries `lrmx_report` (an `LrmxImportReport`: created?, warnings).
+  nothing: no row, no event and no photo file (the file is written last, and removed if its row fails).
+  The returned person carries `lrmx_report` (an `LrmxImportReport`: created?, warnings).
 
 `person_export_lrmx` returns the file's bytes (see `writer`) and records one audit event (action
 "lrmx_export"): the file carries an ID number and family details.
@@ -392,14 +393,24 @@ def _save_educations(person: Person, rows: list[Education]) -> None:
 
 
 def _save_photo(person: Person, photo: bytes | None) -> None:
+    """Store the photo last of all the import's writes: a file cannot be rolled back with the transaction, so
+    nothing may fail after it is written — and if saving the row fails, the new file is removed again."""
     if not photo:
         return
     old = person.photo.name if person.photo else ""
     suffix = "png" if photo.startswith(b"\x89PNG") else "jpg"
-    person.photo.save(f"lrmx-{uuid.uuid4().hex}.{suffix}", ContentFile(photo), save=False)
-    person.save(update_fields=["photo"])
+    storage = person.photo.storage
+    try:
+        person.photo.save(f"lrmx-{uuid.uuid4().hex}.{suffix}", ContentFile(photo), save=False)
+    except OSError:
+        raise LrmxError(_("照片无法保存，未导入任何数据；请稍后重试或联系系统管理员。"), code="storage") from None
+    new = person.photo.name
+    try:
+        person.save(update_fields=["photo"])
+    except BaseException:
+        storage.delete(new)
+        raise
     if old:
-        storage = person.photo.storage
         transaction.on_commit(lambda: storage.delete(old))
 
 
@@ -444,7 +455,6 @@ def person_import_lrmx(data: bytes, *, acting_user, organization: Organization) 
         _save_family(person, family)
     _save_appraisals(person, parsed, created=created, warnings=warnings)
     _save_rewards(person, parsed, warnings)
-    _save_photo(person, parsed.photo)
 
     record_event(
         actor=acting_user,
@@ -459,6 +469,7 @@ def person_import_lrmx(data: bytes, *, acting_user, organization: Organization) 
             "warnings": warnings,
         },
     )
+    _save_photo(person, parsed.photo)
     person.lrmx_report = LrmxImportReport(created=created, warnings=warnings)
     return person
 

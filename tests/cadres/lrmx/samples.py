@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import struct
+import zlib
 
 from cadres.idcard import make_id_number
 
@@ -51,6 +53,42 @@ def png_bytes(size=(60, 75), color=(40, 40, 180)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
     return out.getvalue()
+
+
+# Hostile photos for the refusal and fuzz tests.
+
+
+def _png(width: int, height: int, rows: bytes) -> bytes:
+    """A greyscale PNG with the given header size and IDAT payload (compressed rows), checksums correct."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def png_bomb() -> bytes:
+    """5000×4000 pixels of zeros in about 20 KB: over the pixel cap, tiny on the wire."""
+    return _png(5000, 4000, zlib.compress(b"\0" * (5001 * 4000), 9))
+
+
+def png_header_bomb() -> bytes:
+    """A header claiming 60000×60000 pixels (Pillow's own bomb limit) with almost no data."""
+    return _png(60000, 60000, zlib.compress(b"\0" * 60001, 9))
+
+
+def png_damaged_body() -> bytes:
+    """A small PNG whose compressed pixel data stops half-way."""
+    return _png(300, 300, zlib.compress(b"\0" * (301 * 300), 9)[:40])
+
+
+def jpeg_huge_header() -> bytes:
+    """A real JPEG whose frame header is rewritten to 65000×65000."""
+    data = bytearray(jpeg_bytes())
+    sof = data.find(b"\xff\xc0")
+    struct.pack_into(">HH", data, sof + 5, 65000, 65000)
+    return bytes(data)
 
 
 def _family_items(rows) -> str:

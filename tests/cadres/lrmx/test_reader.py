@@ -8,7 +8,18 @@ import pytest
 from cadres.lrmx import schema
 from cadres.lrmx.reader import LrmxError, LrmxPerson, read_lrmx
 
-from .samples import APPRAISALS, ID_NUMBER, REWARDS, build_xml, jpeg_bytes, png_bytes, sample_file, sample_values
+from .samples import (
+    APPRAISALS,
+    ID_NUMBER,
+    REWARDS,
+    build_xml,
+    jpeg_bytes,
+    png_bomb,
+    png_bytes,
+    png_damaged_body,
+    sample_file,
+    sample_values,
+)
 
 
 def refusal(data: bytes) -> LrmxError:
@@ -188,3 +199,26 @@ def test_a_photo_that_is_not_a_readable_jpeg_or_png_is_refused(photo, message):
 def test_more_family_rows_than_any_form_has_are_refused():
     rows = [("儿子", f"子{i}", "200001", "", "") for i in range(schema.MAX_FAMILY_ITEMS + 1)]
     assert refusal(build_xml(family=rows).encode()).messages == ["家庭成员超过 50 行。"]
+
+
+def test_markup_that_only_mentions_a_doctype_in_a_comment_is_read():
+    data = build_xml(prolog="<!-- exported by a tool that writes <!DOCTYPE> in its notes -->").encode()
+    assert read_lrmx(data).name == "王建国"
+
+
+def test_a_png_whose_pixel_data_stops_half_way_is_refused():
+    assert refusal(sample_file(ZhaoPian=base64.b64encode(png_damaged_body()).decode())).messages == [
+        "照片已损坏，无法读取。"
+    ]
+
+
+def test_a_photo_over_the_pixel_cap_is_refused_before_it_is_decoded():
+    error = refusal(sample_file(ZhaoPian=base64.b64encode(png_bomb()).decode()))
+    assert error.messages == ["照片尺寸过大（5000×4000 像素）。"]
+    assert 5000 * 4000 > schema.MAX_PHOTO_PIXELS
+
+
+def test_a_zip_or_office_file_is_named_as_such():
+    error = refusal(b"PK\x03\x04" + b"\0" * 200)
+    assert error.code == "not_xml"
+    assert "压缩包或 Office 文档" in str(error)
