@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import DossierKind
+from cadres.files import random_upload_to
+
+from .kinds import DossierKind, audience_of
 
 # Crockford-style alphabet without 0/O/1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -51,7 +53,8 @@ class DossierDocument(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("生成次数"), default=0)
     last_error = models.TextField(_("错误信息"), blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="dossiers/%Y/%m/", blank=True)
+    # Stored under a random name (cadres.files); read only through the download view, which checks audience.
+    pdf = models.FileField(_("PDF"), upload_to=random_upload_to("dossiers"), blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     verification_code = models.CharField(_("验证码"), max_length=16, unique=True, default=new_verification_code)
     page_count = models.PositiveIntegerField(_("页数"), default=0)
@@ -96,6 +99,11 @@ class DossierDocument(models.Model):
     @property
     def is_rendered(self) -> bool:
         return self.status == self.Status.RENDERED
+
+    @property
+    def audience(self):
+        """The kind's 密级 and readers (dossiers.kinds.AUDIENCES)."""
+        return audience_of(self.kind)
 
 
 def series_key(*, kind: str, subject_id: int | None, organization_id: int, process_ref: str, step: str) -> str:

@@ -235,3 +235,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # render processes, never the web process), "inline" (tests, one-off commands).
 DOSSIER_BACKGROUND = os.environ.get("CADREFLOW_BACKGROUND", "")
 DOSSIER_RENDER_PROCESSES = int(os.environ.get("CADREFLOW_RENDER_PROCESSES", "1"))
+
+# Who is a party to a case (candidates, the person dealt with): they never read their own case's materials
+# except what is addressed to them (dossiers.parties, dossiers.kinds).
+DOSSIER_CASE_PARTIES = [
+    "workflows.dossier_parties.principal_selection_cases",
+    "workflows.dossier_parties.competition_cases",
+    "workflows.dossier_parties.adjustment_cases",
+    "workflows.dossier_parties.ethics_cases",
+]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cadres.files import random_upload_to
+
 DEFAULT_CONFIDENTIALITY = "机密"
 
 __all__ = ["CommitteeMeeting", "PackBuild", "PackCase", "PackRecipient"]
@@ -111,7 +113,8 @@ class PackBuild(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     pages = models.PositiveIntegerField(_("页数"), default=0)
-    file = models.FileField(_("文件"), upload_to="packs/%Y/%m/", blank=True)
+    # Random stored name (cadres.files); handed out only by BuildDownloadView to the copy's readers.
+    file = models.FileField(_("文件"), upload_to=random_upload_to("packs"), blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     error = models.TextField(_("错误信息"), blank=True)
     manifest = models.JSONField(_("收录清单"), default=dict, blank=True, help_text=_("收录的材料版本及目录。"))

@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cadres.roles import Role, has_role, is_bureau_user
+from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from cadres.scoping import organizations_visible_to
 
 from ..kinds import DossierKind
@@ -59,7 +59,34 @@ def meetings_visible_to(user) -> QuerySet[CommitteeMeeting]:
 
 
 def builds_visible_to(user) -> QuerySet[PackBuild]:
+    """The builds whose progress and manifest a user may see: those of the meetings they manage."""
     return PackBuild.objects.filter(meeting__in=meetings_visible_to(user)).select_related("meeting", "recipient")
+
+
+def builds_downloadable_by(user) -> QuerySet[PackBuild]:
+    """The copies a user may download: their own numbered copy as a listed recipient, and — to print, seal
+    and hand out the paper copies — every copy of the meetings a personnel officer manages.
+
+    A copy is watermarked with its recipient's name and number, so nobody else's copy is handed to a
+    recipient. Whatever the role, nobody downloads a pack in which they are themselves a candidate
+    (`PackCase`): candidates never read the materials of their own case.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return PackBuild.objects.none()
+    builds = PackBuild.objects.filter(Q(recipient__user=user) | Q(meeting__in=meetings_visible_to(user)))
+    profile = profile_of(user)
+    if profile is not None and profile.person_id:
+        builds = builds.exclude(meeting__cases__subject_id=profile.person_id)
+    return builds.select_related("meeting", "recipient")
+
+
+def copies_for(user) -> QuerySet[PackBuild]:
+    """The finished copies addressed to this user as a recipient, newest first (their 上会材料)."""
+    return (
+        builds_downloadable_by(user)
+        .filter(recipient__user=user, status=PackBuild.Status.DONE)
+        .order_by("-meeting__date", "-finished_at", "-id")
+    )
 
 
 @dataclass

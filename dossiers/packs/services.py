@@ -322,9 +322,10 @@ def pack_build_run(build_id: int) -> PackBuild:
 
 
 @transaction.atomic
-def pack_download(*, build: PackBuild, acting_user):
-    """Record the download in the audit trail and return the open file. Raises ValidationError not_ready."""
-    if not build.is_done:
+def pack_download(*, build: PackBuild, acting_user) -> PackBuild:
+    """Record the download in the audit trail; the caller (a view that checked `builds_downloadable_by`)
+    sends `build.file` through `cadres.files.protected_file_response`. Raises ValidationError not_ready."""
+    if not build.is_done or not build.file:
         raise ValidationError(_("上会材料尚未生成完成。"), code="not_ready")
     record_event(
         actor=acting_user,
@@ -332,4 +333,4 @@ def pack_download(*, build: PackBuild, acting_user):
         obj=build,
         payload={"sha256": build.sha256, "copy_number": build.recipient.copy_number, "recipient": build.recipient.name},
     )
-    return build.file.open("rb")
+    return build

@@ -1,7 +1,9 @@
 """上会材料 pages: meetings, their cases and recipients, building copies, progress, download.
 
-Only bureau-level personnel officers use them: a school-level user gets 404 (the pages do not exist for
-them), a bureau user without the role gets 403.
+Only bureau-level personnel officers manage them: a school-level user gets 404 (the pages do not exist for
+them), a bureau user without the role gets 403. A built copy is downloaded by its listed recipient (their
+copies are listed on the 材料 page) or by the officers who print and hand out the copies
+(`builds_downloadable_by`); its file, stored under a random name, goes out only through `BuildDownloadView`.
 """
 
 from __future__ import annotations
@@ -9,19 +11,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from cadres.files import protected_file_response
 from cadres.roles import is_bureau_user, organization_of
 
 from .assembly import copy_label
 from .forms import CaseFormSet, MeetingForm, RecipientFormSet, case_specs, recipient_specs
 from .models import CommitteeMeeting, PackBuild, PackRecipient
-from .selectors import builds_visible_to, can_manage_packs, meetings_visible_to, pack_plan
+from .selectors import builds_downloadable_by, builds_visible_to, can_manage_packs, meetings_visible_to, pack_plan
 from .services import meeting_create, meeting_update, pack_build, pack_download
 
 
@@ -208,12 +211,19 @@ class BuildStatusView(OfficerRequiredMixin, View):
         return JsonResponse(_status(build))
 
 
-class BuildDownloadView(OfficerRequiredMixin, View):
+class BuildDownloadView(View):
+    """A copy for its recipient or a managing officer; anyone else: 404 (403 for bureau users who are not
+    personnel officers, as on every other pack page — whether the copy exists is not revealed either way)."""
+
     def get(self, request, pk):
-        build = get_object_or_404(builds_visible_to(request.user), pk=pk)
-        try:
-            handle = pack_download(build=build, acting_user=request.user)
-        except ValidationError as exc:
-            raise Http404(" ".join(exc.messages)) from exc
+        build = builds_downloadable_by(request.user).filter(pk=pk).first()
+        if build is None:
+            if is_bureau_user(request.user) and not can_manage_packs(request.user):
+                raise PermissionDenied(_("仅分送对象本人和组织人事科干部可以下载上会材料。"))
+            raise Http404
+        if not build.is_done:
+            raise Http404(_("上会材料尚未生成完成。"))
         filename = f"{build.meeting.title}-上会材料-{copy_label(build.recipient.copy_number)}.pdf"
-        return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+        response = protected_file_response(build.file, filename=filename)  # 404 when the file is missing
+        pack_download(build=build, acting_user=request.user)
+        return response

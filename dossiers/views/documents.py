@@ -1,14 +1,16 @@
 """Dossier documents: versions, download, generation of the 干部任免审批表, retry, and verification.
 
-Every view reads through `documents_visible_to` / `people_visible_to`, so a document or person outside the
-user's scope is a 404, whatever the URL says. Who may act:
+Every view reads through `documents_visible_to` (scope *and* the kind's audience, see `dossiers.kinds`) or
+`people_visible_to`, so a document the user may not read is a 404, whatever the URL says. Who may act:
 - generate a 任免审批表: personnel officers (anyone they can see), school secretaries (their own school);
 - retry a failed rendering: personnel officers;
-- download and verify: anyone logged in, within scope.
+- list, open, download and verify: whoever `documents_visible_to` admits. The stored PDF (random name, never
+  served by URL) goes out only through `DocumentDownloadView`, by `cadres.files.protected_file_response`.
 
 The verify page requires login (the site-wide middleware), on purpose: the documents are internal personnel
 materials, and an open endpoint would let anyone probe which codes or files exist and learn titles and dates
-of appointments under discussion. Holders of a printed copy are staff with an account.
+of appointments under discussion. Holders of a printed copy are staff with an account. For the same reason
+a code or file that matches a document the user may not read answers exactly like one that matches nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,13 +32,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from audit.services import record_event
+from cadres.files import protected_file_response
 from cadres.roles import Role, has_role, organization_of, profile_of
-from cadres.scoping import people_visible_to
 from cadres.selectors import person_detail_queryset
 
 from ..content.appointment_form import build_appointment_form
 from ..kinds import DossierKind
 from ..models import DossierDocument
+from ..packs.selectors import copies_for
 from ..selectors import documents_visible_to
 from ..services import dossier_generate, find_by_code, find_by_pdf, render_document
 
@@ -98,7 +101,8 @@ class DocumentListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         docs = documents_visible_to(self.request.user).select_related("subject", "organization")[:200]
-        return super().get_context_data(documents=docs, **kwargs)
+        copies = copies_for(self.request.user)[:50]
+        return super().get_context_data(documents=docs, pack_copies=copies, **kwargs)
 
 
 class DocumentDetailView(TemplateView):
@@ -124,12 +128,11 @@ class DocumentDownloadView(View):
 
     def get(self, request, pk):
         doc = get_object_or_404(documents_visible_to(request.user), pk=pk)
-        if not doc.is_rendered:
+        if not doc.is_rendered or not doc.pdf:
             raise Http404
+        response = protected_file_response(doc.pdf, filename=f"{doc.title}-v{doc.version}.pdf")
         record_event(actor=request.user, action="dossier_downloaded", obj=doc, payload={"version": doc.version})
-        return FileResponse(
-            doc.pdf.open("rb"), content_type="application/pdf", filename=f"{doc.title}-v{doc.version}.pdf"
-        )
+        return response
 
 
 class DocumentRetryView(View):
@@ -209,26 +212,24 @@ class VerifyForm(forms.Form):
 
 
 def verification_result(user, doc: DossierDocument | None, *, method: str) -> dict:
-    """What the verify page may say about a match: the subject's name only if the user may see the subject."""
-    if doc is None:
+    """What the verify page may say about a match. A document the user may not read (scope or audience) is
+    reported exactly as no match: its existence, kind and dates are themselves internal."""
+    if doc is None or not documents_visible_to(user).filter(pk=doc.pk).exists():
         return {"matched": False, "method": method}
-    visible = documents_visible_to(user).filter(pk=doc.pk).exists()
-    subject_visible = doc.subject_id is not None and people_visible_to(user).filter(pk=doc.subject_id).exists()
     newer = DossierDocument.objects.filter(
         series=doc.series, version__gt=doc.version, status=DossierDocument.Status.RENDERED
     ).exists()
     return {
         "matched": True,
         "method": method,
-        # A title may name a person; out of scope, only the kind is shown.
-        "title": doc.title if visible else doc.get_kind_display(),
+        "title": doc.title,
         "kind": doc.get_kind_display(),
         "version": doc.version,
         "rendered_at": doc.rendered_at,
         "page_count": doc.page_count,
         "sha256": doc.sha256,
-        "subject_name": doc.subject.name if subject_visible else "",
-        "detail_pk": doc.pk if visible else None,
+        "subject_name": doc.subject.name if doc.subject_id else "",
+        "detail_pk": doc.pk,
         "superseded": newer,
     }
 

@@ -174,18 +174,19 @@ def test_anonymous_users_are_sent_to_login(client, officer, cadre, post_generate
 # ---- verify ------------------------------------------------------------------------------------------------------
 
 
-def test_verify_by_code_names_the_subject_only_for_users_who_may_see_them(
+def test_verify_by_code_reveals_a_document_only_to_users_who_may_read_it(
     client, officer, school_secretary, stranger, post_generate, fake_render
 ):
     doc = generated(client, post_generate, stranger, officer)
     page = client.get("/dossiers/verify/", {"code": doc.verification_code.lower()}).content.decode()
     assert 'data-matched="true"' in page and "外校人员" in page and "第1版" in page and "干部任免审批表" in page
     client.force_login(school_secretary)
-    page = client.get("/dossiers/verify/", {"code": doc.verification_code}).content.decode()
-    assert 'data-matched="true"' in page and "干部任免审批表" in page
-    assert "外校人员" not in page and f"/dossiers/documents/{doc.pk}/" not in page
-    page = client.get("/dossiers/verify/", {"code": "ZZZZZZZZZZ"}).content.decode()
-    assert 'data-matched="false"' in page
+    hidden = client.get("/dossiers/verify/", {"code": doc.verification_code}).content.decode()
+    unknown = client.get("/dossiers/verify/", {"code": "ZZZZZZZZZZ"}).content.decode()
+    # Out of scope answers exactly like no match: neither the kind, the subject nor the version is shown.
+    assert 'data-matched="false"' in hidden and "不在您的查看范围内" in hidden
+    assert "外校人员" not in hidden and f"/dossiers/documents/{doc.pk}/" not in hidden and doc.sha256 not in hidden
+    assert 'data-matched="false"' in unknown
 
 
 def test_verify_by_uploaded_pdf_matches_only_the_exact_bytes(client, officer, cadre, post_generate, fake_render):
@@ -241,6 +242,7 @@ def test_the_person_block_for_a_secretary_has_no_retry_and_for_a_teacher_no_form
     html = render_block(school_secretary, cadre)
     assert 'id="generate-appointment-form"' in html and failed.verification_code in html
     assert f"/dossiers/documents/{failed.pk}/retry/" not in html
+    # The person's own 任免审批表 carries the 考察/任免意见 of their case: a teacher does not read it (issue 12).
     teacher = UserFactory(roles=[Role.TEACHER], organization=school, organization__person=cadre)
     html = render_block(teacher, cadre)
-    assert 'id="generate-appointment-form"' not in html and failed.verification_code in html
+    assert 'id="generate-appointment-form"' not in html and failed.verification_code not in html

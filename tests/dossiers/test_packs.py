@@ -263,7 +263,8 @@ def test_downloading_is_audited_and_refused_before_the_copy_is_done(
     with pytest.raises(ValidationError):
         pack_download(build=pending, acting_user=officer)
     build = build_now(meeting, meeting.recipients.first(), officer, django_capture_on_commit_callbacks)
-    with pack_download(build=build, acting_user=officer) as handle:
+    assert pack_download(build=build, acting_user=officer) == build
+    with build.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
     event = AuditEvent.objects.for_object(build).get(action="pack_downloaded")
     assert event.actor == officer and event.payload["copy_number"] == 1
