@@ -1,7 +1,9 @@
 """LRMX pages: upload a file into a unit, download a person's file. Thin over `cadres.lrmx.services`.
 
 Who may use them is `services.can_use_lrmx` (otherwise 403); a unit outside the user's scope is a 403,
-a person outside it a 404, as everywhere in the registry.
+a person outside it a 404, as everywhere in the registry. An upload whose request is larger than
+`MAX_REQUEST_BYTES` is refused from its Content-Length, before Django reads (and spools) the body; the
+CSRF check therefore runs inside the view, after that check, instead of in the middleware.
 """
 
 from __future__ import annotations
@@ -12,15 +14,34 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from . import schema
 from .reader import LrmxError
 from .services import can_use_lrmx, lrmx_organizations, lrmx_people, person_export_lrmx, person_import_lrmx
 
 MB = 1024 * 1024
+# The file cap plus room for the multipart envelope and the other form fields.
+MAX_REQUEST_BYTES = schema.MAX_FILE_BYTES + 256 * 1024
+
+
+def _too_large_message(size: int) -> str:
+    return _("文件过大：%(size).1f MB，LRMX 文件不得超过 %(limit)d MB（照片不得超过 %(photo)d MB）。") % {
+        "size": size / MB,
+        "limit": schema.MAX_FILE_BYTES // MB,
+        "photo": schema.MAX_PHOTO_BYTES // MB,
+    }
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class LrmxImportForm(forms.Form):
@@ -43,17 +64,11 @@ class LrmxImportForm(forms.Form):
             raise forms.ValidationError(_("请上传 .lrmx 文件。"))
         if upload.size > schema.MAX_FILE_BYTES:
             # Refused without reading it: a photo of many megabytes is the usual cause.
-            raise forms.ValidationError(
-                _("文件过大：%(size).1f MB，LRMX 文件不得超过 %(limit)d MB（照片不得超过 %(photo)d MB）。")
-                % {
-                    "size": upload.size / MB,
-                    "limit": schema.MAX_FILE_BYTES // MB,
-                    "photo": schema.MAX_PHOTO_BYTES // MB,
-                }
-            )
+            raise forms.ValidationError(_too_large_message(upload.size))
         return upload
 
 
+@method_decorator(csrf_exempt, name="dispatch")  # checked in dispatch, after the size: see the module docstring
 class LrmxImportView(View):
     """GET: the upload form. POST: import, then the same page with the person and any warnings."""
 
@@ -62,7 +77,12 @@ class LrmxImportView(View):
     def dispatch(self, request, *args, **kwargs):
         if not can_use_lrmx(request.user):
             raise PermissionDenied(_("无权导入干部任免审批表。"))
-        return super().dispatch(request, *args, **kwargs)
+        if request.method == "POST" and _declared_length(request) > MAX_REQUEST_BYTES:
+            form = LrmxImportForm(user=request.user)
+            form.cleaned_data = {}  # an unbound form has none; add_error needs it to attach the message
+            form.add_error("file", _too_large_message(_declared_length(request)))
+            return render(request, self.template_name, {"form": form}, status=413)
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         return render(request, self.template_name, {"form": LrmxImportForm(user=request.user)})

@@ -77,9 +77,37 @@ def test_a_20_mb_upload_is_refused_without_being_read(client, officer, school):
     client.force_login(officer)
     huge = sample_file(ZhaoPian="A" * (20 * 1024 * 1024 * 4 // 3))
     response = upload(client, school, huge)
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "文件过大" in response.content.decode() and "照片不得超过 2 MB" in response.content.decode()
     assert not Person.objects.exists()
+
+
+def test_an_oversized_request_is_refused_from_its_length_before_the_body_is_read(client, officer, school):
+    client.force_login(officer)
+    # The header claims 50 MB while the body is a few bytes: reading the body would fail loudly.
+    response = client.generic(
+        "POST",
+        UPLOAD,
+        b"--x--\r\n",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "文件过大：50.0 MB，LRMX 文件不得超过 4 MB" in response.content.decode()
+
+
+def test_the_upload_still_needs_the_csrf_token(officer, school):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert upload(client, school).status_code == 403
+    assert not Person.objects.exists()
+    client.get(UPLOAD)
+    file = SimpleUploadedFile("王建国.lrmx", sample_file(), content_type="application/xml")
+    token = client.cookies["csrftoken"].value
+    response = client.post(UPLOAD, {"file": file, "organization": school.pk, "csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and Person.objects.count() == 1
 
 
 def test_a_school_secretary_cannot_import_into_another_school(client, school_secretary, other_school):
