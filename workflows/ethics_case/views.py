@@ -27,7 +27,7 @@ from cadres.ethics.models import Sanction
 from cadres.ethics.services import EthicsError
 from cadres.files import protected_file_response
 from cadres.roles import profile_of
-from dossiers.models import DossierDocument
+from dossiers.selectors import documents_visible_to
 
 from . import forms, services
 from .actors import STEP_ACTORS, may_read_evidence
@@ -71,7 +71,7 @@ def case_context(case: EthicsCase, user) -> dict:
         "case": case,
         "deadline_lines": deadline_lines(case),
         "evidence": list(case.evidence.all()) if may_read_evidence(user, case) else [],
-        "documents": DossierDocument.objects.filter(process_ref=case.ref).order_by("-created_at"),
+        "documents": documents_visible_to(user).filter(process_ref=case.ref).order_by("-created_at"),
         "sanctions": Sanction.objects.filter(source_ref=case.ref).order_by("id"),
     }
 
