@@ -43,13 +43,14 @@ _CHUNK = MB
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and a few form fields
 _HEAD = 64 * 1024
 
-# Tags may carry a namespace prefix (`<x:c>`), which openpyxl's namespace-aware parser accepts too.
-_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL = re.compile(_PREFIX + rb"c[\s>/]")
-_ROW = re.compile(_PREFIX + rb"row[\s>/]")
-_ROW_NUMBER = re.compile(_PREFIX + rb"row\b[^>]*?\sr\s*=\s*[\"'](\d+)")
-_SHARED_STRING = re.compile(_PREFIX + rb"si[\s>/]")
-_DIMENSION = re.compile(_PREFIX + rb"dimension\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,4})?(\d*)(?::([A-Za-z]{1,4})(\d+))?")
+# Tags are counted with bytes.count (no allocation per tag, even for millions of them); a namespace prefix
+# (`<x:c>`), which openpyxl's namespace-aware parser accepts too, is rare and counted by a regex.
+_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(si|c|row)[\s>/]")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr\s*=\s*[\"'](\d+)")
+_DIMENSION = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*=\s*[\"']([A-Za-z]{1,4})?(\d*)(?::([A-Za-z]{1,4})(\d+))?"
+)
 
 
 class XlsxRefused(Exception):
@@ -170,22 +171,23 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: XlsxLi
                 scanned, carry = buffer[:cut], buffer[cut:]
                 if len(carry) > _CHUNK:  # no "<" for a megabyte: text, nothing to count
                     carry = b""
-                strings += len(_SHARED_STRING.findall(scanned))
-                cells += len(_CELL.findall(scanned))
-                rows += len(_ROW.findall(scanned))
+                found = _count_tags(scanned)
+                strings, cells, rows = strings + found[b"si"], cells + found[b"c"], rows + found[b"row"]
                 numbers = _ROW_NUMBER.findall(scanned)
                 if numbers:
                     last_row = max(last_row, max(int(n) for n in numbers))
                 _check_counts(strings, cells, max(rows, last_row), limits)
-            if carry:
-                _check_counts(
-                    strings + len(_SHARED_STRING.findall(carry)),
-                    cells + len(_CELL.findall(carry)),
-                    max(rows + len(_ROW.findall(carry)), last_row),
-                    limits,
-                )
+            found = _count_tags(carry)
+            _check_counts(strings + found[b"si"], cells + found[b"c"], max(rows + found[b"row"], last_row), limits)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
         raise _unreadable() from None
+
+
+def _count_tags(buffer: bytes) -> dict[bytes, int]:
+    found = {name: sum(buffer.count(b"<" + name + end) for end in _ENDS) for name in (b"si", b"c", b"row")}
+    for name in _PREFIXED.findall(buffer):
+        found[name] += 1
+    return found
 
 
 def _check_dimension(head: bytes, limits: XlsxLimits) -> None:
