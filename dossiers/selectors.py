@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from cadres.roles import profile_of, roles_of
+from cadres.roles import is_bureau_user, profile_of, roles_of
 from cadres.scoping import organizations_visible_to, people_visible_to
 
 from .kinds import addressed_kinds, kinds_read_by, public_kinds
@@ -23,9 +23,12 @@ def documents_visible_to(user) -> QuerySet[DossierDocument]:
         return documents.none()
     if user.is_superuser:
         return documents
-    in_scope = Q(subject__in=people_visible_to(user)) | Q(
-        subject__isnull=True, organization__in=organizations_visible_to(user)
-    )
+    if is_bureau_user(user):
+        in_scope = Q()  # the district: no subquery over every person
+    else:
+        in_scope = Q(subject__in=people_visible_to(user)) | Q(
+            subject__isnull=True, organization__in=organizations_visible_to(user)
+        )
     audience = Q(kind__in=kinds_read_by(roles_of(user))) | Q(created_by=user)
     visible = in_scope & audience
     profile = profile_of(user)
