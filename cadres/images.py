@@ -6,7 +6,9 @@
   50,000 pixels) never reaches memory; Pillow's own bomb error and warning are refusals too;
 - only JPEG and PNG (what an ID photo and the 任免审批表 use); SVG, GIF and anything else are refused, and a
   file whose extension names another format than its content (a PNG named .jpg) is refused;
-- the whole image decodes: `verify()` checks the structure, then a full load catches a truncated JPEG.
+- the whole image decodes: `verify()` checks the structure (PNG chunks and their checksums), a full load
+  decodes it, and a JPEG must end with its end-of-image marker (a truncated one is refused even where
+  WeasyPrint has switched on Pillow's LOAD_TRUNCATED_IMAGES).
 
 `validate_photo_upload` is the same check as a form-field validator (the admin's person form uses it).
 """
@@ -24,6 +26,7 @@ MB = 1024 * 1024
 MAX_PHOTO_BYTES = 5 * MB
 MAX_PHOTO_PIXELS = 25_000_000
 FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+_JPEG_END = b"\xff\xd9"
 
 
 def photo_problem(data: bytes, filename: str = "") -> str:
@@ -53,6 +56,10 @@ def photo_problem(data: bytes, filename: str = "") -> str:
     except Image.UnidentifiedImageError:
         return _("照片须为 JPEG 或 PNG 图片。")
     except Exception:  # Pillow raises many types for damaged data; any of them means "unreadable"
+        return _("照片已损坏，无法读取。")
+    if kind == "JPEG" and not data.rstrip(b"\0\r\n ").endswith(_JPEG_END):
+        # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and then load() pads a
+        # truncated JPEG with grey instead of failing: the end marker is checked here instead.
         return _("照片已损坏，无法读取。")
     suffix = PurePosixPath(filename or "").suffix.lower()
     if suffix and suffix not in FORMATS[kind]:
