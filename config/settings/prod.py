@@ -11,6 +11,10 @@ DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+# The audit chain's external anchors are signed with a key of their own (audit.anchors), never SECRET_KEY's.
+AUDIT_ANCHOR_KEY = os.environ.get("CADREFLOW_AUDIT_ANCHOR_KEY", "")
+if not AUDIT_ANCHOR_KEY:
+    raise ImproperlyConfigured("CADREFLOW_AUDIT_ANCHOR_KEY must be set in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -23,5 +27,5 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.storage.CadreFlowStaticFilesStorage"},
 }
