@@ -190,13 +190,15 @@ class RosterImportView(APIView):
         responses={
             201: serializers.RosterImportResultSerializer,
             400: OpenApiResponse(serializers.RosterImportFailureSerializer, description="文件缺失或花名册有误"),
+            413: OpenApiResponse(serializers.RosterImportFailureSerializer, description="请求超过 20 MB，未读取"),
         },
     )
     def post(self, request):
         # 20 MB like the page, refused from Content-Length before the body is read (cadres.xlsx_guard)
         too_large = request_too_large(request)
         if too_large:
-            return self._failure([{"row": None, "column": "file", "message": too_large}])
+            errors = [{"row": None, "column": "file", "message": too_large}]
+            return self._failure(errors, code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         upload = serializers.RosterImportRequestSerializer(data=request.data)
         if not upload.is_valid():
             errors = [
@@ -212,6 +214,6 @@ class RosterImportView(APIView):
         return Response(serializers.RosterImportResultSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def _failure(errors: list[dict]) -> Response:
+    def _failure(errors: list[dict], code: int = status.HTTP_400_BAD_REQUEST) -> Response:
         body = {"detail": _("花名册未导入，请按错误提示修改后重新上传。"), "errors": errors}
-        return Response(serializers.RosterImportFailureSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+        return Response(serializers.RosterImportFailureSerializer(body).data, status=code)

@@ -10,9 +10,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from audit.services import record_event
 
@@ -21,7 +23,7 @@ from ..roster.exporter import export_roster
 from ..roster.importer import RosterScope, errors_workbook, import_roster, roster_scope
 from ..roster.template import build_template
 from ..scoping import organizations_visible_to
-from ..xlsx_guard import MAX_UPLOAD_BYTES
+from ..xlsx_guard import MAX_UPLOAD_BYTES, request_too_large
 from .people import filtered_people
 
 ERRORS_SHOWN = 200
@@ -48,14 +50,25 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
+@method_decorator(csrf_exempt, name="dispatch")  # checked in dispatch, after the size (see the class docstring)
 class RosterImportView(View):
-    """GET shows the upload form; POST imports, then redirects with the counts or shows every error."""
+    """GET shows the upload form; POST imports, then redirects with the counts or shows every error.
+
+    A request larger than the 20 MB cap (cadres.xlsx_guard) is answered 413 from its Content-Length, before
+    Django reads or spools the body; the CSRF check therefore runs here, after that, not in the middleware.
+    """
 
     template_name = "cadres/roster_import.html"
 
     def dispatch(self, request, *args, **kwargs):
         scope_or_403(request.user)
-        return super().dispatch(request, *args, **kwargs)
+        too_large = request_too_large(request) if request.method == "POST" else ""
+        if too_large:
+            form = RosterUploadForm()
+            form.cleaned_data = {}  # an unbound form has none; add_error needs it to attach the message
+            form.add_error("file", too_large)
+            return render(request, self.template_name, {"form": form, "result": None}, status=413)
+        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     def _render(self, request, form, result=None):
         context = {"form": form, "result": result}

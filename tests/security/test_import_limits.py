@@ -50,18 +50,18 @@ def registry(school):
     return school
 
 
-def page_errors(client, data: bytes, name: str = "花名册.xlsx") -> list[str]:
+def page_errors(client, data: bytes, name: str = "花名册.xlsx", status: int = 200) -> list[str]:
     response = client.post(PAGE, {"file": SimpleUploadedFile(name, data, content_type=XLSX)})
-    assert response.status_code == 200  # the page again, with the errors (a success redirects)
+    assert response.status_code == status  # the page again, with the errors (a success redirects)
     result = response.context["result"]
     form_errors = [str(e) for e in response.context["form"].errors.get("file", [])]
     return form_errors + ([e.message for e in result.errors] if result else [])
 
 
-def api_errors(user, data: bytes) -> list[str]:
+def api_errors(user, data: bytes, status: int = 400) -> list[str]:
     upload = SimpleUploadedFile("花名册.xlsx", data, content_type=XLSX)
     response = client_for(user).post(API, {"file": upload}, format="multipart")
-    assert response.status_code == 400, response.status_code
+    assert response.status_code == status, response.status_code
     return [e["message"] for e in response.json()["errors"]]
 
 
@@ -188,24 +188,45 @@ def test_a_member_that_inflates_past_its_declared_size_is_refused_as_unreadable(
 # --- the 20 MB cap -----------------------------------------------------------------------------------------
 
 
-def test_a_21_mb_upload_is_refused_on_the_page_and_the_api(client, officer, registry):
-    data = b"PK\x03\x04" + b"\0" * (21 * MB)
-    before = registry_state()
-    client.force_login(officer)
-    assert page_errors(client, data) == ["文件不能超过 20 MB，请分批导入。"]
-    assert api_errors(officer, data) == ["文件过大（21.0 MB）：上传的 Excel 文件不能超过 20 MB，请分批导入。"]
-    assert registry_state() == before
+TOO_LARGE = "文件过大（21.0 MB）：上传的 Excel 文件不能超过 20 MB，请分批导入。"
 
 
-def test_the_api_refuses_a_large_upload_before_its_body_is_parsed(officer, registry, monkeypatch):
+def test_a_21_mb_upload_is_refused_on_the_page_and_the_api_before_its_body_is_read(
+    client, officer, registry, monkeypatch
+):
+    from django.core.handlers.wsgi import WSGIRequest
     from rest_framework.request import Request
 
     def no_parsing(self):
         raise AssertionError("the body was parsed")
 
+    monkeypatch.setattr(WSGIRequest, "_load_post_and_files", no_parsing)
     monkeypatch.setattr(Request, "_load_data_and_files", no_parsing)
-    errors = api_errors(officer, b"\0" * (21 * MB))
-    assert errors == ["文件过大（21.0 MB）：上传的 Excel 文件不能超过 20 MB，请分批导入。"]
+    data = b"PK\x03\x04" + b"\0" * (21 * MB)
+    before = registry_state()
+    client.force_login(officer)
+    assert page_errors(client, data, status=413) == [TOO_LARGE]
+    assert api_errors(officer, data, status=413) == [TOO_LARGE]
+    assert registry_state() == before
+
+
+def test_a_page_upload_over_20_mb_within_the_request_allowance_is_refused_by_the_form(client, officer, registry):
+    data = b"PK\x03\x04" + b"\0" * (20 * MB)  # 20 MB and 4 bytes: the request passes, the file does not
+    before = registry_state()
+    client.force_login(officer)
+    assert page_errors(client, data) == ["文件不能超过 20 MB，请分批导入。"]
+    assert registry_state() == before
+
+
+def test_the_page_still_checks_csrf_after_the_size(officer, registry):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    data = roster_bytes([person_row(registry, 1)])
+    response = client.post(PAGE, {"file": SimpleUploadedFile("花名册.xlsx", data, content_type=XLSX)})
+    assert response.status_code == 403
+    assert not Person.objects.filter(name="钱1").exists()
 
 
 def test_an_oversized_upload_is_refused_by_its_size_without_being_read():
