@@ -9,11 +9,14 @@ the case texts (plan title, adjustment grounds and statement, ethics findings) c
 from __future__ import annotations
 
 import datetime as dt
+import io
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 from viewflow.workflow.status import STATUS
 
 from cadres import choices as c
@@ -45,6 +48,7 @@ from workflows.ethics_case.flows import EthicsCaseFlow
 from workflows.ethics_case.models import EthicsCase
 from workflows.principal_selection.flows import PrincipalSelectionFlow
 from workflows.principal_selection.models import SelectionCase
+from workflows.principal_selection.services import note_add
 
 D = dt.date
 MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
@@ -59,6 +63,8 @@ ADJUSTMENT_STATEMENT = "乙密本人陈述内容"
 ETHICS_FINDINGS = "乙密调查查明组织有偿补课"
 ETHICS_DEFENCE = "乙密申辩意见"
 FAMILY_NAME = "乙密配偶王某"
+EVIDENCE_TEXT = "乙密收费转账记录"
+ATTACHMENT_TEXT = "乙密推荐谈话记录附件"
 MEETING_TITLE = "乙密党委会议上会材料"
 
 
@@ -263,6 +269,18 @@ def build_world(monkeypatch) -> SimpleNamespace:
         "principal selection: shortlist",
     )
 
+    note_add(
+        case=selection,
+        acting_user=officer,
+        step="recommend",
+        text="乙密推荐情况说明",
+        attachment=SimpleUploadedFile("谈话记录.txt", ATTACHMENT_TEXT.encode(), "text/plain"),
+    )
+    # a photo of school B's principal (served only by the scoped photo views)
+    photo = io.BytesIO()
+    Image.new("RGB", (4, 6), "white").save(photo, "PNG")
+    old_principal.photo.save("photo.png", ContentFile(photo.getvalue()))
+
     # --- committee meeting with a pack build for school B's candidate ---
     meeting = meeting_create(
         title=MEETING_TITLE,
@@ -405,7 +423,7 @@ def build_world(monkeypatch) -> SimpleNamespace:
                 "regime": "teacher",
                 "investigated_on": ETHICS_INVESTIGATED,
                 "evidence_note": "乙密收费记录",
-                "evidence": SimpleUploadedFile("乙密收费记录.txt", "乙密收费转账记录".encode(), "text/plain"),
+                "evidence": SimpleUploadedFile("乙密收费记录.txt", EVIDENCE_TEXT.encode(), "text/plain"),
             },
             "ethics: investigate",
         )
@@ -488,6 +506,8 @@ def markers(world) -> dict[str, str]:
         ETHICS_DEFENCE,
         FAMILY_NAME,
         MEETING_TITLE,
+        EVIDENCE_TEXT,
+        ATTACHMENT_TEXT,
     ):
         found[text] = "case text of school B"
     return found

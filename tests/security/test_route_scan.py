@@ -39,7 +39,7 @@ from reserve_pool.actions import ACTIONS
 from reserve_pool.models import ReserveEntry
 from workflows.competition.models import Adjustment, Competition, Registration
 from workflows.ethics_case.models import EthicsCase, EthicsCaseEvidence
-from workflows.principal_selection.models import SelectionCase
+from workflows.principal_selection.models import SelectionCase, StepNote
 
 from .route_scan_world import build_world, markers
 
@@ -49,11 +49,10 @@ ALLOWED_TO_SHOW_B = {}
 
 #: Routes whose leaks other engineers are fixing at the same time (files this scan's author does not own).
 #: Keys are (URL name, role); the lead empties this once their work has landed and the scan passes without it.
-PENDING_OTHER_FIXES: dict[tuple[str, str], str] = {
-    ("api-schema", "anonymous"): "h3-throttle: the OpenAPI schema answers 200 to anonymous visitors",
-}
+PENDING_OTHER_FIXES: dict[tuple[str, str], str] = {}
 
-#: URLs that must show school B's data to school B's secretary (proof that the scan fills real objects).
+#: URLs that must show school B's data to school B's secretary (the bureau's officer for principal selection):
+#: proof that the scan fills real objects, so that a refusal elsewhere means something.
 CONTROL_ROUTES = {
     "adjustment:statement:detail",
     "adjustment:process_detail",
@@ -65,6 +64,11 @@ CONTROL_ROUTES = {
     "registry:people:detail",
     "reserve_pool:entries:detail",
     "registry:ethics:edit",
+    "registry:people:photo",
+    "dossiers:documents:detail",
+    "dossiers:documents:download",
+    "ethics_case:evidence",
+    "principalselection:note_attachment",
 }
 ROLES = ("secretary", "teacher", "judge", "anonymous")
 #: Pages every visitor may open: the login pages (the site's, the admin's, the API's token endpoint, which
@@ -191,14 +195,14 @@ def b_objects(world) -> dict[str, list[int]]:
     }
     processes["principalselection"] = [world.selection.pk]
     ids = {
-        "person": list(people.values_list("pk", flat=True)),
+        "person": list(people.order_by("pk").values_list("pk", flat=True)),  # the first has a photo
         "organization": [b.pk],
         "post": list(Post.objects.filter(organization=b).values_list("pk", flat=True)),
         "tenure": list(Tenure.objects.filter(person__in=people).values_list("pk", flat=True)),
         "family": list(FamilyMember.objects.filter(person__in=people).values_list("pk", flat=True)),
         "document": list(
             DossierDocument.objects.filter(Q(organization=b) | Q(subject__in=people))
-            .order_by("-pk")
+            .order_by("pk")  # the first two are the 任免审批表, one of them rendered
             .values_list("pk", flat=True)
         ),
         "meeting": [world.meeting.pk],
@@ -210,6 +214,7 @@ def b_objects(world) -> dict[str, list[int]]:
         "registration": list(Registration.objects.filter(competition__organization=b).values_list("pk", flat=True)),
         "evidence": list(EthicsCaseEvidence.objects.filter(case__organization=b).values_list("pk", flat=True)),
         "user": [world.b_secretary.pk, world.b_teacher.pk, world.b_judge.pk],
+        "note": list(StepNote.objects.filter(case=world.selection).values_list("pk", flat=True)),
     }
     for ns, pks in processes.items():
         ids[ns] = pks
@@ -237,6 +242,7 @@ PARAM_KINDS = [
     ("api-ethics-case", "pk", "ethics_case"),
     ("principal-selection-case", "pk", "principalselection"),
     ("", "person_pk", "person"),
+    ("principalselection", "note_pk", "note"),
 ]
 ADMIN_MODEL_KINDS = {
     Person: "person",
@@ -470,12 +476,20 @@ class Scan:
     problems: list = field(default_factory=list)
     fingerprint: tuple = ()
     last_event: int = 0  # the audit trail's last event before the current POST
+    pending: list = field(default_factory=list)  # problems on PENDING_OTHER_FIXES routes (reported, not failed)
 
     def check(self, role: str, route: Route, path: str, method: str, response, carries_b: bool):
-        status = response.status_code
         where = f"{method} {path} [{route.name}] as {role}"
         if (route.name, role) in PENDING_OTHER_FIXES:
-            return
+            problems, self.problems = self.problems, []
+            self._check(role, route, where, response, carries_b)
+            self.pending += self.problems
+            self.problems = problems
+        else:
+            self._check(role, route, where, response, carries_b)
+
+    def _check(self, role: str, route: Route, where: str, response, carries_b: bool):
+        status = response.status_code
         if status >= 500:
             self.problems.append(f"{where}: {status}")
             return
@@ -528,6 +542,8 @@ def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
     clients["anonymous"] = Client(raise_request_exception=False)
     clients["control"] = Client(raise_request_exception=False)
     clients["control"].force_login(world.b_secretary)
+    clients["bureau"] = Client(raise_request_exception=False)
+    clients["bureau"].force_login(world.officer)
     shown_to_b = set()
     payload, query = b_payload(world, ids), b_query(world, ids)
     lists = {r.name for r in iter_routes() if not r.params and not r.name.startswith("admin:")}
@@ -551,10 +567,13 @@ def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
             if resolved.func is not route.callback:
                 continue  # an earlier pattern answers this path (it is scanned under its own name)
             carries_b = bool(values)
-            if carries_b:  # the control: school B's secretary sees school B's object at this very URL
-                response = clients["control"].get(path)
+            if route.name in CONTROL_ROUTES:  # school B's own user sees school B's object at this very URL
+                control = clients["bureau" if route.name.startswith("principalselection") else "control"]
+                response = control.get(path)
                 scan.requests += 1
-                if response.status_code == 200 and any(secret in body_text(response) for secret in secrets):
+                if response.status_code == 200 and (
+                    is_file(response) or any(secret in body_text(response) for secret in secrets)
+                ):
                     shown_to_b.add(route.name)
             for role in ROLES:
                 response = scan.request(role, route, path, "GET", carries_b)
@@ -586,5 +605,6 @@ def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
     # The scan reaches real pages: the same URLs show school B's secrets to school B's own secretary.
     report += [f"control: {name} showed school B's secretary nothing" for name in CONTROL_ROUTES - shown_to_b]
     print("\n".join(report))
+    print("PENDING_OTHER_FIXES still failing:\n" + "\n".join(scan.pending or ["(none: empty the constant)"]))
     assert scan.requests > 1000
     assert not report, f"{len(report)} problems:\n" + "\n".join(report)
