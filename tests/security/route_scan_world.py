@@ -137,6 +137,18 @@ def build_world(monkeypatch) -> SimpleNamespace:
     a_judge = _login(a_judge_person, Role.JUDGE, "scan_a_judge")
     a_post = PostFactory(organization=school_a, name="甲校副校长", headcount=2)
     TenureFactory(person=a_person, post=a_post, start_date=D(2019, 9, 1))
+    # a colleague in school A: the secretary sees them, the teacher and the judge (own record only) do not
+    a_colleague = _teacher(school_a, "甲密同事丙三")
+    TenureFactory(person=a_colleague, post=a_post, start_date=D(2019, 9, 1))
+    pool.reserve_entry_nominate(
+        acting_user=a_secretary,
+        person=a_colleague,
+        origin=Origin.SCHOOL_PARTY,
+        post_kind=c.PostKind.PRINCIPAL,
+        horizon=Horizon.NEAR_TERM,
+        on=D(2026, 3, 1),
+    )
+    ethics_year_open(acting_user=a_secretary, organization=school_a, year=2026)
 
     # --- school B: posts, people, tenures ---
     b_secretary = UserFactory(username="scan_b_secretary", roles=[Role.SCHOOL_SECRETARY], organization=school_b)
@@ -476,6 +488,7 @@ def build_world(monkeypatch) -> SimpleNamespace:
         a_secretary=a_secretary,
         a_teacher=a_teacher,
         a_judge=a_judge,
+        a_colleague=a_colleague,
         b_secretary=b_secretary,
         b_teacher=ethics_users[1],
         b_judge=b_judges[0],
@@ -489,6 +502,17 @@ def build_world(monkeypatch) -> SimpleNamespace:
         adjustments=adjustments,
         ethics_cases=ethics_cases,
     )
+
+
+def own_record_markers(world, user) -> dict[str, str]:
+    """School A's people other than `user`'s own record: what a teacher or judge of school A must not see."""
+    own = user.profile.person_id
+    return {
+        secret: f"{what} (school A, not the user's own record)"
+        for person in Person.objects.filter(organization=world.school_a).exclude(pk=own)
+        for secret, what in ((person.name, f"name of {person.name}"), (person.id_number, f"ID of {person.name}"))
+        if secret
+    }
 
 
 def markers(world) -> dict[str, str]:

@@ -6,7 +6,8 @@ school B's objects of the matching kind and requested with GET as school A's sec
 judge-only user of school A and an anonymous visitor; URLs that carry an id of school B, and views that answer
 GET with 405, are also POSTed to with empty data. Every answer must be a refusal (anonymous: a redirect to the
 login page, or 401/403 from the API; the others: a redirect, 403, 404 or 405) or a page without any of school
-B's secrets (the names and ID numbers of school B's people, the texts typed into school B's cases). Files are
+B's secrets (the names and ID numbers of school B's people, the texts typed into school B's cases; for the
+teacher and the judge, who see only their own record, school A's other people as well). Files are
 looked into (the cells of an .xlsx, the text of a PDF); a file that belongs to an object of school B is a leak
 in itself. No POST may change anything (tasks, processes, entries, documents, the audit trail).
 """
@@ -41,7 +42,7 @@ from workflows.competition.models import Adjustment, Competition, Registration
 from workflows.ethics_case.models import EthicsCase, EthicsCaseEvidence
 from workflows.principal_selection.models import SelectionCase, StepNote
 
-from .route_scan_world import build_world, markers
+from .route_scan_world import build_world, markers, own_record_markers
 
 #: Pages that may show school B's data to school A's users, each with the reason. Keys are URL names
 #: (namespace:name). Empty today: nothing of school B is public to another school.
@@ -344,7 +345,7 @@ def b_tasks(ids: dict) -> dict:
 # ------------------------------------------------------------------------------------------------- checks
 
 
-def fingerprint() -> tuple:
+def fingerprint(school_b) -> tuple:
     """What a POST could change of the flows and of school B: tasks, processes, entries, cases, documents.
 
     (A POST may legitimately write school A's own data, say open school A's 师德考核 year; the audit events it
@@ -354,7 +355,7 @@ def fingerprint() -> tuple:
         tuple(Process.objects.order_by("pk").values_list("pk", "status")),
         tuple(ReserveEntry.objects.order_by("pk").values_list("pk", "state")),
         tuple(Competition.objects.order_by("pk").values_list("pk", "state")),
-        DossierDocument.objects.count(),
+        DossierDocument.objects.filter(Q(organization=school_b) | Q(subject__organization=school_b)).count(),
         PackBuild.objects.count(),
         Sanction.objects.count(),
         Registration.objects.count(),
@@ -376,14 +377,18 @@ B_EVENT_MODELS = {
 }
 
 
-def b_events(after: int, ids: dict, secrets: dict) -> list[str]:
-    """Audit events written after `after` that concern an object of school B."""
+def b_events(after: int, after_doc: int, ids: dict, secrets: dict) -> list[str]:
+    """Audit events written after `after` that concern an object of school B, and documents made after
+    `after_doc` that hold school B's secrets (a school A roster listing school B's people, say)."""
     keys = {(model._meta.label_lower, str(pk)) for model, kind in B_EVENT_MODELS.items() for pk in ids[kind]}
     found = []
     for event in AuditEvent.objects.filter(pk__gt=after).order_by("pk"):
         text = event.object_repr + json.dumps(event.payload, ensure_ascii=False)
         if (event.object_type, event.object_id) in keys or any(secret in text for secret in secrets):
             found.append(f"{event.action} {event.object_type}#{event.object_id}")
+    for doc in DossierDocument.objects.filter(pk__gt=after_doc):
+        if any(secret in json.dumps(doc.content, ensure_ascii=False) for secret in secrets):
+            found.append(f"document {doc.kind}#{doc.pk} with school B's data")
     return found
 
 
@@ -476,6 +481,8 @@ class Scan:
     problems: list = field(default_factory=list)
     fingerprint: tuple = ()
     last_event: int = 0  # the audit trail's last event before the current POST
+    last_doc: int = 0  # and the last dossier document
+    own_record: dict = field(default_factory=dict)  # role → school A's secrets that role must not see either
     pending: list = field(default_factory=list)  # problems on PENDING_OTHER_FIXES routes (reported, not failed)
 
     def check(self, role: str, route: Route, path: str, method: str, response, carries_b: bool):
@@ -507,7 +514,8 @@ class Scan:
             self.problems.append(f"{where}: a file of school B ({response.get('Content-Type')})")
             return
         text = body_text(response)
-        leaked = sorted({what for secret, what in self.secrets.items() if secret in text})
+        secrets = self.secrets | self.own_record.get(role, {})
+        leaked = sorted({what for secret, what in secrets.items() if secret in text})
         if leaked:
             self.problems.append(f"{where}: {status} shows " + "; ".join(leaked[:4]))
 
@@ -548,7 +556,12 @@ def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
     payload, query = b_payload(world, ids), b_query(world, ids)
     lists = {r.name for r in iter_routes() if not r.params and not r.name.startswith("admin:")}
     scan = Scan(world=world, secrets=secrets, clients=clients)
-    scan.fingerprint = fingerprint()
+    # A teacher or a judge sees only their own record: school A's other people are secrets to them as well.
+    scan.own_record = {
+        "teacher": own_record_markers(world, world.a_teacher),
+        "judge": own_record_markers(world, world.a_judge),
+    }
+    scan.fingerprint = fingerprint(world.school_b)
     started = time.monotonic()
     routes = list(iter_routes())
     unfilled = []
@@ -588,13 +601,14 @@ def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
                     posts.append(("school B's ids", payload))
                 for label, data in posts:
                     scan.last_event = AuditEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+                    scan.last_doc = DossierDocument.objects.aggregate(m=Max("pk"))["m"] or 0
                     scan.request(role, route, path, "POST", carries_b, data)
-                    now = fingerprint()
+                    now = fingerprint(world.school_b)
                     where = f"POST ({label}) {path} [{route.name}] as {role}"
                     if now != scan.fingerprint:
                         scan.problems.append(f"{where}: changed the flows or school B")
                         scan.fingerprint = now
-                    events = b_events(scan.last_event, ids, secrets)
+                    events = b_events(scan.last_event, scan.last_doc, ids, secrets)
                     if events:
                         scan.problems.append(f"{where}: recorded {events}")
                 if not carries_b and role != "anonymous" and response.status_code == 200 and route.name in lists:
