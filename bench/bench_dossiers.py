@@ -11,6 +11,10 @@
     every document), median of --chromium-runs, measured in the same run; ratio to (b).
 (d) the same pack rendered from nothing with WeasyPrint (every document, then the assembly) by a pool of
     warm worker processes: 1 worker vs 2 workers, and the ratio to Chromium.
+(e) the render path (issue 17): what a workflow step pays for one 任免审批表 when the PDF renders in its own
+    process after commit (the old in-process path, `DOSSIER_BACKGROUND=inline`) against queueing it to the
+    render processes (`process`, the default without a broker), medians of --path-runs; and the time until
+    all --path-runs versions are rendered, by 1 and by 2 render processes.
 
 The 任免审批表 is the real one (`dossiers.content.appointment_form.build_appointment_form` and the template
 `dossiers/appointment_form.html`) when both exist, else a synthetic two-page form; the table says which.
@@ -61,6 +65,7 @@ def _parse_args():
     parser.add_argument("--cold-runs", type=int, default=3, help="new processes for the cold render")
     parser.add_argument("--pack-runs", type=int, default=5)
     parser.add_argument("--chromium-runs", type=int, default=3)
+    parser.add_argument("--path-runs", type=int, default=10, help="generations per render path (e)")
     parser.add_argument("--keep", metavar="DIR", help="keep the pack, the Chromium PDF and the HTML in DIR")
     return parser.parse_args()
 
@@ -453,6 +458,70 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _wait_rendered(ids: list[int], timeout: float = 600) -> None:
+    from dossiers.models import DossierDocument
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        states = set(DossierDocument.objects.filter(pk__in=ids).values_list("status", flat=True))
+        if states == {DossierDocument.Status.RENDERED}:
+            return
+        if DossierDocument.Status.FAILED in states:
+            raise RuntimeError("a render failed")
+        time.sleep(0.05)
+    raise RuntimeError("renders did not finish")
+
+
+def _render_path(person, officer, runs: int) -> dict:
+    """(e) A step's own time for its document, rendered in-process after commit vs queued to render processes."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from dossiers import background
+    from dossiers.content.appointment_form import build_appointment_form
+    from dossiers.services import dossier_generate
+
+    if connection.vendor == "postgresql":  # the render processes open the benchmark's database too
+        s = connection.settings_dict
+        os.environ["DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        )
+    content = build_appointment_form(person, on=dt.date.today())
+
+    def step() -> int:
+        with transaction.atomic():
+            doc = dossier_generate(
+                kind="appointment_form",
+                content=content,
+                acting_user=officer,
+                organization=person.organization,
+                subject=person,
+            )
+        return doc.pk
+
+    result = {}
+    settings.DOSSIER_BACKGROUND = "inline"
+    step()  # warm
+    inline = _timed(step, runs)
+    result["inline"] = (_median(inline), sum(inline))
+    for processes in (1, 2):
+        settings.DOSSIER_BACKGROUND = "process"
+        settings.DOSSIER_RENDER_PROCESSES = processes
+        background.shutdown()
+        _wait_rendered([step() for _ in range(processes)])  # start and warm the render processes
+        start = time.perf_counter()
+        ids, step_times = [], []
+        for _ in range(runs):
+            t = time.perf_counter()
+            ids.append(step())
+            step_times.append(time.perf_counter() - t)
+        _wait_rendered(ids)
+        result[processes] = (_median(step_times), time.perf_counter() - start)
+    background.shutdown()
+    settings.DOSSIER_BACKGROUND = "inline"
+    return result
+
+
 def _run(args, workdir: str, connection) -> None:
     import pypdf
     import weasyprint
@@ -571,6 +640,9 @@ def _run(args, workdir: str, connection) -> None:
             pool.map(_render_worker, [small] * workers)  # each worker renders once before the clock starts
             parallel[workers] = _median([_from_nothing(pool, jobs, cover, titles) for _ in range(2)])
 
+    # (e) the render path
+    path = _render_path(person, officer, args.path_runs)
+
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
         Path(args.keep, "pack.pdf").write_bytes(pack.pdf)
@@ -650,6 +722,20 @@ def _run(args, workdir: str, connection) -> None:
     ]
     if chromium_available:
         rows.append(("    Chromium ÷ WeasyPrint with 2 workers", f"{chromium_median / parallel[2]:7.2f} ×", "", ""))
+    n = args.path_runs
+    rows += [
+        (
+            f"(e) step + 任免审批表, render in-process after commit (old; median of {n})",
+            f"{path['inline'][0] * 1000:7.0f} ms",
+            "",
+            "",
+        ),
+        ("    step + 任免审批表, queued to render processes (now)", f"{path[1][0] * 1000:7.1f} ms", "", ""),
+        ("    the step's own time, old ÷ now", f"{path['inline'][0] / path[1][0]:7.0f} ×", "", ""),
+        (f"    all {n} rendered: in-process, one after another", f"{path['inline'][1]:7.2f} s", "", ""),
+        (f"    all {n} rendered: 1 render process", f"{path[1][1]:7.2f} s", "", ""),
+        (f"    all {n} rendered: 2 render processes", f"{path[2][1]:7.2f} s", "", ""),
+    ]
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'measurement':<{width}}{'result':>14}  {'target':>10}  ")
     print("-" * (width + 34))
