@@ -15,7 +15,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 import warnings
 from pathlib import PurePosixPath
 
@@ -27,14 +29,21 @@ MAX_PHOTO_BYTES = 5 * MB
 MAX_PHOTO_PIXELS = 25_000_000
 FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
 _JPEG_END = b"\xff\xd9"
+_STRICT_LOCK = threading.Lock()
 
 
-def photo_problem(data: bytes, filename: str = "") -> str:
-    """ "" when `data` is an acceptable photo (see the module docstring), else why not, in Chinese."""
+def photo_problem(
+    data: bytes, filename: str = "", *, max_bytes: int = MAX_PHOTO_BYTES, max_pixels: int = MAX_PHOTO_PIXELS
+) -> str:
+    """ "" when `data` is an acceptable photo (see the module docstring), else why not, in Chinese.
+
+    Every photo the app accepts passes here (admin uploads, LRMX imports); a caller with tighter limits
+    passes its own `max_bytes` and `max_pixels`.
+    """
     from PIL import Image
 
-    if len(data) > MAX_PHOTO_BYTES:
-        return _too_large(len(data))
+    if len(data) > max_bytes:
+        return _too_large(len(data), max_bytes)
     if not data:
         return _("照片文件是空的。")
     try:
@@ -42,17 +51,17 @@ def photo_problem(data: bytes, filename: str = "") -> str:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
                 kind, (width, height) = image.format, image.size
-                if width * height > MAX_PHOTO_PIXELS:
+                if width * height > max_pixels:
                     return _("照片尺寸过大（%(w)d×%(h)d 像素），不得超过 %(limit)d 万像素。") % {
                         "w": width,
                         "h": height,
-                        "limit": MAX_PHOTO_PIXELS // 10_000,
+                        "limit": max_pixels // 10_000,
                     }
                 image.verify()
-            with Image.open(io.BytesIO(data), formats=[kind]) as image:
-                image.load()  # verify() does not decode: a truncated JPEG fails only here
+            with Image.open(io.BytesIO(data), formats=[kind]) as image, _strict_decoding():
+                image.load()  # verify() does not decode: a truncated or damaged body fails only here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return _("照片尺寸过大，不得超过 %(limit)d 万像素。") % {"limit": MAX_PHOTO_PIXELS // 10_000}
+        return _("照片尺寸过大，不得超过 %(limit)d 万像素。") % {"limit": max_pixels // 10_000}
     except Image.UnidentifiedImageError:
         return _("照片须为 JPEG 或 PNG 图片。")
     except Exception:  # Pillow raises many types for damaged data; any of them means "unreadable"
@@ -67,10 +76,23 @@ def photo_problem(data: bytes, filename: str = "") -> str:
     return ""
 
 
-def _too_large(size: int) -> str:
+@contextlib.contextmanager
+def _strict_decoding():
+    """Decode strictly even where WeasyPrint (imported in this process) has set LOAD_TRUNCATED_IMAGES."""
+    from PIL import ImageFile
+
+    with _STRICT_LOCK:
+        previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+def _too_large(size: int, limit: int = MAX_PHOTO_BYTES) -> str:
     return _("照片过大：约 %(size).1f MB，照片不得超过 %(limit)d MB。") % {
         "size": size / MB,
-        "limit": MAX_PHOTO_BYTES // MB,
+        "limit": limit // MB,
     }
 
 

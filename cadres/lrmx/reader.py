@@ -26,9 +26,7 @@ import base64
 import binascii
 import codecs
 import datetime as dt
-import io
 import re
-import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, fields
 
@@ -36,6 +34,7 @@ import defusedxml.ElementTree as DefusedET
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from django.utils.translation import gettext as _
 
+from ..images import photo_problem
 from . import schema as s
 
 MB = 1024 * 1024
@@ -108,8 +107,6 @@ class LrmxPerson:
 _MONTH = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})?|[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?)$")
 _PARTY_DATE = re.compile(r"^(\d{4})(?:[.\-/]?(\d{1,2}))?")
 _SEX = {"男": "M", "女": "F", "男性": "M", "女性": "F"}
-_JPEG_MAGIC = b"\xff\xd8\xff"
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def parse_month(text: str, *, keep_day: bool = False) -> dt.date | None:
@@ -177,35 +174,11 @@ def _photo(text: str, errors: list[str]) -> bytes | None:
     except (binascii.Error, ValueError):
         errors.append(_("照片不是有效的 Base64 编码。"))
         return None
-    if not (data.startswith(_JPEG_MAGIC) or data.startswith(_PNG_MAGIC)):
-        errors.append(_("照片不是 JPEG 或 PNG 图片。"))
-        return None
-    problem = _image_problem(data)
+    problem = photo_problem(data, max_bytes=s.MAX_PHOTO_BYTES, max_pixels=s.MAX_PHOTO_PIXELS)
     if problem:
         errors.append(problem)
         return None
     return data
-
-
-def _image_problem(data: bytes) -> str:
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > s.MAX_PHOTO_PIXELS:
-                    return _("照片尺寸过大（%(w)d×%(h)d 像素）。") % {"w": width, "h": height}
-                image.verify()
-            # verify() checks the structure only; decoding finds a truncated or damaged image body.
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return _("照片尺寸过大。")
-    except Exception:  # Pillow raises many types for damaged data; any of them means "unreadable"
-        return _("照片已损坏，无法读取。")
-    return ""
 
 
 def _photo_too_large(base64_chars: int) -> str:

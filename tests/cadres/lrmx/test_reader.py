@@ -187,8 +187,8 @@ def test_a_file_too_large_for_other_reasons_is_refused():
 @pytest.mark.parametrize(
     ("photo", "message"),
     [
-        (base64.b64encode(b"GIF89a not a jpeg").decode(), "照片不是 JPEG 或 PNG 图片。"),
-        (base64.b64encode(b"%PDF-1.7").decode(), "照片不是 JPEG 或 PNG 图片。"),
+        (base64.b64encode(b"GIF89a not a jpeg").decode(), "照片须为 JPEG 或 PNG 图片。"),
+        (base64.b64encode(b"%PDF-1.7").decode(), "照片须为 JPEG 或 PNG 图片。"),
         (base64.b64encode(jpeg_bytes()[:40]).decode(), "照片已损坏，无法读取。"),
     ],
 )
@@ -214,7 +214,7 @@ def test_a_png_whose_pixel_data_stops_half_way_is_refused():
 
 def test_a_photo_over_the_pixel_cap_is_refused_before_it_is_decoded():
     error = refusal(sample_file(ZhaoPian=base64.b64encode(png_bomb()).decode()))
-    assert error.messages == ["照片尺寸过大（5000×4000 像素）。"]
+    assert error.messages == ["照片尺寸过大（5000×4000 像素），不得超过 1600 万像素。"]
     assert 5000 * 4000 > schema.MAX_PHOTO_PIXELS
 
 
