@@ -146,5 +146,11 @@ def addressed_kinds() -> list[str]:
     return [kind for kind, audience in AUDIENCES.items() if audience.addressed]
 
 
+def kind_choices() -> list[tuple[str, str]]:
+    """The model field's choices, read when needed: a new kind needs no migration (and two branches adding
+    kinds never collide in dossiers/migrations)."""
+    return DossierKind.choices
+
+
 def template_for(kind: str) -> str:
     return f"dossiers/{kind}.html"

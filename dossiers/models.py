@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.files import random_upload_to
 
-from .kinds import DossierKind, audience_of
+from .kinds import audience_of, kind_choices
 
 # Crockford-style alphabet without 0/O/1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -31,7 +31,7 @@ class DossierDocument(models.Model):
         RENDERED = "rendered", _("已生成")
         FAILED = "failed", _("生成失败")
 
-    kind = models.CharField(_("材料类别"), max_length=40, choices=DossierKind.choices)
+    kind = models.CharField(_("材料类别"), max_length=40, choices=kind_choices)
     title = models.CharField(_("标题"), max_length=200)
     subject = models.ForeignKey(
         "cadres.Person",
