@@ -537,7 +537,7 @@ def _site_urls():
 
 @pytest.mark.django_db
 def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
-    for name in ("django.request", "django.security.csrf"):  # thousands of expected refusals
+    for name in ("django.request", "django.security.csrf", "axes"):  # thousands of expected refusals and logins
         monkeypatch.setattr(logging.getLogger(name), "disabled", True)
     world = build_world(monkeypatch)
     secrets = markers(world)
