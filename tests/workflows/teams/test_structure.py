@@ -1,0 +1,157 @@
+"""The gaps of a school's team, computed in Python (team page) and in SQL (district overview), agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadres import choices as c
+from cadres.facts import age_on
+from reserve_pool.choices import ReserveState
+from tests.factories import OrganizationFactory, PersonFactory
+from workflows.teams.structure import (
+    Gap,
+    gap_counts,
+    gaps_of_row,
+    school_gap_queryset,
+    team_summary,
+    term_end,
+    young_birth_cutoff,
+)
+
+from .conftest import ON, admit_reserve, appoint, leader_posts
+
+pytestmark = pytest.mark.django_db
+
+
+def gaps_both_ways(school, on=ON):
+    python = team_summary(school.pk, on=on).gaps
+    row = school_gap_queryset(on=on).get(pk=school.pk)
+    assert gaps_of_row(row) == python, "the overview (SQL) and the team page (Python) disagree"
+    return python
+
+
+def test_a_complete_balanced_team_has_no_gap(school, full_team):
+    summary = team_summary(school.pk, on=ON)
+    assert [m.name for m in summary.members] == ["王书记", "李校长", "赵副校长", "钱副校长"]
+    assert [m.name for m in summary.middle] == ["孙主任", "周主任"]
+    assert summary.headcount == 4 and summary.vacancies == 0
+    assert summary.reserve_depth == 1
+    assert summary.members[2].age == 38 and summary.members[2].education == "大学本科"
+    assert gaps_both_ways(school) == []
+
+
+def test_someone_exactly_40_is_not_under_40(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    appoint(posts["secretary"], age=50)
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE)
+    forty = appoint(posts["vice"], age=40)
+    admit_reserve(PersonFactory(organization=school), school)
+    assert age_on(forty.birth_date, ON) == 40
+    assert gaps_both_ways(school) == [Gap.NO_YOUNG]
+
+
+def test_a_member_one_day_short_of_40_is_young(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    appoint(posts["secretary"], age=50)
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE)
+    almost = appoint(posts["vice"], age=40, days=1)
+    admit_reserve(PersonFactory(organization=school), school)
+    assert age_on(almost.birth_date, ON) == 39
+    assert gaps_both_ways(school) == []
+
+
+@pytest.mark.parametrize(
+    "on", [dt.date(2024, 2, 29), dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2100, 2, 28), dt.date(2026, 12, 31)]
+)
+def test_the_young_cutoff_is_the_facts_age(on):
+    cutoff = young_birth_cutoff(on)
+    for delta in range(-3, 4):
+        birth = cutoff + dt.timedelta(days=delta)
+        assert (age_on(birth, on) < 40) == (birth > cutoff), (on, birth)
+    assert age_on(dt.date(1984, 2, 29), dt.date(2024, 2, 28)) == 39
+    assert dt.date(1984, 2, 29) > young_birth_cutoff(dt.date(2024, 2, 28))
+
+
+def test_a_one_sex_team(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    for key, age in (("secretary", 50), ("principal", 45), ("vice", 36)):
+        appoint(posts[key], age=age, sex=c.Sex.FEMALE)
+    admit_reserve(PersonFactory(organization=school), school)
+    assert gaps_both_ways(school) == [Gap.ONE_SEX]
+
+
+def test_vacancies_come_from_the_headcount(school):
+    posts = leader_posts(school, vice_headcount=3, middle_headcount=2)
+    appoint(posts["secretary"], age=50)
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE)
+    appoint(posts["vice"], age=36)
+    appoint(posts["middle"], age=30)
+    # over the headcount on one post does not fill another's vacancy
+    appoint(posts["secretary"], age=51)
+    admit_reserve(PersonFactory(organization=school), school)
+    summary = team_summary(school.pk, on=ON)
+    assert summary.vacancies == 2 and summary.middle_vacancies == 1
+    assert gaps_both_ways(school) == [Gap.VACANCY, Gap.MIDDLE_VACANCY]
+    row = school_gap_queryset(on=ON).get(pk=school.pk)
+    assert (row.vacancies, row.middle_vacancies) == (2, 1)
+
+
+def test_a_person_in_two_posts_is_one_member_and_fills_both(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    both = appoint(posts["secretary"], age=50)
+    from tests.factories import TenureFactory
+
+    TenureFactory(person=both, post=posts["principal"], start_date=dt.date(2024, 9, 1))
+    appoint(posts["vice"], age=36, sex=c.Sex.FEMALE)
+    admit_reserve(PersonFactory(organization=school), school)
+    summary = team_summary(school.pk, on=ON)
+    assert summary.member_count == 2 and summary.vacancies == 0
+    assert school_gap_queryset(on=ON).get(pk=school.pk).n_members == 2
+    assert gaps_both_ways(school) == []
+
+
+def test_a_term_ending_within_six_months(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    # a five-year term started 2021-11-30 ends 2026-11-30: within 6 months of 2026-06-01 (horizon 2026-12-01)
+    ending = appoint(posts["secretary"], age=50, start=dt.date(2021, 11, 30))
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE, start=dt.date(2021, 12, 2))
+    appoint(posts["vice"], age=36)
+    admit_reserve(PersonFactory(organization=school), school)
+    summary = team_summary(school.pk, on=ON)
+    flagged = [m.name for m in summary.members if m.term_ending]
+    assert flagged == [ending.name]
+    assert summary.members[0].term_end == term_end(dt.date(2021, 11, 30)) == dt.date(2026, 11, 30)
+    assert gaps_both_ways(school) == [Gap.TERM_ENDING]
+
+
+def test_an_ended_tenure_is_not_in_the_team(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    appoint(posts["secretary"], age=50)
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE)
+    appoint(posts["vice"], age=36, end_date=dt.date(2026, 5, 31))
+    admit_reserve(PersonFactory(organization=school), school)
+    # the only member under 40 has left: the team lacks a young member and has a vacancy
+    assert gaps_both_ways(school) == [Gap.NO_YOUNG, Gap.VACANCY]
+
+
+def test_no_reserve_counts_only_admitted_entries_for_school_posts(school):
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    appoint(posts["secretary"], age=50)
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE)
+    appoint(posts["vice"], age=36)
+    admit_reserve(PersonFactory(organization=school), school, state=ReserveState.REMOVED)
+    admit_reserve(PersonFactory(organization=school), school, post_kind=c.PostKind.MIDDLE_HEAD)
+    assert gaps_both_ways(school) == [Gap.NO_RESERVE]
+    admit_reserve(PersonFactory(organization=school), school, state=ReserveState.SHORTLISTED)
+    assert gaps_both_ways(school) == []
+
+
+def test_the_counts_per_gap_kind(school, full_team):
+    empty = OrganizationFactory(name="空班子学校")
+    counts = gap_counts(school_gap_queryset(on=ON))
+    # a school with no posts and no people: nothing to be young or one-sex about, but no reserve
+    assert gaps_both_ways(empty) == [Gap.NO_RESERVE]
+    assert counts[Gap.NO_RESERVE] == 1 and counts["any"] == 1 and counts["total"] == 2
+    assert counts[Gap.NO_YOUNG] == 0
