@@ -822,6 +822,68 @@ def _reserve_roster() -> dict:
     }
 
 
+VOTE_URL = "https://cadreflow.example.org/vote/"
+BALLOT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read from paper
+
+
+def ballot_codes(n: int, length: int = 10) -> list[str]:
+    """`n` distinct, deterministic sample codes (for the slips sample and tests; real codes come from secrets)."""
+    import random
+
+    rng = random.Random(2026)
+    codes: list[str] = []
+    while len(codes) < n:
+        code = "".join(rng.choice(BALLOT_ALPHABET) for _ in range(length))
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _ballot_slips() -> dict:
+    categories = [("学校领导班子成员", 2), ("中层干部", 3), ("教职工代表", 7)]
+    names = [name for name, count in categories for _ in range(count)]
+    return {
+        "title": f"{SCHOOL}校长人选民主推荐",
+        "organization": SCHOOL,
+        "kind_label": "民主推荐",
+        "held_on": "2026-09-07",
+        "vote_url": VOTE_URL,
+        "slips": [{"code": code, "category": name} for code, name in zip(ballot_codes(len(names)), names, strict=True)],
+    }
+
+
+def _ballot_tally() -> dict:
+    def candidate(name, unit, electronic, paper, share):
+        return {
+            "name": name,
+            "unit": unit,
+            "electronic": electronic,
+            "paper": paper,
+            "total": electronic + paper,
+            "share": share,
+        }
+
+    return {
+        "title": f"{SCHOOL}校长人选民主推荐",
+        "organization": SCHOOL,
+        "kind": "recommendation",
+        "held_on": "2026-09-07",
+        "closed_at": "2026-09-07T16:35:00+08:00",
+        "seats": 1,
+        "categories": [
+            {"name": "学校领导班子成员", "due": 5, "electronic": 5, "paper": 0, "invalid": 0},
+            {"name": "中层干部", "due": 12, "electronic": 10, "paper": 1, "invalid": 0},
+            {"name": "教职工代表", "due": 26, "electronic": 21, "paper": 2, "invalid": 1},
+        ],
+        # 38 valid ballots; the shares are printed as the ballots app stored them at close
+        "results": [
+            candidate(CANDIDATE, f"{SCHOOL}副校长", 30, 2, "84.2"),
+            candidate("赵立新", "示范区实验中学副校长", 4, 0, "10.5"),
+            candidate("孙海涛", f"{SCHOOL}教导处主任", 1, 0, "2.6"),
+        ],
+    }
+
+
 _FACTORIES = {
     "inspection_report": _inspection_report,
     "recommendation_tally": _recommendation_tally,
@@ -840,6 +902,8 @@ _FACTORIES = {
     "reserve_profile": _reserve_profile,
     "reserve_roster": _reserve_roster,
     "record_sheet": _record_sheet,
+    "ballot_slips": _ballot_slips,
+    "ballot_tally": _ballot_tally,
 }
 KINDS = tuple(_FACTORIES)
 SAMPLES: dict[str, dict] = {kind: factory() for kind, factory in _FACTORIES.items()}

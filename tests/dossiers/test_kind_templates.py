@@ -136,6 +136,22 @@ KEY_FIELDS = {
     "reserve_profile": ["后备干部小传", "孙海涛", "副职后备", "近期可提拔使用", "（38岁）", "合计学时100"],
     "reserve_roster": ["后备干部名册（在库）", "孙海涛", "李芳", "中长期培养", "2025.12.20", "共2人"],
     "record_sheet": ["干部选拔任用工作纪实表", "工作过程纪实", "5d0c2a8f0b1e", "审计链校验通过"],
+    "ballot_slips": [
+        "机密",
+        "示范区第一实验小学校长人选民主推荐投票凭证",
+        "共12张（学校领导班子成员2张、中层干部3张、教职工代表7张）",
+        "类别：教职工代表",
+        "5CJZJ PWZ5X",
+        "扫码或访问 https://cadreflow.example.org/vote/ 输入投票码；每码仅可使用一次",
+    ],
+    "ballot_tally": [
+        "民主推荐（电子投票）计票结果",
+        "教职工代表26212231228",
+        "合计4336339138",
+        "1王晓燕示范区第一实验小学副校长3023284.2",
+        "计票人",
+        "监票人",
+    ],
 }
 LANDSCAPE = {"competition_ranking", "record_sheet", "reserve_roster"}
 # Wraps to about eight lines in the ranking's 现任岗位 column: tall enough that WeasyPrint would split the row
