@@ -34,6 +34,7 @@ Per kind (roles: PO 组织人事科干部, IT 考察组, DI 纪检监察, CM 党
 | 干部选拔任用工作纪实表 | 内部 | PO DI CM CS | — |
 | 投票凭证（一次性投票码） | 机密 | PO | — each code is a ballot: only the officer who hands the slips out |
 | 电子投票计票结果 | 内部 | PO IT DI CM CS SS | — the same figures as the paper 推荐票/测评统计表 |
+| 一票否决校验结果 | 内部 | PO DI SS | — the unit's own check of a list (职称评聘, 评优奖励, 职务聘任, 教师资格定期注册) |
 
 Teachers and judges read only 公开 kinds of their school, what is addressed to them and what they generated.
 """
@@ -69,6 +70,7 @@ class DossierKind(models.TextChoices):
     RECORD_SHEET = "record_sheet", _("干部选拔任用工作纪实表")
     BALLOT_SLIPS = "ballot_slips", _("投票凭证（一次性投票码）")
     BALLOT_TALLY = "ballot_tally", _("电子投票计票结果")
+    VETO_CHECK = "veto_check", _("一票否决校验结果")
 
 
 class Classification(models.TextChoices):
@@ -129,6 +131,7 @@ AUDIENCES: dict[str, Audience] = {
     DossierKind.RECORD_SHEET: _internal(_PO, _DI, _CM, _CS),
     DossierKind.BALLOT_SLIPS: Audience(Classification.SECRET, frozenset({_PO})),
     DossierKind.BALLOT_TALLY: _internal(_PO, _IT, _DI, _CM, _CS, _SS),
+    DossierKind.VETO_CHECK: _internal(_PO, _DI, _SS),
 }
 
 # An unknown kind (a row written by a newer version) is read by personnel officers only.

@@ -884,6 +884,47 @@ def _ballot_tally() -> dict:
     }
 
 
+def _veto_check() -> dict:
+    def row(name, standing, blocked, reason="", until=""):
+        return {
+            "name": name,
+            "unit": SCHOOL,
+            "id_tail": "0031",
+            "standing": standing,
+            "blocked": blocked,
+            "reason": reason,
+            "until": until,
+        }
+
+    return {
+        "issuer": SCHOOL,
+        "purpose_label": "教师资格定期注册",
+        "on": "2026-10-15",
+        "submitted_by": "陈立华",
+        "date": "2026-10-15",
+        "registration": True,
+        "rows": [
+            row(
+                "周明",
+                "注册不合格",
+                True,
+                "注册周期内2024、2025年度师德考核连续不合格（教师资格定期注册暂行办法第十一条）",
+            ),
+            row(
+                "赵老师",
+                "暂缓注册",
+                True,
+                "受警告处理（2026年03月15日决定，示教发〔2026〕3号），影响期至2026年09月14日（含）",
+                "2026-09-14",
+            ),
+            row(CANDIDATE, "可以注册", False),
+        ],
+        "problems": [
+            {"row": 5, "name": "钱某", "id_tail": "1234", "message": "在您可校验的人员中找不到该身份证号（尾号1234）。"}
+        ],
+    }
+
+
 _FACTORIES = {
     "inspection_report": _inspection_report,
     "recommendation_tally": _recommendation_tally,
@@ -904,6 +945,7 @@ _FACTORIES = {
     "record_sheet": _record_sheet,
     "ballot_slips": _ballot_slips,
     "ballot_tally": _ballot_tally,
+    "veto_check": _veto_check,
 }
 KINDS = tuple(_FACTORIES)
 SAMPLES: dict[str, dict] = {kind: factory() for kind, factory in _FACTORIES.items()}

@@ -53,6 +53,7 @@ EXPECTED: dict[str, tuple[str, bool, set[str]]] = {
     K.RESERVE_ROSTER: ("reserve:roster", False, {"officer", "inspector", "member", "recorder", "secretary"}),
     K.BALLOT_SLIPS: ("principal_selection:9001", False, {"officer"}),
     K.BALLOT_TALLY: ("principal_selection:9001", False, BUREAU | {"secretary"}),
+    K.VETO_CHECK: ("veto_check:9001", False, {"officer", "discipline", "secretary"}),
 }
 
 USERS = sorted(EVERYONE_AT_SCHOOL | {"other_secretary"})

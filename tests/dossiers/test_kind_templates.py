@@ -152,6 +152,16 @@ KEY_FIELDS = {
         "计票人",
         "监票人",
     ],
+    "veto_check": [
+        "师德一票否决校验结果",
+        "（教师资格定期注册）",
+        "共校验3人：无一票否决情形1人，受限2人。其中暂缓注册1人、注册不合格1人。",
+        "1周明",
+        "0031注册不合格",
+        "暂缓注册",
+        "2026-09-14",
+        "未能校验的行",
+    ],
 }
 LANDSCAPE = {"competition_ranking", "record_sheet", "reserve_roster"}
 # Wraps to about eight lines in the ranking's 现任岗位 column: tall enough that WeasyPrint would split the row
