@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("vote/", include("workflows.ballots.vote_urls")),
     path("api/principal-selection/", include("workflows.principal_selection.api_urls")),
     path("api/ethics-cases/", include("workflows.ethics_case.api_urls")),
     path("api/reserve-pool/", include("reserve_pool.api_urls")),

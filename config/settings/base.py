@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "workflows",
     "workflows.principal_selection",
     "workflows.competition",
+    "workflows.ballots",
     "workflows.teams",
 ]
 
@@ -127,7 +128,10 @@ CADREFLOW_FILE_INTERNAL_PREFIX = os.environ.get("CADREFLOW_FILE_INTERNAL_PREFIX"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
-LOGIN_EXEMPT_PREFIXES = ["/api/", "/static/", "/i18n/", "/jsi18n/"]
+LOGIN_EXEMPT_PREFIXES = ["/api/", "/static/", "/i18n/", "/jsi18n/", "/vote/"]
+# The public address of the site, for the voter page printed on ballot slips (QR codes): e.g.
+# https://cadreflow.example.org. Empty: built from the officer's request when the slips are made.
+CADREFLOW_PUBLIC_URL = os.environ.get("CADREFLOW_PUBLIC_URL", "")
 
 # Login throttling (django-axes). Failures count per username *and* client address: counting per username
 # alone would let anyone lock a colleague out from their own machine. 5 failures lock that pair for 30

@@ -120,11 +120,14 @@ class CandidateForm(forms.Form):
 
 
 class InspectForm(CandidateForm):
+    """When the candidate's 民主测评 was an electronic ballot, its closed count is used and the four figures
+    may be left empty (typed figures are ignored); while that ballot is not closed the inspection waits."""
+
     talks = forms.IntegerField(label=_("个别谈话人数"), min_value=0)
-    excellent = forms.IntegerField(label=_("优秀"), min_value=0)
-    competent = forms.IntegerField(label=_("称职"), min_value=0)
-    basic = forms.IntegerField(label=_("基本称职"), min_value=0)
-    incompetent = forms.IntegerField(label=_("不称职"), min_value=0)
+    excellent = forms.IntegerField(label=_("优秀"), min_value=0, required=False)
+    competent = forms.IntegerField(label=_("称职"), min_value=0, required=False)
+    basic = forms.IntegerField(label=_("基本称职"), min_value=0, required=False)
+    incompetent = forms.IntegerField(label=_("不称职"), min_value=0, required=False)
     morality = forms.CharField(label=_("政治素质和道德品行（德）"), widget=forms.Textarea(attrs={"rows": 2}))
     ability = forms.CharField(label=_("履职能力（能）"), widget=forms.Textarea(attrs={"rows": 2}))
     diligence = forms.CharField(label=_("工作作风和敬业精神（勤）"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -134,6 +137,29 @@ class InspectForm(CandidateForm):
     opinion = forms.CharField(label=_("考察组意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
     ASPECTS = ("morality", "ability", "diligence", "achievement", "integrity")
+    GRADES = ("excellent", "competent", "basic", "incompetent")
+
+    def clean(self):
+        from workflows.ballots.models import RoundState
+        from workflows.ballots.selectors import evaluation_round
+
+        d = super().clean()
+        candidate = d.get("candidate")
+        rnd = evaluation_round(candidate) if candidate is not None else None
+        if rnd is not None and rnd.state != RoundState.CLOSED:
+            raise ValidationError(
+                _("%(name)s的民主测评电子投票尚未结束，结束后再记录考察。") % {"name": candidate.person.name}
+            )
+        if rnd is not None:
+            d.update({r["key"]: r["total"] for r in rnd.results["rows"]})
+        else:
+            for key in self.GRADES:
+                if d.get(key) is None and key not in self.errors:
+                    self.add_error(key, self.fields[key].error_messages["required"])
+        return d
+
+    def evaluation(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.GRADES}
 
     def report(self) -> dict:
         d = self.cleaned_data

@@ -36,6 +36,11 @@ STEP_LABELS = {
     "send_back": "退回",
     "cancel": "撤销",
     "close": "终止",
+    "ballot_create": "建立电子投票",
+    "ballot_discard": "删除电子投票",
+    "ballot_open": "开始电子投票",
+    "ballot_paper": "录入纸质票",
+    "ballot_close": "结束电子投票并计票",
 }
 
 

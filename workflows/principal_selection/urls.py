@@ -3,6 +3,8 @@
 from django.urls import path
 from viewflow.workflow.flow import FlowAppViewset
 
+from workflows.ballots.views import BallotListView, BallotRoundView
+
 from .flows import PrincipalSelectionFlow
 from .pages import AgendaPackView, CaseRecordView, NoteAttachmentView, WatchListView
 
@@ -14,6 +16,8 @@ class PrincipalSelectionApp(FlowAppViewset):
     )
     watch_path = path("watch/", WatchListView.as_view(), name="watch")
     agenda_path = path("agenda/", AgendaPackView.as_view(), name="agenda")
+    ballots_path = path("<int:pk>/ballots/", BallotListView.as_view(), name="ballots")
+    ballot_path = path("<int:pk>/ballots/<int:round_pk>/", BallotRoundView.as_view(), name="ballot")
 
     def __init__(self, **kwargs):
         super().__init__(PrincipalSelectionFlow, icon="how_to_reg", **kwargs)

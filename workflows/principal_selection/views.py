@@ -115,9 +115,32 @@ class ApproveExceptionView(StepView):
         services.exception_decide(case=self.case, acting_user=self.request.user, **form.cleaned_data)
 
 
+def _ballots_url(case) -> str:
+    """The case's 电子投票 page (workflows.ballots), linked from the recommend and inspect pages."""
+    return case.flow_class.instance.reverse("ballots", args=[case.pk])
+
+
 class RecommendView(StepView):
     form_class = forms.RecommendForm
     pass_case = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            ballots_url=_ballots_url(self.case),
+            ready_to_complete=services.recommendation_complete(self.case),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        # Rounds counted by electronic ballots reach the step without this form: finish the step on request.
+        if request.POST.get("action") == "complete":
+            if not services.recommendation_complete(self.case):
+                messages.error(request, _("谈话调研推荐和会议推荐均已记录后，才能完成民主推荐。"))
+                return HttpResponseRedirect(request.get_full_path())
+            self.activation.execute()
+            messages.success(request, _("“%(step)s”已完成。") % {"step": self.activation.flow_task.task_title})
+            return HttpResponseRedirect(self.case.flow_class.instance.reverse("process_detail", args=[self.case.pk]))
+        return super().post(request, *args, **kwargs)
 
     def perform(self, form):
         from .documents import recommendation_tally_document
@@ -142,6 +165,13 @@ class ShortlistView(StepView):
 
 class InspectView(StepView):
     form_class = forms.InspectForm
+
+    def get_context_data(self, **kwargs):
+        from workflows.ballots.selectors import evaluation_rounds_of
+
+        return super().get_context_data(
+            ballots_url=_ballots_url(self.case), evaluation_rounds=evaluation_rounds_of(self.case), **kwargs
+        )
 
     def perform(self, form):
         d = form.cleaned_data
