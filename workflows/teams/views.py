@@ -1,0 +1,106 @@
+"""Pages of 班子结构研判: the district overview of gaps (bureau), a school's team (bureau; a school's
+secretary for their own school) and the 班子结构分析 document. Views read through `structure`; the one
+write goes through `services`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from . import access, services, structure
+from .forms import ANY, OverviewFilterForm
+
+PAGE_SIZE = 50
+
+
+class IndexView(View):
+    """The menu entry: the overview for the bureau, the own school's team for a school secretary."""
+
+    def get(self, request, *args, **kwargs):
+        if access.own_school_id(request.user) is not None:
+            return redirect("teams:school", pk=access.own_school_id(request.user))
+        access.require_bureau(request.user)
+        return redirect("teams:overview")
+
+
+class OverviewView(TemplateView):
+    """Schools with their gaps, filtered and paginated in the database; counts per gap kind at the top."""
+
+    template_name = "teams/overview.html"
+
+    def get(self, request, *args, **kwargs):
+        access.require_bureau(request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        on = timezone.localdate()
+        form = OverviewFilterForm(self.request.GET or None)
+        schools = structure.school_gap_queryset(on=on)
+        counts = structure.gap_counts(schools)
+        rows = schools.none()
+        if not self.request.GET or form.is_valid():
+            d = form.cleaned_data if self.request.GET else {}
+            rows = schools
+            if d.get("gap") == ANY:
+                rows = rows.filter(structure.any_gap_q())
+            elif d.get("gap"):
+                rows = rows.filter(**{f"gap_{d['gap']}": True})
+            if d.get("township"):
+                rows = rows.filter(township=d["township"])
+            if d.get("q"):
+                rows = rows.filter(Q(name__contains=d["q"]) | Q(short_name__contains=d["q"]))
+        page = Paginator(rows.order_by("code"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        labels = structure.gap_labels()
+        page_rows = [{"school": s, "gaps": [labels[g] for g in structure.gaps_of_row(s)]} for s in page]
+        query = urlencode([(k, v) for k, v in self.request.GET.items() if k != "page" and v])
+        return super().get_context_data(
+            on=on,
+            form=form,
+            page=page,
+            rows=page_rows,
+            query=query,
+            counts=[{"code": code, "label": labels[code], "n": counts[code]} for code in structure.Gap.ORDER],
+            total=counts["total"],
+            any_gap=counts["any"],
+            young_age=structure.YOUNG_AGE,
+            **kwargs,
+        )
+
+
+class TeamView(TemplateView):
+    """One school's team: members, mid-level cadres, posts and vacancies, reserves, gaps."""
+
+    template_name = "teams/team.html"
+
+    def get_context_data(self, **kwargs):
+        school = access.school_for(self.request.user, self.kwargs["pk"])
+        on = timezone.localdate()
+        return super().get_context_data(
+            school=school,
+            on=on,
+            summary=structure.team_summary(school.pk, on=on),
+            is_bureau=access.own_school_id(self.request.user) is None,
+            may_generate=access.may_generate_document(self.request.user),
+            young_age=structure.YOUNG_AGE,
+            term_warning_months=structure.TERM_WARNING_MONTHS,
+            **kwargs,
+        )
+
+
+class TeamDossierView(View):
+    """POST: a new version of the school's 班子结构分析, then its document page (rendered after commit)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        school = access.school_for(request.user, kwargs["pk"])
+        if not access.may_generate_document(request.user):
+            raise Http404
+        doc = services.team_structure_document(organization=school, acting_user=request.user, on=timezone.localdate())
+        return redirect("dossiers:documents:detail", pk=doc.pk)
