@@ -9,6 +9,7 @@ from reserve_pool.urls import ReservePoolApp
 from workflows.competition.urls import AdjustmentApp, CompetitionApp
 from workflows.ethics_case.urls import EthicsCaseApp
 from workflows.principal_selection.urls import PrincipalSelectionApp
+from workflows.teams.urls import TeamsApp
 from workflows.urls import HomeApp
 
 site = Site(
@@ -24,5 +25,6 @@ site = Site(
         EthicsCaseApp(),
         CompetitionApp(),
         AdjustmentApp(),
+        TeamsApp(),
     ],
 )

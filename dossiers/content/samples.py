@@ -925,6 +925,53 @@ def _veto_check() -> dict:
     }
 
 
+def _team_structure() -> dict:
+    def member(name, post, sex, age, education, subject, years, term_end, ending=False):
+        return {
+            "name": name,
+            "post": post,
+            "sex": sex,
+            "age": age,
+            "education": education,
+            "subject": subject,
+            "years_in_post": years,
+            "term_end": term_end,
+            "term_ending": ending,
+        }
+
+    return {
+        "organization": SCHOOL,
+        "on": "2026-10-15",
+        "issuer": "区教育局组织人事科",
+        "date": "2026-10-15",
+        "members": [
+            member("陈建国", "党组织书记", "男", 52, "大学本科", "语文", "4年1个月", "2027-09-01"),
+            member("林晓梅", "校长", "女", 47, "硕士研究生", "数学", "4年11个月", "2026-11-01", True),
+            member("周志强", "副校长", "男", 44, "大学本科", "物理", "2年1个月", "2029-09-01"),
+        ],
+        "middle": [
+            member("吴丽", "教务处主任", "女", 38, "大学本科", "英语", "3年1个月", ""),
+            member("郑伟", "德育处主任", "男", 41, "大学本科", "体育", "1年1个月", ""),
+        ],
+        "leader_posts": [
+            {"name": "党组织书记", "headcount": 1, "holders": 1, "vacancies": 0},
+            {"name": "校长", "headcount": 1, "holders": 1, "vacancies": 0},
+            {"name": "副校长", "headcount": 2, "holders": 1, "vacancies": 1},
+        ],
+        "middle_posts": [
+            {"name": "教务处主任", "headcount": 1, "holders": 1, "vacancies": 0},
+            {"name": "德育处主任", "headcount": 1, "holders": 1, "vacancies": 0},
+        ],
+        "headcount": 4,
+        "vacancies": 1,
+        "middle_headcount": 2,
+        "middle_vacancies": 0,
+        "reserve": [],
+        "gaps": ["班子无40岁以下成员", "校级领导职数空缺", "6个月内任期届满", "无校级后备干部"],
+        "thresholds": {"young_age": 40, "term_warning_months": 6},
+    }
+
+
 _FACTORIES = {
     "inspection_report": _inspection_report,
     "recommendation_tally": _recommendation_tally,
@@ -943,6 +990,7 @@ _FACTORIES = {
     "reserve_profile": _reserve_profile,
     "reserve_roster": _reserve_roster,
     "record_sheet": _record_sheet,
+    "team_structure": _team_structure,
     "ballot_slips": _ballot_slips,
     "ballot_tally": _ballot_tally,
     "veto_check": _veto_check,

@@ -51,6 +51,7 @@ EXPECTED: dict[str, tuple[str, bool, set[str]]] = {
     K.ETHICS_DECISION: ("ethics_case:9001", True, {"officer", "discipline", "secretary", "candidate"}),
     K.RESERVE_PROFILE: ("reserve:9001", True, {"officer", "inspector", "member", "recorder", "secretary"}),
     K.RESERVE_ROSTER: ("reserve:roster", False, {"officer", "inspector", "member", "recorder", "secretary"}),
+    K.TEAM_STRUCTURE: ("teams:9001", False, {"officer", "member", "recorder", "secretary"}),
     K.BALLOT_SLIPS: ("principal_selection:9001", False, {"officer"}),
     K.BALLOT_TALLY: ("principal_selection:9001", False, BUREAU | {"secretary"}),
     K.VETO_CHECK: ("veto_check:9001", False, {"officer", "discipline", "secretary"}),
