@@ -11,6 +11,7 @@ from workflows.ethics_case.urls import EthicsCaseApp
 from workflows.principal_selection.urls import PrincipalSelectionApp
 from workflows.teams.urls import TeamsApp
 from workflows.urls import HomeApp
+from workflows.veto_checks.urls import VetoCheckApp
 
 site = Site(
     title=_("干部选任工作流"),
@@ -25,6 +26,7 @@ site = Site(
         EthicsCaseApp(),
         CompetitionApp(),
         AdjustmentApp(),
+        VetoCheckApp(),
         TeamsApp(),
     ],
 )

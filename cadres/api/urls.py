@@ -17,7 +17,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from . import ethics, views
+from . import ethics, veto_check, views
 from .auth import ObtainAuthTokenView
 
 router = SimpleRouter()
@@ -32,5 +32,6 @@ urlpatterns = [
     path("roster/import/", views.RosterImportView.as_view(), name="api-roster-import"),
     path("people/<int:pk>/veto/", ethics.PersonVetoView.as_view(), name="api-person-veto"),
     path("veto/blocked/", ethics.BlockedListView.as_view(), name="api-veto-blocked"),
+    path("veto/check/", veto_check.VetoListCheckView.as_view(), name="api-veto-check"),
     *router.urls,
 ]

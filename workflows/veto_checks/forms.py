@@ -1,0 +1,34 @@
+"""The forms of a list check: what for and on which date, and the list itself (a file, or picked people)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cadres.ethics.list_check import list_purpose_choices
+
+
+class CheckForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("校验事项"), choices=list_purpose_choices)
+    on = forms.DateField(
+        label=_("校验日期"),
+        initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("请填写有效的日期。"), "required": _("请填写校验日期。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].error_messages = {
+            "required": _("请选择校验事项。"),
+            "invalid_choice": _("请选择校验事项。"),
+        }
+
+
+class UploadForm(CheckForm):
+    file = forms.FileField(
+        label=_("名单文件（.xlsx，含“姓名”“身份证号”两列）"),
+        error_messages={"required": _("请选择要上传的名单文件。")},
+    )
