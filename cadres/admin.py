@@ -37,8 +37,21 @@ class TitleInline(admin.TabularInline):
 
 
 class AppraisalInline(admin.TabularInline):
+    """Read-only: a yearly result is written only through `cadres.ethics.services.annual_appraisal_record`
+    (the 干部考核 pages), which refuses a grade above the ethics cap; typing it here would bypass the veto."""
+
     model = m.AnnualAppraisal
     extra = 0
+    fields = ("year", "grade")
+    readonly_fields = ("year", "grade")
+    can_delete = False
+    verbose_name_plural = _("年度考核（只读：经“干部考核”办理，按师德等次限制校验后写入）")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class RewardInline(admin.TabularInline):

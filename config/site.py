@@ -8,6 +8,7 @@ from dossiers.urls import DossiersApp
 from reserve_pool.urls import ReservePoolApp
 from workflows.competition.urls import AdjustmentApp, CompetitionApp
 from workflows.ethics_case.urls import EthicsCaseApp
+from workflows.evaluation.urls import EvaluationApp
 from workflows.principal_selection.urls import PrincipalSelectionApp
 from workflows.teams.urls import TeamsApp
 from workflows.urls import HomeApp
@@ -26,6 +27,7 @@ site = Site(
         EthicsCaseApp(),
         CompetitionApp(),
         AdjustmentApp(),
+        EvaluationApp(),
         VetoCheckApp(),
         TeamsApp(),
     ],

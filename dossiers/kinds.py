@@ -32,6 +32,8 @@ Per kind (roles: PO 组织人事科干部, IT 考察组, DI 纪检监察, CM 党
 | 干部职务调整决定, 师德处理决定书 | 内部 | PO DI SS | yes — served on the person concerned |
 | 后备干部小传, 后备干部名册 | 内部 | PO IT CM CS SS | — a reserve cadre is not told |
 | 干部选拔任用工作纪实表 | 内部 | PO DI CM CS | — |
+| 年度考核登记表, 任期考核表 | 内部 | PO CM CS | yes — the result is told to the person (考核规定 2023) |
+| 年度考核民主测评结果 | 内部 | PO CM CS SS | — the counts of the school's own sitting |
 | 班子结构分析 | 内部 | PO CM CS SS | — a school secretary reads their own school's |
 | 投票凭证（一次性投票码） | 机密 | PO | — each code is a ballot: only the officer who hands the slips out |
 | 电子投票计票结果 | 内部 | PO IT DI CM CS SS | — the same figures as the paper 推荐票/测评统计表 |
@@ -69,6 +71,9 @@ class DossierKind(models.TextChoices):
     RESERVE_PROFILE = "reserve_profile", _("后备干部小传")
     RESERVE_ROSTER = "reserve_roster", _("后备干部名册")
     RECORD_SHEET = "record_sheet", _("干部选拔任用工作纪实表")
+    ANNUAL_APPRAISAL_FORM = "annual_appraisal_form", _("年度考核登记表")
+    APPRAISAL_EVALUATION = "appraisal_evaluation", _("年度考核民主测评结果")
+    TERM_REVIEW = "term_review", _("任期考核表")
     TEAM_STRUCTURE = "team_structure", _("班子结构分析")
     BALLOT_SLIPS = "ballot_slips", _("投票凭证（一次性投票码）")
     BALLOT_TALLY = "ballot_tally", _("电子投票计票结果")
@@ -131,6 +136,9 @@ AUDIENCES: dict[str, Audience] = {
     DossierKind.RESERVE_PROFILE: _internal(_PO, _IT, _CM, _CS, _SS),
     DossierKind.RESERVE_ROSTER: _internal(_PO, _IT, _CM, _CS, _SS),
     DossierKind.RECORD_SHEET: _internal(_PO, _DI, _CM, _CS),
+    DossierKind.ANNUAL_APPRAISAL_FORM: _internal(_PO, _CM, _CS, addressed=True),
+    DossierKind.APPRAISAL_EVALUATION: _internal(_PO, _CM, _CS, _SS),
+    DossierKind.TERM_REVIEW: _internal(_PO, _CM, _CS, addressed=True),
     DossierKind.TEAM_STRUCTURE: _internal(_PO, _CM, _CS, _SS),
     DossierKind.BALLOT_SLIPS: Audience(Classification.SECRET, frozenset({_PO})),
     DossierKind.BALLOT_TALLY: _internal(_PO, _IT, _DI, _CM, _CS, _SS),

@@ -86,3 +86,36 @@ def load_default_rule_sets(RuleSet, RuleSetItem) -> int:
             for position, (code, params) in enumerate(items):
                 RuleSetItem.objects.create(rule_set=rule_set, rule_code=code, params=params, position=position)
     return made
+
+
+CADRE_EVALUATION_ITEMS = [
+    (
+        "cadre_evaluation_params",
+        {
+            "excellent_share_percent": 20,
+            "excellent_rounding": "floor_min_one",
+            "incompetent_once": True,
+            "basic_consecutive_years": 2,
+            "term_years": 3,
+            "publicity_workdays": 5,
+            "term_review_window_months": 6,
+            "levels": ["school_head", "school_deputy", "middle_head", "middle_deputy"],
+        },
+    ),
+]
+
+
+def load_default_evaluation_rule_set(RuleSet, RuleSetItem) -> bool:
+    """Create the default `cadre_evaluation` rule set if missing (data migration 0008, tests); True if made."""
+    rule_set, created = RuleSet.objects.get_or_create(
+        purpose=str(Purpose.CADRE_EVALUATION),
+        effective_from=dt.date(2014, 1, 1),
+        defaults={
+            "name": "干部年度考核与任期制参数",
+            "basis": "《事业单位工作人员考核规定》（2023）；区委教育工委中小学校领导人员管理办法（本地）",
+        },
+    )
+    if created:
+        for position, (code, params) in enumerate(CADRE_EVALUATION_ITEMS):
+            RuleSetItem.objects.create(rule_set=rule_set, rule_code=code, params=params, position=position)
+    return created

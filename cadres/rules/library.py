@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import choices as c
 from ..facts import Span, age_on, span_between, years_at_level
-from .base import Refusal, Rule, RuleConfigError
+from .base import ParameterRule, Refusal, Rule, RuleConfigError
 from .registry import register
 
 
@@ -227,3 +227,71 @@ class NotNakedOfficial(Rule):
             % {"w": who},
             str(who),
         )
+
+
+# ---------------------------------------------------------------- cadre evaluation (issue 16)
+
+EXCELLENT_ROUNDING = ("floor", "floor_min_one", "half_up")
+EVALUATED_LEVELS = ("school_head", "school_deputy", "middle_head", "middle_deputy")
+
+
+@register
+class CadreEvaluationParams(ParameterRule):
+    """The numbers of the cadres' 年度考核 and 任期制 (purpose `cadre_evaluation`), edited in the admin.
+
+    - `excellent_share_percent` / `excellent_rounding`: the 优秀 places of a unit are
+      share × assessed, rounded by `floor`, `floor_min_one` (floor, but one place when anyone is assessed:
+      a school of four leaders still has one 优秀 place — the default) or `half_up`.
+    - `incompetent_once`: one 不称职 puts a sitting cadre on the 能上能下 list;
+      `basic_consecutive_years`: so many consecutive 基本称职 years do (0 switches the rule off).
+    - `term_years`: a school leader's 任期. Default 3 — the district plan's three-year 任期目标 cycle, and
+      the lower end of the usual 3–5 years, so that every principal's term is reviewed at least once
+      before the 10-year exchange limit; a district with 5-year terms changes this number only.
+    - `publicity_workdays`: working days of the 优秀 公示.
+    - `term_review_window_months`: the 任期考核 may be held from so many months before the term ends
+      (and the 任期管理 page lists the terms ending within that window).
+    - `levels`: the post levels whose holders on 31 December are assessed in their unit.
+    """
+
+    code = "cadre_evaluation_params"
+    title = _("干部年度考核与任期参数")
+    params = {
+        "excellent_share_percent": (int, 20),
+        "excellent_rounding": (str, "floor_min_one"),
+        "incompetent_once": (bool, True),
+        "basic_consecutive_years": (int, 2),
+        "term_years": (int, 3),
+        "publicity_workdays": (int, 5),
+        "term_review_window_months": (int, 6),
+        "levels": (list, list(EVALUATED_LEVELS)),
+    }
+
+    def validate_params(self) -> None:
+        if not 0 <= self.excellent_share_percent <= 100:
+            raise RuleConfigError(f"{self.code}: 优秀比例须在0到100之间")
+        if self.excellent_rounding not in EXCELLENT_ROUNDING:
+            raise RuleConfigError(f"{self.code}: 取整方式须为 {', '.join(EXCELLENT_ROUNDING)} 之一")
+        if self.basic_consecutive_years < 0 or self.basic_consecutive_years == 1:
+            raise RuleConfigError(f"{self.code}: 连续基本称职年数须为0（不适用）或不少于2")
+        if not 1 <= self.term_years <= 10:
+            raise RuleConfigError(f"{self.code}: 任期年限须在1到10年之间")
+        if not 0 <= self.term_review_window_months <= 24:
+            raise RuleConfigError(f"{self.code}: 任期考核提前月数须在0到24之间")
+        if self.publicity_workdays < 1:
+            raise RuleConfigError(f"{self.code}: 公示期须至少1个工作日")
+        unknown = set(self.levels) - set(c.PostLevel.values)
+        if unknown or not self.levels:
+            raise RuleConfigError(f"{self.code}: 未知职务层级 {', '.join(sorted(unknown))}")
+
+    def excellent_places(self, assessed: int) -> int:
+        """How many 优秀 a unit with `assessed` cadres may have."""
+        if assessed <= 0:
+            return 0
+        exact = assessed * self.excellent_share_percent
+        if self.excellent_rounding == "half_up":
+            places = (2 * exact + 100) // 200
+        else:
+            places = exact // 100
+        if self.excellent_rounding == "floor_min_one" and self.excellent_share_percent > 0:
+            places = max(places, 1)
+        return int(places)

@@ -1,0 +1,36 @@
+"""The `cadre_evaluation` rule set in force, read as one parameter object (never hard-coded numbers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres.rules import Purpose, rule_set_in_force
+from cadres.rules.library import CadreEvaluationParams
+from cadres.rules.registry import build_rule
+
+RULE_CODE = "cadre_evaluation_params"
+ROUNDING_TEXT = {
+    "floor": gettext_lazy("向下取整"),
+    "floor_min_one": gettext_lazy("向下取整、至少1人"),
+    "half_up": gettext_lazy("四舍五入"),
+}
+
+
+def evaluation_params(on: dt.date) -> CadreEvaluationParams:
+    """The parameters of the set in force on `on` (raises NoRuleSetInForce when no set covers it)."""
+    rule_set = rule_set_in_force(str(Purpose.CADRE_EVALUATION), on)
+    item = next((i for i in rule_set.items.all() if i.rule_code == RULE_CODE), None)
+    return build_rule(RULE_CODE, item.params if item else {})
+
+
+def excellent_rule_text(params: CadreEvaluationParams, assessed: int) -> str:
+    """“参加考核5人的20%（向下取整、至少1人），即1人” — the cap named in every refusal."""
+    return _("参加考核%(n)d人的%(p)d%%（%(r)s），即%(k)d人") % {
+        "n": assessed,
+        "p": params.excellent_share_percent,
+        "r": str(ROUNDING_TEXT[params.excellent_rounding]),
+        "k": params.excellent_places(assessed),
+    }

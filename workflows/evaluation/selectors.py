@@ -1,0 +1,120 @@
+"""Reads of the evaluation pages: scope, the 能上能下 list and the terms ending soon.
+
+Scope: bureau users (and superusers) see every unit; a school secretary sees their own school; nobody else
+sees any year or term (out-of-scope objects answer 404 in the views).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from cadres import choices as c
+from cadres.ethics.periods import add_months
+from cadres.models import AnnualAppraisal, Organization, Tenure
+from cadres.roles import Role, has_role, is_bureau_user, organization_of
+
+from . import clock
+from .models import EvaluationYear, Term
+from .params import evaluation_params
+
+
+def may_open_pages(user) -> bool:
+    return getattr(user, "is_authenticated", False) and (
+        is_bureau_user(user) or (has_role(user, Role.SCHOOL_SECRETARY) and organization_of(user) is not None)
+    )
+
+
+def organizations_in_scope(user) -> QuerySet[Organization]:
+    schools = Organization.objects.filter(kind=c.OrgKind.SCHOOL).order_by("code")
+    if is_bureau_user(user):
+        return schools
+    if has_role(user, Role.SCHOOL_SECRETARY) and organization_of(user) is not None:
+        return schools.filter(pk=organization_of(user).pk)
+    return schools.none()
+
+
+def evaluations_visible_to(user) -> QuerySet[EvaluationYear]:
+    return EvaluationYear.objects.filter(organization__in=organizations_in_scope(user)).select_related("organization")
+
+
+def terms_visible_to(user) -> QuerySet[Term]:
+    return Term.objects.filter(organization__in=organizations_in_scope(user)).select_related(
+        "person", "organization", "tenure__post"
+    )
+
+
+@dataclass(frozen=True)
+class ListedCadre:
+    """A sitting cadre the consequences rule puts on the 能上能下 list, with the reason."""
+
+    tenure: Tenure
+    reason: str
+    trigger: str  # "appraisal_failed" or "appraisal_basic_twice" (the adjustment flow's trigger codes)
+
+
+def adjustment_list(user, *, year: int) -> list[ListedCadre]:
+    """Sitting cadres (levels of the rule set) with 不称职 in `year`, or 基本称职 in `year` and the years
+    before it (as many consecutive years as the rule set says). Non-consecutive 基本称职 years never fire."""
+    params = evaluation_params(dt.date(year, 12, 31))
+    today = clock.today()
+    tenures = (
+        Tenure.objects.filter(
+            post__organization__in=organizations_in_scope(user), post__level__in=params.levels, start_date__lte=today
+        )
+        .exclude(end_date__lt=today)
+        .select_related("person", "post__organization")
+        .order_by("post__organization__code", "person__name")
+    )
+    tenures = list(tenures)
+    run = params.basic_consecutive_years
+    years = range(year - max(run, 1) + 1, year + 1)
+    grades: dict[int, dict[int, str]] = {}
+    for pid, y, g in AnnualAppraisal.objects.filter(
+        person_id__in=[t.person_id for t in tenures], year__in=list(years)
+    ).values_list("person_id", "year", "grade"):
+        grades.setdefault(pid, {})[y] = g
+    listed, seen = [], set()
+    for t in tenures:
+        if t.person_id in seen:
+            continue
+        mine = grades.get(t.person_id, {})
+        if params.incompetent_once and mine.get(year) == c.AppraisalGrade.INCOMPETENT:
+            listed.append(ListedCadre(t, _("%(y)d年度考核不称职") % {"y": year}, "appraisal_failed"))
+            seen.add(t.person_id)
+        elif run and all(mine.get(y) == c.AppraisalGrade.BASIC for y in years):
+            listed.append(
+                ListedCadre(
+                    t,
+                    _("%(a)d—%(b)d年度连续%(n)d年考核基本称职") % {"a": years[0], "b": year, "n": run},
+                    "appraisal_basic_twice",
+                )
+            )
+            seen.add(t.person_id)
+    return listed
+
+
+def terms_ending(user, *, on: dt.date) -> list[Term]:
+    """Open terms (not yet reviewed) ending within the rule set's review window from `on`, by school."""
+    window = evaluation_params(on).term_review_window_months
+    return list(
+        terms_visible_to(user)
+        .filter(reviewed_on__isnull=True, end_date__lte=add_months(on, window))
+        .order_by("organization__code", "end_date")
+    )
+
+
+def term_counts_by_school(user) -> list[dict]:
+    """Per school: leaders with a term, and the completed terms they had (the running term's number − 1)."""
+    rows: dict[int, dict] = {}
+    for t in terms_visible_to(user):
+        row = rows.setdefault(t.organization_id, {"organization": t.organization, "people": {}})
+        done = t.number if t.reviewed_on else t.number - 1
+        row["people"][t.person_id] = max(done, row["people"].get(t.person_id, 0))
+    return [
+        {"organization": r["organization"], "leaders": len(r["people"]), "completed": sum(r["people"].values())}
+        for r in sorted(rows.values(), key=lambda r: r["organization"].code)
+    ]
