@@ -403,7 +403,7 @@ def round_close(*, rnd: BallotRound, acting_user) -> BallotRound:
         electronic=results["electronic"],
         paper=results["paper"],
         invalid=results["invalid"],
-        results=[{"name": r.get("name") or r["grade"], "total": r["total"]} for r in results["rows"]],
+        results=[{"name": r.get("name") or r["grade"], "votes": r["total"]} for r in results["rows"]],
     )
     _apply(rnd, acting_user)
     rnd.save()

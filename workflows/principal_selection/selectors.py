@@ -121,6 +121,16 @@ FIGURE_LABELS = {
     "competent": "称职",
     "basic": "基本称职",
     "incompetent": "不称职",
+    "round": "投票编号",
+    "title": "投票名称",
+    "kind": "投票类别",
+    "seats": "应选人数",
+    "categories": "投票人类别",
+    "codes": "发放投票码",
+    "category": "类别",
+    "electronic": "电子票",
+    "paper": "纸质票",
+    "invalid": "废票",
 }
 SKIPPED_FIGURES = {"birth_entries", "warning"}
 
