@@ -140,6 +140,9 @@ class BallotForm(forms.Form):
     def clean_marks(self):
         marks = self.cleaned_data["marks"]
         if self.rnd.kind == BallotKind.EVALUATION:
+            # A choice field reads the last of several posted values: two grades are refused, not trimmed.
+            if hasattr(self.data, "getlist") and len(self.data.getlist("marks")) > 1:
+                raise ValidationError(_("请在四个等次中选择一项。"))
             return [marks]
         if len(marks) > self.rnd.seats:
             raise ValidationError(

@@ -21,7 +21,7 @@ from cadres.lockouts import client_ip
 
 from . import codes, throttle
 from .forms import BallotForm, CodeForm
-from .models import BallotCode, RoundState
+from .models import BallotCode, BallotKind, RoundState
 from .services import BallotRefused, ballot_cast
 
 SESSION_KEY = "ballots.code_hash"
@@ -102,7 +102,10 @@ def ballot(request):
         return _entry(request, error=_("投票已结束。") if rnd.state == RoundState.CLOSED else _("投票尚未开始。"))
     context = {"rnd": rnd, "category": code.category.name}
     if request.method == "GET" or request.POST.get("step") == "edit":
-        initial = {"marks": request.POST.getlist("marks")} if request.method == "POST" else None
+        initial = None
+        if request.method == "POST":  # back from the confirm page with the marks as they were
+            marks = request.POST.getlist("marks")
+            initial = {"marks": marks if rnd.kind == BallotKind.RECOMMENDATION else (marks or [None])[0]}
         return render(request, "ballots/vote_ballot.html", {**context, "form": BallotForm(rnd=rnd, initial=initial)})
     form = BallotForm(request.POST, rnd=rnd)
     if not form.is_valid():

@@ -8,7 +8,7 @@ from django.test import Client
 from workflows.ballots.codes import code_hash
 from workflows.ballots.models import Ballot, BallotCode, GuessFailure
 
-from .conftest import candidate_ids, meeting_round, opened
+from .conftest import D, candidate_ids, meeting_round, opened
 from .http import vote
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +162,31 @@ def test_many_addresses_together_hit_the_global_limit(world, settings):
     client = Client()
     client.get(f"/vote/{good[0]}/", REMOTE_ADDR="192.0.2.200")
     assert client.get("/vote/ballot/", REMOTE_ADDR="192.0.2.200").status_code == 429
+
+
+def test_an_evaluation_ballot_takes_exactly_one_grade_and_going_back_keeps_it(world, shortlisted_case):
+    from workflows.ballots import services
+    from workflows.ballots.models import BallotKind
+
+    cand = shortlisted_case.active_candidates.get(person=world.alice)
+    rnd = services.round_create(
+        case=shortlisted_case,
+        acting_user=world.officer,
+        kind=BallotKind.EVALUATION,
+        held_on=D(2026, 3, 22),
+        candidate=cand,
+        categories=[{"name": "教职工", "due": 3}],
+    )
+    code = opened(rnd, world)["教职工"][0]
+    client = Client()
+    client.get(f"/vote/{code}/")
+    page = text(client.get("/vote/ballot/"))
+    assert "请对王晓燕同志作出评价" in page and "基本称职" in page
+    assert "请在四个等次中选择一项" in text(client.post("/vote/ballot/", {"step": "confirm"}))
+    refused = text(client.post("/vote/ballot/", {"step": "cast", "marks": ["excellent", "basic"]}))
+    assert 'id="ballot-form"' in refused and not Ballot.objects.exists()
+    assert "称职" in text(client.post("/vote/ballot/", {"step": "confirm", "marks": "competent"}))
+    back = text(client.post("/vote/ballot/", {"step": "edit", "marks": "competent"}))
+    assert 'value="competent" checked' in back
+    assert client.post("/vote/ballot/", {"step": "cast", "marks": "competent"}).url == "/vote/done/"
+    assert Ballot.objects.get().marks == ["competent"]
