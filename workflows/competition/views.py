@@ -241,6 +241,14 @@ class DecisionView(MeetingStepView):
     def meeting_votes(self, form):
         return form.candidate_votes()
 
+    def get_context_data(self, **kwargs):
+        from workflows.teams.previews import competition_decision_impacts
+
+        from . import clock
+
+        kwargs.setdefault("team_impacts", competition_decision_impacts(self.case, on=clock.today()))
+        return super().get_context_data(**kwargs)
+
     def step_complete(self):
         return services.decision_settled(Competition.objects.get(pk=self.case.pk))
 
@@ -314,6 +322,14 @@ class StatementView(StepView):
 
 class AdjustmentDecisionView(StepView):
     form_class = forms.MeetingForm
+
+    def get_context_data(self, **kwargs):
+        from workflows.teams.previews import adjustment_decision_impacts
+
+        from . import clock
+
+        kwargs.setdefault("team_impacts", adjustment_decision_impacts(self.case, on=clock.today()))
+        return super().get_context_data(**kwargs)
 
     def perform(self, form):
         d = form.cleaned_data

@@ -248,6 +248,12 @@ class IntegritySignoffView(StepView):
 class DecideView(StepView):
     form_class = forms.DecideForm
 
+    def get_context_data(self, **kwargs):
+        from workflows.teams.previews import selection_decision_previews
+
+        kwargs.setdefault("team_previews", selection_decision_previews(self.case, on=timezone.localdate()))
+        return super().get_context_data(**kwargs)
+
     def perform(self, form):
         d = form.cleaned_data
         from .documents import meeting_documents
