@@ -23,6 +23,7 @@ API_PATHS = {
     "/api/people/{id}/veto/",
     "/api/people/{id}/photo/",
     "/api/veto/blocked/",
+    "/api/veto/check/",
 }
 
 

@@ -11,6 +11,8 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -300,3 +302,21 @@ def test_the_pdf_content_is_built_from_the_stored_standings(client, school_secre
     ]
     assert content["rows"][0]["until"] == "2026-09-15"
     assert content["rows"][0]["id_tail"] == warning.id_number[-4:]
+
+
+def test_checking_a_whole_school_costs_the_same_queries_for_200_people_as_for_a_few(client, school_secretary, school):
+    def post_count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(SCHOOL, {"purpose": "teacher_registration", "on": ON})
+        assert response.status_code == 302
+        return len(queries)
+
+    for i in range(3):
+        PersonFactory(organization=school, birth_date=D(1970, 1, 1) + dt.timedelta(days=i))
+    client.force_login(school_secretary)
+    few = post_count()
+    for i in range(3, 200):
+        PersonFactory(organization=school, birth_date=D(1970, 1, 1) + dt.timedelta(days=i))
+    many = post_count()
+    assert many == few
+    assert VetoCheck.objects.order_by("-pk").first().total == 200
