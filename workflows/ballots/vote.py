@@ -63,9 +63,9 @@ def entry(request):
 
 
 @private
-@require_http_methods(["GET"])
-def from_link(request, code):
-    code = codes.normalise(code)
+def from_link(request, code, rest=""):
+    """Any method, any path below /vote/<code>/: always a redirect, so no 404 or 405 line logs the path."""
+    code = codes.normalise(code) if not rest else None
     if code is None:
         return redirect("ballots_vote:entry")
     _remember(request, code)

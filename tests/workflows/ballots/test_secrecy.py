@@ -86,12 +86,20 @@ def test_no_log_record_and_no_audit_event_carries_a_code_or_follows_a_ballot(
         over = Client()
         over.get(f"/vote/{codes['教职工代表'][16]}/")
         over.post("/vote/ballot/", {"step": "cast", "marks": [alice, bob]})
-        over.get("/vote/ballot/x/")  # a 404 logged by django.request names only a path without a code
+        over.get("/vote/ballot/x/")  # redirected like a code: nothing for django.request to log
+        odd = Client()
+        odd.post(f"/vote/{codes['教职工代表'][17]}/")  # not a 405
+        odd.put(f"/vote/{codes['教职工代表'][17]}/")
+        odd.get(f"/vote/{codes['教职工代表'][17]}/more/")  # not a 404
+        odd.get("/vote/nothing-here/x/")
+        officer.get(round_url(rnd).replace(f"/{rnd.pk}/", "/999999/"))  # a 404 elsewhere: the log is captured
     assert AuditEvent.objects.count() == events_before  # casting writes no audit event
     with caplog.at_level(logging.DEBUG):
         officer.post(round_url(rnd), {"action": "close"})
     assert BallotRound.objects.get(pk=rnd.pk).state == "closed"
-    assert [r for r in caplog.records if r.name == "django.request" and "/vote/ballot/x/" in r.getMessage()]
+    requests = [r.getMessage() for r in caplog.records if r.name == "django.request"]
+    assert [m for m in requests if "999999" in m]
+    assert not [m for m in requests if "/vote/" in m]  # no 4xx on any voter path
     secrets = every + [code_hash(c) for c in every] + [f"{c[:5]} {c[5:]}" for c in every]
     for record in caplog.records:
         line = record.getMessage() + repr(getattr(record, "args", ())) + repr(record.__dict__.get("request", ""))
