@@ -19,7 +19,6 @@ class VetoCheck(models.Model):
         UPLOAD = "upload", _("上传名单")
         PICK = "pick", _("选择人员")
         SCHOOL = "school", _("本校全体教职工")
-        API = "api", _("接口")
 
     purpose = models.CharField(_("校验事项"), max_length=32, choices=[(str(k), v) for k, v in LIST_PURPOSES.items()])
     on = models.DateField(_("校验日期"))

@@ -206,7 +206,7 @@ class CheckDetailView(CheckerRequired, TemplateView):
         return super().get_context_data(
             check=check,
             purpose_label=LIST_PURPOSES[check.purpose],
-            counts=sorted(counts.items()),
+            counts=list(counts.items()),  # in the order of the standings: 注册不合格, blocked, clear
             document=check.document,
             **kwargs,
         )

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('purpose', models.CharField(choices=[('title_promotion', '职称评聘'), ('award', '评优奖励'), ('post_promotion', '职务聘任'), ('teacher_registration', '教师资格定期注册')], max_length=32, verbose_name='校验事项')),
                 ('on', models.DateField(verbose_name='校验日期')),
-                ('source', models.CharField(choices=[('upload', '上传名单'), ('pick', '选择人员'), ('school', '本校全体教职工'), ('api', '接口')], max_length=16, verbose_name='名单来源')),
+                ('source', models.CharField(choices=[('upload', '上传名单'), ('pick', '选择人员'), ('school', '本校全体教职工')], max_length=16, verbose_name='名单来源')),
                 ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
                 ('people', models.JSONField(default=list, verbose_name='校验人员')),
                 ('standings', models.JSONField(default=list, verbose_name='校验结果')),
