@@ -167,10 +167,7 @@ def post_recusal_conflicts(
                 and (mine_leader or kin_post.level in SCHOOL_LEADER_LEVELS)
             ):
                 message = (
-                    _(
-                        "任职回避：%(kin)s（%(rel)s）任本校%(post)s，与拟任%(mine)s在同一学校形成直接上下级"
-                        "或同属一位领导的关系。"
-                    )
+                    _("%(kin)s（%(rel)s）任本校%(post)s，与拟任%(mine)s在同一学校形成直接上下级或同属一位领导的关系。")
                     % what
                 )
                 conflicts.append(PostRecusalConflict("recusal_line", kin, what["kin"], kin_post.name, message))
@@ -179,7 +176,7 @@ def post_recusal_conflicts(
             if (mine_leader and kin_area) or (mine_area and kin_post.level in SCHOOL_LEADER_LEVELS):
                 area = kin_area if mine_leader and kin_area else mine_area
                 message = _(
-                    "任职回避：%(kin)s（%(rel)s）任本校%(post)s，与拟任%(mine)s同在一校，"
+                    "%(kin)s（%(rel)s）任本校%(post)s，与拟任%(mine)s同在一校，"
                     "领导人员的亲属不得在其任职学校从事%(area)s工作。"
                 ) % {**what, "area": area}
                 conflicts.append(

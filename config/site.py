@@ -9,6 +9,7 @@ from reserve_pool.urls import ReservePoolApp
 from workflows.competition.urls import AdjustmentApp, CompetitionApp
 from workflows.ethics_case.urls import EthicsCaseApp
 from workflows.evaluation.urls import EvaluationApp
+from workflows.exchange.urls import ExchangeApp
 from workflows.principal_selection.urls import PrincipalSelectionApp
 from workflows.teams.urls import TeamsApp
 from workflows.urls import HomeApp
@@ -30,5 +31,6 @@ site = Site(
         EvaluationApp(),
         VetoCheckApp(),
         TeamsApp(),
+        ExchangeApp(),
     ],
 )

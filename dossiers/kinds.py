@@ -38,6 +38,7 @@ Per kind (roles: PO 组织人事科干部, IT 考察组, DI 纪检监察, CM 党
 | 投票凭证（一次性投票码） | 机密 | PO | — each code is a ballot: only the officer who hands the slips out |
 | 电子投票计票结果 | 内部 | PO IT DI CM CS SS | — the same figures as the paper 推荐票/测评统计表 |
 | 一票否决校验结果 | 内部 | PO DI SS | — the unit's own check of a list (职称评聘, 评优奖励, 职务聘任, 教师资格定期注册) |
+| 交流轮岗方案 | 机密 | PO CM CS | — a plan of moves is the committee's paper, before and after it is applied |
 
 Teachers and judges read only 公开 kinds of their school, what is addressed to them and what they generated.
 """
@@ -78,6 +79,7 @@ class DossierKind(models.TextChoices):
     BALLOT_SLIPS = "ballot_slips", _("投票凭证（一次性投票码）")
     BALLOT_TALLY = "ballot_tally", _("电子投票计票结果")
     VETO_CHECK = "veto_check", _("一票否决校验结果")
+    EXCHANGE_PLAN = "exchange_plan", _("交流轮岗方案")
 
 
 class Classification(models.TextChoices):
@@ -143,6 +145,7 @@ AUDIENCES: dict[str, Audience] = {
     DossierKind.BALLOT_SLIPS: Audience(Classification.SECRET, frozenset({_PO})),
     DossierKind.BALLOT_TALLY: _internal(_PO, _IT, _DI, _CM, _CS, _SS),
     DossierKind.VETO_CHECK: _internal(_PO, _DI, _SS),
+    DossierKind.EXCHANGE_PLAN: Audience(Classification.SECRET, frozenset({_PO, _CM, _CS})),
 }
 
 # An unknown kind (a row written by a newer version) is read by personnel officers only.

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "workflows.veto_checks",
     "workflows.ballots",
     "workflows.teams",
+    "workflows.exchange",
 ]
 
 MIDDLEWARE = [

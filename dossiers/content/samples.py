@@ -1049,6 +1049,77 @@ def _term_review() -> dict:
     }
 
 
+def _exchange_plan() -> dict:
+    def passed(*labels):
+        return [{"label": label, "passed": True, "messages": []} for label in labels]
+
+    labels = ("现任职务", "拟任职位", "任职资格", "师德一票否决", "任职回避")
+    return {
+        "title": "2026年秋季中小学校领导人员交流轮岗方案",
+        "issuer": BUREAU,
+        "effective_date": "2026-08-25",
+        "status": "已批准",
+        "checked_on": "2026-07-20",
+        "meeting": {
+            "name": "区教育工委2026年第7次委员会会议",
+            "date": "2026-07-20",
+            "decision": "同意该方案，自2026年8月25日起实施。",
+        },
+        "moves": [
+            {
+                "name": "周建国",
+                "sex": "男",
+                "birth": "1972-03",
+                "from_unit": SCHOOL,
+                "from_post": "校长",
+                "to_unit": "示范区实验中学",
+                "to_post": "校长",
+                "reason": "在本校任领导职务已12年3个月",
+                "checks": passed(*labels),
+            },
+            {
+                "name": "陈丽华",
+                "sex": "女",
+                "birth": "1976-11",
+                "from_unit": "示范区实验中学",
+                "from_post": "校长",
+                "to_unit": SCHOOL,
+                "to_post": "校长",
+                "reason": "任校长已满2届（现第3任）",
+                "checks": passed(*labels),
+            },
+            {
+                "name": "刘志强",
+                "sex": "男",
+                "birth": "1979-06",
+                "from_unit": "示范区第二实验小学",
+                "from_post": "副校长",
+                "to_unit": "示范区城东小学",
+                "to_post": "副校长",
+                "reason": "在本校任领导职务已10年1个月",
+                "checks": passed(*labels),
+            },
+        ],
+        "schools": [
+            {
+                "name": SCHOOL,
+                "before": ["周建国（校长）", "李敏（副校长）"],
+                "after": ["陈丽华（校长）", "李敏（副校长）"],
+                "gaps_added": [],
+                "gaps_removed": [],
+            },
+            {
+                "name": "示范区城东小学",
+                "before": ["王强（校长）"],
+                "after": ["王强（校长）", "刘志强（副校长）"],
+                "gaps_added": [],
+                "gaps_removed": ["副校长空缺1人"],
+            },
+        ],
+        "date": "2026-07-20",
+    }
+
+
 _FACTORIES = {
     "inspection_report": _inspection_report,
     "recommendation_tally": _recommendation_tally,
@@ -1074,6 +1145,7 @@ _FACTORIES = {
     "ballot_slips": _ballot_slips,
     "ballot_tally": _ballot_tally,
     "veto_check": _veto_check,
+    "exchange_plan": _exchange_plan,
 }
 KINDS = tuple(_FACTORIES)
 SAMPLES: dict[str, dict] = {kind: factory() for kind, factory in _FACTORIES.items()}

@@ -55,7 +55,9 @@ def test_spouse_as_vice_principal_in_the_target_school_is_refused(schools):
     conflicts = post_recusal_conflicts(person, target, ON)
     assert [x.code for x in conflicts] == ["recusal_line"]
     assert conflicts[0].kin_id == spouse.pk
-    assert "任职回避" in conflicts[0].message and spouse.name in conflicts[0].message and "配偶" in conflicts[0].message
+    assert (
+        "直接上下级" in conflicts[0].message and spouse.name in conflicts[0].message and "配偶" in conflicts[0].message
+    )
 
 
 def test_cousin_collateral_within_three_generations_is_refused_in_either_direction(schools):

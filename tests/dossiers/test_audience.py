@@ -58,6 +58,7 @@ EXPECTED: dict[str, tuple[str, bool, set[str]]] = {
     K.BALLOT_SLIPS: ("principal_selection:9001", False, {"officer"}),
     K.BALLOT_TALLY: ("principal_selection:9001", False, BUREAU | {"secretary"}),
     K.VETO_CHECK: ("veto_check:9001", False, {"officer", "discipline", "secretary"}),
+    K.EXCHANGE_PLAN: ("exchange_plan:9001", False, {"officer", "member", "recorder"}),
 }
 
 USERS = sorted(EVERYONE_AT_SCHOOL | {"other_secretary"})

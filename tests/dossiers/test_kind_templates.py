@@ -185,6 +185,15 @@ KEY_FIELDS = {
         "2026-09-14",
         "未能校验的行",
     ],
+    "exchange_plan": [
+        "机密",
+        "2026年秋季中小学校领导人员交流轮岗方案",
+        "周建国",
+        "刘志强",
+        "各项核查通过",
+        "本方案共交流3人，涉及4所学校；核查未通过0人。",
+        "消除：副校长空缺1人",
+    ],
 }
 LANDSCAPE = {"competition_ranking", "record_sheet", "reserve_roster"}
 # Wraps to about eight lines in the ranking's 现任岗位 column: tall enough that WeasyPrint would split the row
