@@ -75,6 +75,8 @@ ROLES = ("secretary", "teacher", "judge", "anonymous")
 #: Pages every visitor may open: the login pages (the site's, the admin's, the API's token endpoint, which
 #: answers 400 to an empty POST), logging out, and the language switch and its catalogue.
 PUBLIC = {"login", "admin:login", "admin:logout", "logout", "api-token", "set_language", "javascript-catalog"}
+#: The voter's pages of electronic ballots (workflows.ballots): anonymous by design, a one-time code is the key.
+PUBLIC |= {f"ballots_vote:{name}" for name in ("entry", "ballot", "done", "code", "code_rest")}
 #: Never POSTed to: logging out would end the scanning user's session.
 NO_POST = {"logout"}
 FLOW_NAMESPACES = {

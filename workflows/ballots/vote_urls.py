@@ -11,5 +11,5 @@ urlpatterns = [
     path("ballot/", vote.ballot, name="ballot"),
     path("done/", vote.done, name="done"),
     path("<str:code>/", vote.from_link, name="code"),
-    path("<str:code>/<path:rest>", vote.from_link),
+    path("<str:code>/<path:rest>", vote.from_link, name="code_rest"),
 ]
