@@ -1120,6 +1120,83 @@ def _exchange_plan() -> dict:
     }
 
 
+APPRAISAL_VOTERS = [
+    {"category": "校领导班子成员", "attended": 5},
+    {"category": "中层干部", "attended": 11},
+    {"category": "教职工代表", "attended": 30},
+]
+
+
+def _appraisal_votes(leaders, cadres, staff) -> list[dict]:
+    keys = ("excellent", "competent", "basic", "incompetent")
+    return [
+        {"category": v["category"], **dict(zip(keys, counts, strict=True))}
+        for v, counts in zip(APPRAISAL_VOTERS, (leaders, cadres, staff), strict=True)
+    ]
+
+
+def _appraisal_evaluation() -> dict:
+    return {
+        "organization": SCHOOL,
+        "year": 2025,
+        "date": "2026-01-08",
+        "voters": APPRAISAL_VOTERS,
+        "subjects": [
+            {"name": "陈建国", "post": "校长", "votes": _appraisal_votes((3, 2, 0, 0), (7, 4, 0, 0), (18, 11, 1, 0))},
+            {
+                "name": CANDIDATE,
+                "post": "副校长",
+                "votes": _appraisal_votes((2, 3, 0, 0), (5, 6, 0, 0), (15, 14, 0, 0)),
+            },
+            {
+                "name": "孙海涛",
+                "post": "教导处主任",
+                "votes": _appraisal_votes((1, 3, 1, 0), (3, 6, 2, 0), (6, 18, 5, 1)),
+            },
+        ],
+    }
+
+
+def _annual_appraisal_form() -> dict:
+    return {
+        "organization": SCHOOL,
+        "year": 2025,
+        "name": CANDIDATE,
+        "sex": "女",
+        "birth": "1982-05",
+        "post": f"{SCHOOL}副校长",
+        "education": "大学本科",
+        "title": "高级教师",
+        "report_summary": "分管教学工作，牵头完成课程规划修订，组织开发校本课程4门；严格遵守廉洁自律各项规定。",
+        "voters": APPRAISAL_VOTERS,
+        "votes": _appraisal_votes((2, 3, 0, 0), (5, 6, 0, 0), (15, 14, 0, 0)),
+        "proposed_grade": "称职",
+        "proposed_by": "学校",
+        "confirmed_grade": "称职",
+        "cap_grade": "称职",
+        "cap_reason": "2025年03月12日受警告处理",
+        "meeting": "区教育工委2026年第2次委员会会议",
+        "meeting_date": "2026-01-20",
+        "final_date": "2026-02-03",
+    }
+
+
+def _term_review() -> dict:
+    return {
+        "organization": SCHOOL,
+        "name": "陈建国",
+        "post": f"{SCHOOL}校长",
+        "number": 2,
+        "start": "2023-09-01",
+        "end": "2026-08-31",
+        "goals": "三年内创建市级规范化学校；教师中高级职称占比提高到45%；建成劳动教育实践基地。",
+        "voters": APPRAISAL_VOTERS,
+        "votes": _appraisal_votes((3, 2, 0, 0), (7, 4, 0, 0), (18, 11, 1, 0)),
+        "grade": "优秀",
+        "reviewed_on": "2026-07-10",
+    }
+
+
 _FACTORIES = {
     "inspection_report": _inspection_report,
     "recommendation_tally": _recommendation_tally,

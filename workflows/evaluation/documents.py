@@ -4,6 +4,9 @@ person when the year is final, a 任期考核表 when a term is reviewed."""
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from django.utils.translation import gettext as _
 
 from cadres.choices import EducationLevel, TeacherTitle
@@ -15,6 +18,23 @@ from dossiers.services import dossier_generate
 
 from .models import grade_label
 from .poll import CATEGORY_KEYS, CATEGORY_LABELS, GRADE_KEYS
+
+_state = threading.local()
+
+
+@contextmanager
+def paused():
+    """Skip generating documents inside the block: the demo loader makes a year of evaluations for every
+    school, and rendering hundreds of PDFs would make `make run` wait minutes. Steps are otherwise unchanged."""
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = False
+
+
+def _active() -> bool:
+    return not getattr(_state, "paused", False)
 
 
 def _voters(attended: dict) -> list[dict]:
@@ -42,6 +62,8 @@ def poll_result_content(evaluation) -> dict:
 
 
 def generate_poll_result(evaluation, *, acting_user):
+    if not _active():
+        return None
     return dossier_generate(
         kind=DossierKind.APPRAISAL_EVALUATION,
         content=poll_result_content(evaluation),
@@ -85,6 +107,8 @@ def appraisal_form_content(evaluation, assessment) -> dict:
 
 
 def generate_appraisal_forms(evaluation, assessments, *, acting_user) -> None:
+    if not _active():
+        return
     for a in assessments:
         dossier_generate(
             kind=DossierKind.ANNUAL_APPRAISAL_FORM,
@@ -114,6 +138,8 @@ def term_review_content(term) -> dict:
 
 
 def generate_term_review(term, *, acting_user):
+    if not _active():
+        return None
     return dossier_generate(
         kind=DossierKind.TERM_REVIEW,
         content=term_review_content(term),
