@@ -98,6 +98,7 @@ class YearDetailView(PagesRequired, TemplateView):
             assessments = services.refresh_caps(evaluation)  # shown before proposing: each cap and its reason
         else:
             assessments = list(evaluation.assessments.select_related("person"))
+        kept = self.request.session.pop(f"evaluation-{evaluation.pk}-grades", {})
         rows = []
         for a in assessments:
             totals = a.poll_totals()
@@ -107,6 +108,7 @@ class YearDetailView(PagesRequired, TemplateView):
                     "totals": [totals[g] for g in GRADE_KEYS],
                     "cap": grade_label(a.cap_grade),
                     "proposed": grade_label(a.proposed_grade),
+                    "picked": kept.get(f"grade-{a.pk}") or a.proposed_grade,
                     "confirmed": grade_label(a.confirmed_grade),
                     "options": _grade_options(a.cap_grade),
                     "cells": [
@@ -159,6 +161,9 @@ class YearActionView(PagesRequired, View):
             handler(request, evaluation)
         except ValidationError as exc:
             _refusal(request, exc)
+            # keep the grades the user picked, so a refused proposal is corrected, not typed again
+            grades = {k: v for k, v in request.POST.items() if k.startswith("grade-")}
+            request.session[f"evaluation-{evaluation.pk}-grades"] = grades
         return redirect("evaluation:years:detail", pk=evaluation.pk)
 
     def do_poll(self, request, evaluation):
