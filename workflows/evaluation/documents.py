@@ -1,6 +1,10 @@
 """The dossiers of the evaluation steps, built from plain values and generated inside the step's transaction
 (`dossier_generate` renders after commit): 民主测评结果 at the meeting's confirmation, a 年度考核登记表 per
-person when the year is final, a 任期考核表 when a term is reviewed."""
+person when the year is final, a 任期考核表 when a term is reviewed.
+
+Each person's 登记表 is a case of its own (`evaluation:<year>:<person>`): the form is addressed to the person
+(the result is told to them), and the dossiers' party rule lets the parties of a case read everything addressed
+in it — under the unit's ref every cadre would read every colleague's form."""
 
 from __future__ import annotations
 
@@ -116,7 +120,7 @@ def generate_appraisal_forms(evaluation, assessments, *, acting_user) -> None:
             acting_user=acting_user,
             organization=evaluation.organization,
             subject=a.person,
-            process_ref=evaluation.process_ref,
+            process_ref=f"{evaluation.process_ref}:{a.person_id}",
             step="final",
         )
 
