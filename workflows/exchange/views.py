@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -61,7 +64,9 @@ class PlanListView(BureauOnly, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            plans=selectors.plans_visible_to(self.request.user).select_related("created_by"),
+            plans=selectors.plans_visible_to(self.request.user)
+            .select_related("created_by")
+            .annotate(move_count=Count("moves")),
             form=kwargs.pop("form", None) or PlanForm(),
             may_write=services.is_officer(self.request.user),
             **kwargs,
@@ -85,8 +90,16 @@ class PlanDetailView(BureauOnly, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.get_plan()
         on = services.today()
-        results = checks.check_plan(plan, on=on)
-        moves = [r.move for r in results]
+        if plan.state == PlanState.APPLIED:
+            # Made: the checks were asked at application (audited); the page shows the new posts, and the
+            # teams as they were the day before and became on the effective date.
+            moves = checks.plan_moves(plan)
+            results = [checks.MoveCheck(m, plan.applied_on, ()) for m in moves]
+            impact_on = plan.effective_date - dt.timedelta(days=1)
+        else:
+            results = checks.check_plan(plan, on=on)
+            moves = [r.move for r in results]
+            impact_on = max(on, plan.effective_date)
         in_plan = {m.person_id for m in moves}
         query = self.request.GET.get("q", "").strip()
         draft = plan.state == PlanState.DRAFT
@@ -96,7 +109,7 @@ class PlanDetailView(BureauOnly, TemplateView):
             on=on,
             results=results,
             refused=[r for r in results if r.refused],
-            impacts=plan_impact(moves, on=max(on, plan.effective_date)) if moves else [],
+            impacts=plan_impact(moves, on=impact_on) if moves else [],
             shared_impact=uses_shared_module(),
             due=[d for d in due_for_exchange(on=on) if d.person.pk not in in_plan] if draft else [],
             query=query,

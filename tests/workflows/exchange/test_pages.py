@@ -103,6 +103,9 @@ def test_the_officer_drafts_sees_the_recusal_refusal_before_approval_and_applies
     )
     assert "方案已实施" in response.content.decode()
     assert Tenure.objects.get(person=d.a, end_date__isnull=True).post == d.posts[2].vice
+    page = response.content.decode()
+    assert "起任新职" in page and "check-recusal" not in page  # the made plan shows the new posts, not live checks
+    assert "示教工委" in page
 
 
 def test_bad_input_gets_a_chinese_answer_not_a_500(client, officer, district):
@@ -118,3 +121,11 @@ def test_bad_input_gets_a_chinese_answer_not_a_500(client, officer, district):
     response = client.post(reverse("exchange:plans:action", args=[plan.pk, "apply"]), {}, follow=True)
     assert "不能进行此项操作" in response.content.decode() or "须填写首个任免文号" in response.content.decode()
     assert client.post(reverse("exchange:plans:action", args=[plan.pk, "nonsense"])).status_code == 404
+
+
+def test_the_watch_list_links_the_bureau_to_the_exchange_plans(client, officer, district):
+    from workflows.principal_selection.flows import PrincipalSelectionFlow
+
+    client.force_login(officer)
+    page = client.get(PrincipalSelectionFlow.instance.reverse("watch")).content.decode()
+    assert "任职交流到期" in page and 'id="exchange-plan-link"' in page
