@@ -352,6 +352,9 @@ def plan_apply(*, acting_user, plan: ExchangePlan, first_document_number: str, o
             raise ExchangeError(_("实施日期不能晚于今天。"), "future")
         moves = checks.plan_moves(plan)
         numbers = document_numbers(first_document_number, len(moves), year=on.year)
+        # Hold the tenures the checks read and the moves end (the movers' and the targets' holders), so another
+        # workflow ending or starting one of them waits until this plan is made or refused.
+        _lock_tenures(moves, since=plan.effective_date)
         results = [checks.check_move(m, moves=moves, on=on) for m in moves]
         details = _refusal_details(results)
         if details:
@@ -363,6 +366,16 @@ def plan_apply(*, acting_user, plan: ExchangePlan, first_document_number: str, o
             _("方案中有人选未通过核查，方案未实施，任职记录未作任何改变。"), "moves_refused", details=details
         )
     return plan
+
+
+def _lock_tenures(moves, *, since: dt.date) -> None:
+    posts = {m.to_post_id for m in moves} | {m.from_tenure.post_id for m in moves}
+    list(
+        Tenure.objects.select_for_update()
+        .filter(Q(person_id__in=[m.person_id for m in moves]) | Q(post_id__in=posts))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .values_list("pk", flat=True)
+    )
 
 
 def _apply_moves(plan, moves, numbers, *, acting_user, on: dt.date) -> None:
