@@ -3,8 +3,8 @@ obeys the caps): last year's 年度考核 for every school — final for all but
 the bureau's meeting — and the running 任期 of every sitting school leader.
 
 Deterministic: the 测评 counts come from a seeded generator per school; grades follow the counts, never above a
-person's ethics cap or the unit's 优秀 places. Documents are generated for the first three schools only (the
-rest would mean hundreds of PDFs on `make run`). Loading again when evaluations exist writes nothing.
+person's ethics cap or the unit's 优秀 places. Documents are generated for the first school only (the rest
+would mean hundreds of PDFs on `make run`). Loading again when evaluations exist writes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .params import evaluation_params
 from .poll import CATEGORY_KEYS
 
 OFFICER = "officer"
+DOCUMENTED = 1  # schools whose evaluation dossiers are generated (rendered in this process)
 SUMMARY = "认真履行岗位职责，完成年度工作目标；严格遵守中央八项规定精神和廉洁自律各项规定，无违规违纪问题。"
 
 
@@ -104,7 +105,7 @@ def _run_school(officer, org: Organization, year: int, index: int, *, stop_at_pr
             acting_user=officer, organization=org, year=year, opened_on=d["open"]
         )
         assessments = list(evaluation.assessments.select_related("person"))
-        for a in assessments if index < 3 else []:  # the schools whose documents are made
+        for a in assessments if index < DOCUMENTED else []:  # the schools whose documents are made
             services.evaluation_report_upload(acting_user=officer, assessment=a, summary=SUMMARY)
         attended, counts = _poll(rng, evaluation, assessments)
         services.evaluation_poll_record(
@@ -163,7 +164,7 @@ def _load() -> DemoEvaluationResult:
             continue
         stop = index == len(schools) - 1  # the last school waits for the bureau's meeting
         try:
-            if index < 3:
+            if index < DOCUMENTED:
                 evaluation = _run_school(officer, org, year, index, stop_at_proposed=stop)
             else:
                 with documents.paused():

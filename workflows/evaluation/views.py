@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -57,7 +58,8 @@ class YearListView(PagesRequired, TemplateView):
     def get_context_data(self, **kwargs):
         year = _years_choice(self.request)
         user = self.request.user
-        opened = {e.organization_id: e for e in selectors.evaluations_visible_to(user).filter(year=year)}
+        years = selectors.evaluations_visible_to(user).filter(year=year).annotate(assessed=Count("assessments"))
+        opened = {e.organization_id: e for e in years}
         rows = [
             {"organization": org, "evaluation": opened.get(org.pk), "may_open": services.may_run_unit(user, org)}
             for org in selectors.organizations_in_scope(user)
