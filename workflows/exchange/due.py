@@ -42,8 +42,10 @@ def cadre_tenures(person_ids, on: dt.date):
     )
 
 
-def due_reason(tenure: Tenure, history: list[Tenure], post_orgs: dict[int, int], on: dt.date) -> DuePerson | None:
-    limits = thresholds(on)
+def due_reason(
+    tenure: Tenure, history: list[Tenure], post_orgs: dict[int, int], on: dt.date, limits=None
+) -> DuePerson | None:
+    limits = limits or thresholds(on)
     cadre_history = [t for t in history if t.post.level in CADRE_LEVELS]
     years = facts.years_in_school(cadre_history, post_orgs, tenure.post.organization_id, on)
     terms = max(facts.terms_served(history, tenure.post_id, on), tenure.term_number)
@@ -60,7 +62,7 @@ def due_reason(tenure: Tenure, history: list[Tenure], post_orgs: dict[int, int],
 def due_for_exchange(*, on: dt.date, exclude_person_ids=()) -> list[DuePerson]:
     """Every cadre due for exchange on `on` (district-wide: the plan is the bureau's), longest first.
 
-    Three queries however many people there are.
+    Five queries (the rule set, then the tenures) however many people there are.
     """
     current = [
         t
@@ -73,9 +75,10 @@ def due_for_exchange(*, on: dt.date, exclude_person_ids=()) -> list[DuePerson]:
     for t in Tenure.objects.filter(person_id__in={t.person_id for t in current}).select_related("post"):
         history.setdefault(t.person_id, []).append(t)
     rows: dict[int, DuePerson] = {}
+    limits = thresholds(on)
     for tenure in current:
         hist = history.get(tenure.person_id, [])
-        due = due_reason(tenure, hist, {t.post_id: t.post.organization_id for t in hist}, on)
+        due = due_reason(tenure, hist, {t.post_id: t.post.organization_id for t in hist}, on, limits)
         if due and tenure.person_id not in rows:
             rows[tenure.person_id] = due
     return sorted(rows.values(), key=lambda d: (-d.years.total_months, -d.terms, d.person.name))
