@@ -96,3 +96,24 @@ def test_the_spouse_leaving_the_target_school_in_the_same_plan_lifts_the_conflic
     FamilyMemberFactory(person=d.a, relative=d.b, relation=c.Relation.SPOUSE, name=d.b.name)
     plan = draft(officer, [(d.a, d.a_tenure, d.posts[1].vice), (d.b, d.b_tenure, d.posts[2].vice)])
     assert results(plan)["甲副校长"]["recusal"].passed
+
+
+def test_the_due_list_takes_the_same_queries_however_many_are_due(district):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.exchange.due import due_for_exchange
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            rows = due_for_exchange(on=today())
+        return len(ctx.captured_queries), rows
+
+    few, rows = count()
+    assert {d.person.name for d in rows} >= {"甲副校长", "乙副校长", "丙副校长"}
+    for i in range(6):
+        person = PersonFactory(organization=district.schools[i % 3], name=f"多{i}")
+        TenureFactory(person=person, post=district.posts[i % 3].vice, start_date=dt.date(2009, 9, 1))
+    many, rows = count()
+    assert len(rows) == len({d.person.pk for d in rows}) >= 9
+    assert many == few
