@@ -107,14 +107,22 @@ def terms_ending(user, *, on: dt.date) -> list[Term]:
     )
 
 
-def term_counts_by_school(user) -> list[dict]:
-    """Per school: leaders with a term, and the completed terms they had (the running term's number − 1)."""
+def term_counts_by_school(user, *, on: dt.date) -> list[dict]:
+    """Per school: leaders with a term, the completed terms they had (the running term's number − 1, or its
+    number once reviewed) and the longest unbroken years in post among them (full years of the tenure)."""
     rows: dict[int, dict] = {}
-    for t in terms_visible_to(user):
-        row = rows.setdefault(t.organization_id, {"organization": t.organization, "people": {}})
+    for t in terms_visible_to(user).filter(tenure__end_date__isnull=True):
+        row = rows.setdefault(t.organization_id, {"organization": t.organization, "people": {}, "years": 0})
         done = t.number if t.reviewed_on else t.number - 1
         row["people"][t.person_id] = max(done, row["people"].get(t.person_id, 0))
+        start = t.tenure.start_date
+        row["years"] = max(row["years"], on.year - start.year - ((on.month, on.day) < (start.month, start.day)))
     return [
-        {"organization": r["organization"], "leaders": len(r["people"]), "completed": sum(r["people"].values())}
+        {
+            "organization": r["organization"],
+            "leaders": len(r["people"]),
+            "completed": sum(r["people"].values()),
+            "longest_years": r["years"],
+        }
         for r in sorted(rows.values(), key=lambda r: r["organization"].code)
     ]

@@ -291,7 +291,7 @@ class TermListView(PagesRequired, TemplateView):
         user = self.request.user
         return super().get_context_data(
             ending=selectors.terms_ending(user, on=clock.today()),
-            counts=selectors.term_counts_by_school(user),
+            counts=selectors.term_counts_by_school(user, on=clock.today()),
             is_officer=services.is_officer(user),
             **kwargs,
         )

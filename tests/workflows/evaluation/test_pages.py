@@ -187,3 +187,17 @@ def test_terms_page_opens_terms_and_lists_those_ending(client, officer, school_s
 def test_pages_answer_for_the_bureau(client, officer, path):
     client.force_login(officer)
     assert client.get(path).status_code == 200
+
+
+def test_terms_are_counted_per_school(client, officer, school):
+    from workflows.evaluation import selectors
+
+    from .conftest import make_cadres
+
+    make_cadres(school, 2, start=D(2017, 9, 1))  # third term running on 2026-03-02: two completed each
+    client.force_login(officer)
+    client.post("/evaluation/terms/")
+    [row] = selectors.term_counts_by_school(officer, on=D(2026, 3, 2))
+    assert (row["organization"], row["leaders"], row["completed"], row["longest_years"]) == (school, 2, 4, 8)
+    page = client.get("/evaluation/terms/").content.decode()
+    assert "最长连续任职年数" in page
