@@ -73,6 +73,9 @@ def _reference_data_after_flush(request):
         load_default_ethics_rule_set(RuleSet, RuleSetItem)
         load_default_reserve_pool_rule_set(RuleSet, RuleSetItem)
         load_default_selection_rule_set(RuleSet, RuleSetItem)
+        from cadres.rules.defaults import load_default_evaluation_rule_set
+
+        load_default_evaluation_rule_set(RuleSet, RuleSetItem)
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.rules import Purpose, rule_set_in_force
+from cadres.rules import NoRuleSetInForce, Purpose, rule_set_in_force
 from cadres.rules.library import CadreEvaluationParams
 from cadres.rules.registry import build_rule
 
@@ -19,9 +20,18 @@ ROUNDING_TEXT = {
 }
 
 
+class RulesMissing(ValidationError):
+    """No `cadre_evaluation` rule set covers the date: an administrator must add one (a refusal, not a 500)."""
+
+
 def evaluation_params(on: dt.date) -> CadreEvaluationParams:
-    """The parameters of the set in force on `on` (raises NoRuleSetInForce when no set covers it)."""
-    rule_set = rule_set_in_force(str(Purpose.CADRE_EVALUATION), on)
+    """The parameters of the set in force on `on` (raises RulesMissing, code no_rule_set, when none covers it)."""
+    try:
+        rule_set = rule_set_in_force(str(Purpose.CADRE_EVALUATION), on)
+    except NoRuleSetInForce as exc:
+        raise RulesMissing(
+            _("%(d)s没有适用的干部考核规则集，请管理员在“规则集”中添加。") % {"d": on.isoformat()}, code="no_rule_set"
+        ) from exc
     item = next((i for i in rule_set.items.all() if i.rule_code == RULE_CODE), None)
     return build_rule(RULE_CODE, item.params if item else {})
 

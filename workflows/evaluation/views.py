@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -23,14 +23,20 @@ from cadres.files import protected_file_response
 
 from . import clock, selectors, services
 from .models import CADRE_GRADE_CHOICES, YearState, grade_label
+from .params import RulesMissing, evaluation_params, excellent_rule_text
 from .poll import CATEGORY_KEYS, GRADE_KEYS, POLL_CATEGORIES, POLL_GRADES
 
 
 class PagesRequired:
+    """Bureau users and school secretaries (403 otherwise); a missing rule set is said in Chinese, not a 500."""
+
     def dispatch(self, request, *args, **kwargs):
         if not selectors.may_open_pages(request.user):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except RulesMissing as exc:
+            return render(request, "evaluation/no_rules.html", {"message": "；".join(exc.messages)}, status=503)
 
 
 def _date(post, name: str, label: str) -> dt.date:
@@ -122,8 +128,6 @@ class YearDetailView(PagesRequired, TemplateView):
                     ],
                 }
             )
-        from .params import evaluation_params, excellent_rule_text
-
         params = evaluation_params(services.year_end(evaluation.year))
         may_run = services.may_run_unit(user, evaluation.organization)
         return super().get_context_data(

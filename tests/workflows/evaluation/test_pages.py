@@ -201,3 +201,16 @@ def test_terms_are_counted_per_school(client, officer, school):
     assert (row["organization"], row["leaders"], row["completed"], row["longest_years"]) == (school, 2, 4, 8)
     page = client.get("/evaluation/terms/").content.decode()
     assert "最长连续任职年数" in page
+
+
+def test_a_missing_rule_set_is_said_in_chinese_not_a_500(client, officer, school, cadres_of_school):
+    from cadres.models import RuleSet
+
+    evaluation = open_year(officer, school)
+    RuleSet.objects.filter(purpose="cadre_evaluation").delete()
+    client.force_login(officer)
+    for path in [f"/evaluation/years/{evaluation.pk}/", "/evaluation/adjustments/", "/evaluation/terms/"]:
+        response = client.get(path)
+        assert response.status_code == 503 and "没有适用的干部考核规则集" in response.content.decode()
+    page = client.post(f"/evaluation/years/{evaluation.pk}/do/poll/", {"polled_on": "2026-03-02"}, follow=True)
+    assert "没有适用的干部考核规则集" in page.content.decode()
