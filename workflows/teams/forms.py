@@ -8,9 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import choices as c
 from cadres.models import Organization
 
-from .structure import gap_labels
-
-ANY = "any"
+from .structure import ANY_GAP, gap_labels
 
 
 class OverviewFilterForm(forms.Form):
@@ -20,7 +18,7 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gap"].choices = [("", _("全部学校")), (ANY, _("有任一问题")), *gap_labels().items()]
+        self.fields["gap"].choices = [("", _("全部学校")), (ANY_GAP, _("有任一问题")), *gap_labels().items()]
         townships = (
             Organization.objects.filter(kind=c.OrgKind.SCHOOL)
             .exclude(township="")

@@ -8,9 +8,11 @@ started on or before it and has not ended before it (the watch list's reading, `
 Two readers, one definition of each gap:
 - `team_summaries` loads a few schools in six queries whatever their size and computes the gaps in Python
   (the team page, the dossier, the structure-impact preview, which edits the loaded rows);
-- `school_gap_queryset` annotates every school with the same gaps in SQL (the district overview:
-  filtered, counted and paginated in the database, never a query per school).
-Tests hold the two to the same answers.
+- `district_page` and `gap_counts` compute every school's figures in SQL — three grouped passes joined to the
+  schools — and filter, count and paginate there (the district overview: one query for the counts, one
+  for the page, whatever the number of schools; never a query per school).
+Both decide the gaps from the same `Figures` (`gaps_from_figures`, and its SQL twin `GAP_SQL`); tests hold
+the two to the same answers.
 """
 
 from __future__ import annotations
@@ -20,21 +22,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
     Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from cadres import choices as c
@@ -282,23 +275,50 @@ class TeamSummary:
         }
 
 
-def gaps_of(summary: TeamSummary) -> list[str]:
-    """The gap codes of a summary, in `Gap.ORDER` (the Python twin of `school_gap_queryset`)."""
-    found = set()
+@dataclass(frozen=True)
+class Figures:
+    """What the gaps are decided on: distinct members (young, male, female), vacancies, reserves, terms."""
+
+    members: int
+    young: int
+    male: int
+    female: int
+    vacancies: int
+    middle_vacancies: int
+    reserve: int
+    term_ending: bool
+
+
+def gaps_from_figures(f: Figures) -> list[str]:
+    """The gap codes, in `Gap.ORDER`: the one definition in Python (`GAP_Q` is its SQL twin)."""
+    found = {
+        Gap.NO_YOUNG: f.members > 0 and f.young == 0,
+        Gap.ONE_SEX: f.members > 0 and (f.male == 0 or f.female == 0),
+        Gap.VACANCY: f.vacancies > 0,
+        Gap.MIDDLE_VACANCY: f.middle_vacancies > 0,
+        Gap.TERM_ENDING: f.term_ending,
+        Gap.NO_RESERVE: f.reserve == 0,
+    }
+    return [g for g in Gap.ORDER if found[g]]
+
+
+def figures_of(summary: TeamSummary) -> Figures:
     people = {m.person_id: m for m in summary.members}
-    if people and not any(m.is_young for m in people.values()):
-        found.add(Gap.NO_YOUNG)
-    if people and len({m.sex for m in people.values()}) == 1:
-        found.add(Gap.ONE_SEX)
-    if summary.vacancies:
-        found.add(Gap.VACANCY)
-    if summary.middle_vacancies:
-        found.add(Gap.MIDDLE_VACANCY)
-    if any(m.term_ending for m in summary.members):
-        found.add(Gap.TERM_ENDING)
-    if not summary.reserve:
-        found.add(Gap.NO_RESERVE)
-    return [g for g in Gap.ORDER if g in found]
+    return Figures(
+        members=len(people),
+        young=sum(1 for m in people.values() if m.is_young),
+        male=sum(1 for m in people.values() if m.sex == c.Sex.MALE),
+        female=sum(1 for m in people.values() if m.sex == c.Sex.FEMALE),
+        vacancies=summary.vacancies,
+        middle_vacancies=summary.middle_vacancies,
+        reserve=len(summary.reserve),
+        term_ending=any(m.term_ending for m in summary.members),
+    )
+
+
+def gaps_of(summary: TeamSummary) -> list[str]:
+    """The gap codes of a summary, in `Gap.ORDER`."""
+    return gaps_from_figures(figures_of(summary))
 
 
 # ----------------------------------------------------------------------------- loading (a handful of queries)
@@ -469,98 +489,200 @@ def with_holdings(school: SchoolData, holdings: list[Holding], reserve: list[Res
 
 
 # ----------------------------------------------------------------------------- the district, in SQL
+#
+# One row of figures per school, computed by three grouped passes (leaders' tenures, posts with their holders,
+# admitted reserves) joined to the schools: a province's 1,500 schools cost three scans, not a correlated
+# subquery per school and figure. The grouped passes are built with the ORM and composed as derived tables.
 
 
-def _count_people(on: dt.date, **extra) -> Coalesce:
-    rows = (
-        Tenure.objects.filter(current_q(on), post__organization=OuterRef("pk"), post__level__in=LEADER_LEVELS, **extra)
-        .values("post__organization")
-        .annotate(n=Count("person", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-
-def _vacancies(on: dt.date, levels) -> Coalesce:
-    holders = (
-        Tenure.objects.filter(current_q(on), post=OuterRef("pk"))
-        .values("post")
-        .annotate(n=Count("person", distinct=True))
-        .values("n")
-    )
-    per_post = (
-        Post.objects.filter(organization=OuterRef("pk"), level__in=levels)
-        .annotate(holders=Coalesce(Subquery(holders, output_field=IntegerField()), Value(0)))
-        .annotate(open=Greatest(F("headcount") - F("holders"), Value(0)))
-        .values("organization")
-        .annotate(total=Sum("open"))
-        .values("total")
-    )
-    return Coalesce(Subquery(per_post, output_field=IntegerField()), Value(0))
-
-
-def _flag(q: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(q, output_field=BooleanField())
-
-
-def school_gap_queryset(*, on: dt.date, schools: QuerySet[Organization] | None = None) -> QuerySet[Organization]:
-    """Schools annotated with their team figures and one boolean `gap_<code>` per gap, all in SQL.
-
-    Annotations: n_members, n_young, n_male, n_female, vacancies, middle_vacancies, reserve_depth and
-    term_ending; filter on the gap flags, count them with `gap_counts`, paginate — one query each.
-    """
-    qs = (schools if schools is not None else Organization.objects.all()).filter(kind=c.OrgKind.SCHOOL)
-    reserve = (
-        ReserveEntry.objects.filter(
-            organization=OuterRef("pk"), state__in=POOL_STATES, post_kind__in=RESERVE_POST_KINDS
+def _grouped_sql(on: dt.date) -> list[tuple[str, str, list]]:
+    """(alias, SQL, params) of each grouped pass, every one keyed by the column "org"."""
+    cutoff = young_birth_cutoff(on)
+    leaders = (
+        Tenure.objects.filter(current_q(on), post__level__in=LEADER_LEVELS)
+        .annotate(org=F("post__organization_id"))
+        .values("org")
+        .annotate(
+            n_members=Count("person", distinct=True),
+            n_young=Count("person", distinct=True, filter=Q(person__birth_date__gt=cutoff)),
+            n_male=Count("person", distinct=True, filter=Q(person__sex=c.Sex.MALE)),
+            n_female=Count("person", distinct=True, filter=Q(person__sex=c.Sex.FEMALE)),
+            n_ending=Count("id", filter=Q(start_date__lte=term_start_cutoff(on))),
         )
-        .values("organization")
-        .annotate(n=Count("id"))
-        .values("n")
+        .values("org", "n_members", "n_young", "n_male", "n_female", "n_ending")
+        .order_by()
     )
-    ending = Tenure.objects.filter(
-        current_q(on),
-        post__organization=OuterRef("pk"),
-        post__level__in=LEADER_LEVELS,
-        start_date__lte=term_start_cutoff(on),
+    # Holders per post as a grouped pass too (a correlated count per post costs 13,500 lookups at province
+    # scale), joined to the posts and summed per school: open seats = headcount − holders, never below 0.
+    holders_sql, holders_params = (
+        Tenure.objects.filter(current_q(on))
+        .annotate(pid=F("post_id"))
+        .values("pid")
+        .annotate(n=Count("person", distinct=True))
+        .values("pid", "n")
+        .order_by()
+        .query.sql_with_params()
     )
-    qs = qs.annotate(
-        n_members=_count_people(on),
-        n_young=_count_people(on, person__birth_date__gt=young_birth_cutoff(on)),
-        n_male=_count_people(on, person__sex=c.Sex.MALE),
-        n_female=_count_people(on, person__sex=c.Sex.FEMALE),
-        vacancies=_vacancies(on, LEADER_LEVELS),
-        middle_vacancies=_vacancies(on, MIDDLE_LEVELS),
-        reserve_depth=Coalesce(Subquery(reserve, output_field=IntegerField()), Value(0)),
-        term_ending=Exists(ending),
+    qn = connection.ops.quote_name
+    open_seats = "CASE WHEN pp.headcount > COALESCE(h.n, 0) THEN pp.headcount - COALESCE(h.n, 0) ELSE 0 END"
+    leader_marks = ", ".join(["%s"] * len(LEADER_LEVELS))
+    team_marks = ", ".join(["%s"] * len(TEAM_LEVELS))
+    posts_sql = (
+        f"SELECT pp.organization_id AS org, "
+        f"SUM(CASE WHEN pp.level IN ({leader_marks}) THEN {open_seats} ELSE 0 END) AS vacancies, "
+        f"SUM(CASE WHEN pp.level IN ({leader_marks}) THEN 0 ELSE {open_seats} END) AS middle_vacancies "
+        f"FROM {qn(Post._meta.db_table)} pp LEFT JOIN ({holders_sql}) h ON h.pid = pp.id "
+        f"WHERE pp.level IN ({team_marks}) GROUP BY pp.organization_id"
     )
-    return qs.annotate(
-        **{
-            f"gap_{Gap.NO_YOUNG}": _flag(Q(n_members__gt=0, n_young=0)),
-            f"gap_{Gap.ONE_SEX}": _flag(Q(n_members__gt=0) & (Q(n_male=0) | Q(n_female=0))),
-            f"gap_{Gap.VACANCY}": _flag(Q(vacancies__gt=0)),
-            f"gap_{Gap.MIDDLE_VACANCY}": _flag(Q(middle_vacancies__gt=0)),
-            f"gap_{Gap.TERM_ENDING}": _flag(Q(term_ending=True)),
-            f"gap_{Gap.NO_RESERVE}": _flag(Q(reserve_depth=0)),
-        }
+    posts_params = [*LEADER_LEVELS, *LEADER_LEVELS, *holders_params, *TEAM_LEVELS]
+    reserve = (
+        ReserveEntry.objects.filter(state__in=POOL_STATES, post_kind__in=RESERVE_POST_KINDS)
+        .annotate(org=F("organization_id"))
+        .values("org")
+        .annotate(reserve_depth=Count("id"))
+        .values("org", "reserve_depth")
+        .order_by()
+    )
+    out = []
+    for alias, qs in (("l", leaders), ("r", reserve)):
+        sql, params = qs.query.sql_with_params()
+        out.append((alias, sql, list(params)))
+    out.append(("p", posts_sql, posts_params))
+    return out
+
+
+FIGURE_COLUMNS = {
+    "n_members": "l",
+    "n_young": "l",
+    "n_male": "l",
+    "n_female": "l",
+    "n_ending": "l",
+    "vacancies": "p",
+    "middle_vacancies": "p",
+    "reserve_depth": "r",
+}
+
+# The SQL twin of `gaps_from_figures`, over the figure columns (tests hold the two to the same answers).
+GAP_SQL = {
+    Gap.NO_YOUNG: "n_members > 0 AND n_young = 0",
+    Gap.ONE_SEX: "n_members > 0 AND (n_male = 0 OR n_female = 0)",
+    Gap.VACANCY: "vacancies > 0",
+    Gap.MIDDLE_VACANCY: "middle_vacancies > 0",
+    Gap.TERM_ENDING: "n_ending > 0",
+    Gap.NO_RESERVE: "reserve_depth = 0",
+}
+ANY_GAP = "any"
+
+
+def _figures_sql(on: dt.date) -> tuple[str, list]:
+    """SELECT id, code, name, short_name, township and the figure columns of every school."""
+    qn = connection.ops.quote_name
+    org = qn(Organization._meta.db_table)
+    joins, params = [], []
+    for alias, sql, p in _grouped_sql(on):
+        joins.append(f"LEFT JOIN ({sql}) {alias} ON {alias}.org = o.id")
+        params += p
+    figures = ", ".join(f"COALESCE({alias}.{col}, 0) AS {col}" for col, alias in FIGURE_COLUMNS.items())
+    sql = (
+        f"SELECT o.id, o.code, o.name, o.short_name, o.township, {figures} FROM {org} o "
+        + " ".join(joins)
+        + " WHERE o.kind = %s"
+    )
+    return sql, [*params, c.OrgKind.SCHOOL]
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    """One school of the district overview: its figures and gap codes."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+    township: str
+    figures: Figures
+
+    @property
+    def gaps(self) -> list[str]:
+        return gaps_from_figures(self.figures)
+
+
+def _row(values) -> SchoolRow:
+    pk, code, name, short_name, township, members, young, male, female, ending, vac, mid_vac, reserve = values[:13]
+    return SchoolRow(
+        pk,
+        code,
+        name,
+        short_name,
+        township,
+        Figures(
+            members=int(members),
+            young=int(young),
+            male=int(male),
+            female=int(female),
+            vacancies=int(vac),
+            middle_vacancies=int(mid_vac),
+            reserve=int(reserve),
+            term_ending=int(ending) > 0,
+        ),
     )
 
 
-def any_gap_q() -> Q:
-    q = Q()
-    for code in Gap.ORDER:
-        q |= Q(**{f"gap_{code}": True})
-    return q
+def _where(gap: str | None, township: str | None, name: str | None) -> tuple[str, list]:
+    clauses, params = [], []
+    if gap == ANY_GAP:
+        clauses.append("(" + " OR ".join(f"({GAP_SQL[g]})" for g in Gap.ORDER) + ")")
+    elif gap:
+        clauses.append(f"({GAP_SQL[gap]})")
+    if township:
+        clauses.append("f.township = %s")
+        params.append(township)
+    if name:
+        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(f.name LIKE %s ESCAPE '\\' OR f.short_name LIKE %s ESCAPE '\\')")
+        params += [pattern, pattern]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def gap_counts(queryset: QuerySet[Organization]) -> dict[str, int]:
-    """Schools with each gap (and with any gap, key "any") in one query."""
-    aggregates = {code: Count("pk", filter=Q(**{f"gap_{code}": True})) for code in Gap.ORDER}
-    aggregates["any"] = Count("pk", filter=any_gap_q())
-    aggregates["total"] = Count("pk")
-    return queryset.aggregate(**aggregates)
+def district_page(
+    *,
+    on: dt.date,
+    gap: str | None = None,
+    township: str | None = None,
+    name: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[SchoolRow], int]:
+    """The schools matching the filters, ordered by code, `limit` from `offset`, and how many match: one query
+    (the total rides along as a window count)."""
+    sql, params = _figures_sql(on)
+    where, where_params = _where(gap, township, name)
+    query = f"SELECT f.*, COUNT(*) OVER () AS matching FROM ({sql}) f{where} ORDER BY f.code LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *where_params, limit, offset])
+        fetched = cursor.fetchall()
+        if not fetched and offset:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) f{where}", [*params, *where_params])
+            return [], int(cursor.fetchone()[0])
+    return [_row(r) for r in fetched], int(fetched[0][-1]) if fetched else 0
 
 
-def gaps_of_row(row) -> list[str]:
-    """The gap codes of an annotated school (from `school_gap_queryset`)."""
-    return [code for code in Gap.ORDER if getattr(row, f"gap_{code}")]
+def gap_counts(*, on: dt.date) -> dict[str, int]:
+    """Schools with each gap, with any gap ("any") and in all ("total"): one query."""
+    sql, params = _figures_sql(on)
+    cases = [f"SUM(CASE WHEN {GAP_SQL[code]} THEN 1 ELSE 0 END)" for code in Gap.ORDER]
+    any_gap = " OR ".join(f"({GAP_SQL[code]})" for code in Gap.ORDER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), {', '.join(cases)}, SUM(CASE WHEN {any_gap} THEN 1 ELSE 0 END) FROM ({sql}) f",
+            params,
+        )
+        total, *per_gap, any_count = cursor.fetchone()
+    counts = {code: int(n or 0) for code, n in zip(Gap.ORDER, per_gap, strict=True)}
+    return {**counts, ANY_GAP: int(any_count or 0), "total": int(total or 0)}
+
+
+def school_rows(*, on: dt.date) -> dict[int, SchoolRow]:
+    """Every school's row (tests and small districts; pages use `district_page`)."""
+    rows, _total = district_page(on=on, limit=1_000_000)
+    return {r.pk: r for r in rows}

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from . import access, services, structure
-from .forms import ANY, OverviewFilterForm
+from .forms import OverviewFilterForm
 
 PAGE_SIZE = 50
 
@@ -41,36 +40,42 @@ class OverviewView(TemplateView):
     def get_context_data(self, **kwargs):
         on = timezone.localdate()
         form = OverviewFilterForm(self.request.GET or None)
-        schools = structure.school_gap_queryset(on=on)
-        counts = structure.gap_counts(schools)
-        rows = schools.none()
-        if not self.request.GET or form.is_valid():
-            d = form.cleaned_data if self.request.GET else {}
-            rows = schools
-            if d.get("gap") == ANY:
-                rows = rows.filter(structure.any_gap_q())
-            elif d.get("gap"):
-                rows = rows.filter(**{f"gap_{d['gap']}": True})
-            if d.get("township"):
-                rows = rows.filter(township=d["township"])
-            if d.get("q"):
-                rows = rows.filter(Q(name__contains=d["q"]) | Q(short_name__contains=d["q"]))
-        page = Paginator(rows.order_by("code"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        counts = structure.gap_counts(on=on)
+        filters = {}
+        valid = not self.request.GET or form.is_valid()
+        if self.request.GET and valid:
+            d = form.cleaned_data
+            filters = {"gap": d.get("gap") or None, "township": d.get("township") or None, "name": d.get("q") or None}
+        number = _page_number(self.request.GET.get("page"))
+        rows, total = [], 0
+        if valid:
+            rows, total = structure.district_page(on=on, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters)
+            if not rows and total:  # past the last page: show the last one
+                number = -(-total // PAGE_SIZE)
+                rows, total = structure.district_page(
+                    on=on, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters
+                )
+        page = Page(rows, number, Paginator(range(total), PAGE_SIZE))
         labels = structure.gap_labels()
-        page_rows = [{"school": s, "gaps": [labels[g] for g in structure.gaps_of_row(s)]} for s in page]
         query = urlencode([(k, v) for k, v in self.request.GET.items() if k != "page" and v])
         return super().get_context_data(
             on=on,
             form=form,
             page=page,
-            rows=page_rows,
+            rows=[{"school": r, "gaps": [labels[g] for g in r.gaps]} for r in rows],
             query=query,
             counts=[{"code": code, "label": labels[code], "n": counts[code]} for code in structure.Gap.ORDER],
             total=counts["total"],
-            any_gap=counts["any"],
-            young_age=structure.YOUNG_AGE,
+            any_gap=counts[structure.ANY_GAP],
             **kwargs,
         )
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(int(raw), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 class TeamView(TemplateView):

@@ -12,9 +12,9 @@ from reserve_pool.choices import ReserveState
 from tests.factories import OrganizationFactory, PersonFactory
 from workflows.teams.structure import (
     Gap,
+    district_page,
     gap_counts,
-    gaps_of_row,
-    school_gap_queryset,
+    school_rows,
     team_summary,
     term_end,
     young_birth_cutoff,
@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 
 def gaps_both_ways(school, on=ON):
     python = team_summary(school.pk, on=on).gaps
-    row = school_gap_queryset(on=on).get(pk=school.pk)
-    assert gaps_of_row(row) == python, "the overview (SQL) and the team page (Python) disagree"
+    row = school_rows(on=on)[school.pk]
+    assert row.gaps == python, "the overview (SQL) and the team page (Python) disagree"
     return python
 
 
@@ -94,8 +94,8 @@ def test_vacancies_come_from_the_headcount(school):
     summary = team_summary(school.pk, on=ON)
     assert summary.vacancies == 2 and summary.middle_vacancies == 1
     assert gaps_both_ways(school) == [Gap.VACANCY, Gap.MIDDLE_VACANCY]
-    row = school_gap_queryset(on=ON).get(pk=school.pk)
-    assert (row.vacancies, row.middle_vacancies) == (2, 1)
+    row = school_rows(on=ON)[school.pk]
+    assert (row.figures.vacancies, row.figures.middle_vacancies) == (2, 1)
 
 
 def test_a_person_in_two_posts_is_one_member_and_fills_both(school):
@@ -108,7 +108,7 @@ def test_a_person_in_two_posts_is_one_member_and_fills_both(school):
     admit_reserve(PersonFactory(organization=school), school)
     summary = team_summary(school.pk, on=ON)
     assert summary.member_count == 2 and summary.vacancies == 0
-    assert school_gap_queryset(on=ON).get(pk=school.pk).n_members == 2
+    assert school_rows(on=ON)[school.pk].figures.members == 2
     assert gaps_both_ways(school) == []
 
 
@@ -150,8 +150,41 @@ def test_no_reserve_counts_only_admitted_entries_for_school_posts(school):
 
 def test_the_counts_per_gap_kind(school, full_team):
     empty = OrganizationFactory(name="空班子学校")
-    counts = gap_counts(school_gap_queryset(on=ON))
+    counts = gap_counts(on=ON)
     # a school with no posts and no people: nothing to be young or one-sex about, but no reserve
     assert gaps_both_ways(empty) == [Gap.NO_RESERVE]
     assert counts[Gap.NO_RESERVE] == 1 and counts["any"] == 1 and counts["total"] == 2
     assert counts[Gap.NO_YOUNG] == 0
+
+
+def test_the_sql_filters_and_counts_agree_with_the_python_gaps(school, full_team):
+    """Varied schools: each gap's SQL filter selects exactly the schools whose figures have that gap."""
+    for i in range(6):
+        org = OrganizationFactory(name=f"样本学校{i}", township="东镇" if i % 2 else "西镇")
+        posts = leader_posts(org, vice_headcount=1 + i % 2, middle_headcount=i % 3)
+        appoint(posts["secretary"], age=38 + i * 3, sex=c.Sex.FEMALE if i % 2 else c.Sex.MALE)
+        if i % 3:
+            appoint(posts["principal"], age=50, start=dt.date(2021, 9, 1) if i == 4 else dt.date(2024, 9, 1))
+        appoint(posts["vice"], age=45 + i)
+        if i % 2 == 0:
+            admit_reserve(PersonFactory(organization=org), org)
+    rows = school_rows(on=ON)
+    python = {pk: set(team_summary(pk, on=ON).gaps) for pk in rows}
+    assert {pk: set(r.gaps) for pk, r in rows.items()} == python
+    counts = gap_counts(on=ON)
+    for code in Gap.ORDER:
+        expected = {pk for pk, gaps in python.items() if code in gaps}
+        selected, total = district_page(on=ON, gap=code)
+        assert {r.pk for r in selected} == expected and total == len(expected), code
+        assert counts[code] == len(expected), code
+    any_rows, any_total = district_page(on=ON, gap="any")
+    assert {r.pk for r in any_rows} == {pk for pk, g in python.items() if g} == set(python) - {school.pk}
+    assert counts["any"] == any_total and counts["total"] == 7
+    assert all(counts[code] for code in (Gap.NO_YOUNG, Gap.ONE_SEX, Gap.VACANCY, Gap.TERM_ENDING, Gap.NO_RESERVE))
+    east, n_east = district_page(on=ON, township="东镇", limit=2)
+    assert n_east == 3 and len(east) == 2 and [r.code for r in east] == sorted(r.code for r in east)
+    second, _n = district_page(on=ON, township="东镇", limit=2, offset=2)
+    assert len(second) == 1
+    named, n_named = district_page(on=ON, name="样本学校3")
+    assert n_named == 1 and named[0].name == "样本学校3"
+    assert district_page(on=ON, name="100%_")[1] == 0
