@@ -296,3 +296,30 @@ def test_yearly_poll_and_term_review_share_one_validation():
 
 def test_date_helpers_do_not_drift():
     assert services.add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 3, 1)
+
+
+def test_open_leader_terms_command(officer, school_secretary, school):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from workflows.evaluation.models import Term
+
+    make_cadres(school, 2)
+    out = StringIO()
+    call_command("open_leader_terms", "--user", officer.username, stdout=out)
+    assert "已为2名现任校级领导建立任期" in out.getvalue() and Term.objects.count() == 2
+    with pytest.raises(CommandError, match="只有组织人事科干部"):
+        call_command("open_leader_terms", "--user", school_secretary.username)
+    with pytest.raises(CommandError, match="没有用户名"):
+        call_command("open_leader_terms", "--user", "nobody")
+
+
+def test_a_post_grade_demotion_caps_its_own_year_too(officer, school):
+    people = make_cadres(school, 4)
+    _sanction(officer, people[0], SanctionKind.POST_GRADE_DEMOTION, D(2025, 3, 1))
+    evaluation = open_year(officer, school, year=2025)
+    poll(officer, evaluation)
+    with pytest.raises(EvaluationError):
+        propose(officer, evaluation, "basic")
+    propose(officer, evaluation, "unrated")
