@@ -66,7 +66,7 @@ def _pairs(summary: TeamSummary) -> set[tuple[int, int]]:
 def structure_impact(changes: list[TeamChange], *, on: dt.date) -> list[TeamImpact]:
     """One `TeamImpact` per school whose team a change touches, in the order the changes first name them.
 
-    Seven queries whatever the number of changes and schools. A change naming a post that does not exist is
+    Eight queries whatever the number of changes and schools. A change naming a post that does not exist is
     ignored (the calling workflow validates its moves; the preview only shows them).
     """
     post_ids = {pid for ch in changes for pid in (ch.leave_post_id, ch.join_post_id) if pid}

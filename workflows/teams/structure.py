@@ -6,7 +6,7 @@ person holding two posts (书记校长一肩挑) is one member. Holding a post o
 started on or before it and has not ended before it (the watch list's reading, `workflows.selectors`).
 
 Two readers, one definition of each gap:
-- `team_summaries` loads a few schools in six queries whatever their size and computes the gaps in Python
+- `team_summaries` loads a few schools in seven queries whatever their size and computes the gaps in Python
   (the team page, the dossier, the structure-impact preview, which edits the loaded rows);
 - `district_page` and `gap_counts` compute every school's figures in SQL — three grouped passes joined to the
   schools — and filter, count and paginate there (the district overview: one query for the counts, one
@@ -23,11 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import (
-    Count,
-    F,
-    Q,
-)
+from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 
 from cadres import choices as c
@@ -36,6 +32,7 @@ from cadres.facts import Span, age_on, years_in_post
 from cadres.models import Education, Organization, Person, Post, Tenure
 from reserve_pool.choices import POOL_STATES, Horizon
 from reserve_pool.models import ReserveEntry
+from workflows.evaluation.models import Term  # the 任期 records (opened at appointment, reviewed at their end)
 
 # ----------------------------------------------------------------------------- thresholds
 
@@ -48,9 +45,9 @@ TERM_WARNING_MONTHS = 6
 bureau has time for the 任期考核 and the decision to renew or exchange."""
 
 TERM_YEARS = 5
-"""Length of a school leader's term (任期) counted from the tenure's start, used when no term record
-exists: 中小学校长任期制 sets terms of 3–5 years, and the district's exchange rule counts two terms as ten
-years (`SelectionParams.exchange_years` / `exchange_terms`)."""
+"""Length of a school leader's term (任期) counted from the tenure's start, used only when the tenure has no
+recorded term (`workflows.evaluation.Term`, whose end date wins): 中小学校长任期制 sets terms of 3–5
+years, and the district's exchange rule counts two terms as ten years (`SelectionParams.exchange_years`)."""
 
 LEADER_LEVELS = (c.PostLevel.SCHOOL_HEAD, c.PostLevel.SCHOOL_DEPUTY)
 MIDDLE_LEVELS = (c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY)
@@ -342,6 +339,7 @@ class Holding:
     post_id: int
     started_on: dt.date
     years: Span
+    term_end: dt.date | None = None  # the recorded 任期 (workflows.evaluation.Term), when there is one
 
 
 @dataclass
@@ -384,8 +382,19 @@ def load_people(person_ids) -> dict[int, PersonFacts]:
     }
 
 
+def recorded_term_ends(tenure_ids, *, on: dt.date) -> dict[int, dt.date]:
+    """End of the running recorded term of each tenure (terms follow each other: the latest ends last)."""
+    return dict(
+        Term.objects.filter(tenure_id__in=tenure_ids, start_date__lte=on)
+        .values("tenure_id")
+        .annotate(end=Max("end_date"))
+        .values_list("tenure_id", "end")
+        .order_by()
+    )
+
+
 def load_schools(organization_ids, *, on: dt.date) -> dict[int, SchoolData]:
-    """The team rows of these schools on `on`: four queries whatever their number or size."""
+    """The team rows of these schools on `on`: five queries whatever their number or size."""
     organization_ids = list(dict.fromkeys(organization_ids))
     orgs = Organization.objects.filter(pk__in=organization_ids).values("id", "name", "short_name", "township")
     data = {o["id"]: SchoolData(o["id"], o["short_name"] or o["name"], o["township"], {}, [], []) for o in orgs}
@@ -400,13 +409,21 @@ def load_schools(organization_ids, *, on: dt.date) -> dict[int, SchoolData]:
         "person_id", "post_id", "start_date", "end_date"
     ):
         history[(tenure.person_id, tenure.post_id)].append(tenure)
-    for (person_id, post_id), tenures in history.items():
+    running = {}
+    for key, tenures in history.items():
         current = [t for t in tenures if t.end_date is None or t.end_date >= on]
-        if not current:
-            continue
-        started = max(t.start_date for t in current)
+        if current:
+            running[key] = max(current, key=lambda t: (t.start_date, t.pk))
+    recorded = recorded_term_ends([t.pk for t in running.values()], on=on)
+    for (person_id, post_id), tenure in running.items():
         data[post_org[post_id]].holdings.append(
-            Holding(person_id, post_id, started, years_in_post(tenures, post_id, on))
+            Holding(
+                person_id,
+                post_id,
+                tenure.start_date,
+                years_in_post(history[(person_id, post_id)], post_id, on),
+                recorded.get(tenure.pk),
+            )
         )
     reserve = ReserveEntry.objects.filter(
         organization_id__in=data, state__in=POOL_STATES, post_kind__in=RESERVE_POST_KINDS
@@ -428,7 +445,7 @@ def build_summary(school: SchoolData, people: dict[int, PersonFacts], *, on: dt.
             continue
         holders[h.post_id].add(h.person_id)
         leader = post["level"] in LEADER_LEVELS
-        end = term_end(h.started_on) if leader else None
+        end = (h.term_end or term_end(h.started_on)) if leader else None
         member = TeamMember(
             person_id=person.person_id,
             name=person.name,
@@ -474,7 +491,7 @@ def build_summary(school: SchoolData, people: dict[int, PersonFacts], *, on: dt.
 def team_summaries(
     organization_ids, *, on: dt.date, extra_people=()
 ) -> tuple[dict[int, SchoolData], dict[int, PersonFacts], dict[int, TeamSummary]]:
-    """Rows, people and summaries of these schools: six queries (four for the schools, two for the people)."""
+    """Rows, people and summaries of these schools: seven queries (five for the schools, two for the people)."""
     schools = load_schools(organization_ids, on=on)
     people = load_people({h.person_id for s in schools.values() for h in s.holdings} | set(extra_people))
     return schools, people, {org_id: build_summary(s, people, on=on) for org_id, s in schools.items()}
@@ -507,9 +524,8 @@ def _grouped_sql(on: dt.date) -> list[tuple[str, str, list]]:
             n_young=Count("person", distinct=True, filter=Q(person__birth_date__gt=cutoff)),
             n_male=Count("person", distinct=True, filter=Q(person__sex=c.Sex.MALE)),
             n_female=Count("person", distinct=True, filter=Q(person__sex=c.Sex.FEMALE)),
-            n_ending=Count("id", filter=Q(start_date__lte=term_start_cutoff(on))),
         )
-        .values("org", "n_members", "n_young", "n_male", "n_female", "n_ending")
+        .values("org", "n_members", "n_young", "n_male", "n_female")
         .order_by()
     )
     # Holders per post as a grouped pass too (a correlated count per post costs 13,500 lookups at province
@@ -535,6 +551,24 @@ def _grouped_sql(on: dt.date) -> list[tuple[str, str, list]]:
         f"WHERE pp.level IN ({team_marks}) GROUP BY pp.organization_id"
     )
     posts_params = [*LEADER_LEVELS, *LEADER_LEVELS, *holders_params, *TEAM_LEVELS]
+    # Leaders whose term ends by the horizon: the recorded term's end, else the rule's (start + TERM_YEARS).
+    terms_sql, terms_params = (
+        Term.objects.filter(start_date__lte=on)
+        .annotate(tid=F("tenure_id"))
+        .values("tid")
+        .annotate(term_end=Max("end_date"))
+        .values("tid", "term_end")
+        .order_by()
+        .query.sql_with_params()
+    )
+    ending_sql = (
+        f"SELECT pt.organization_id AS org, COUNT(*) AS n_ending FROM {qn(Tenure._meta.db_table)} tt "
+        f"JOIN {qn(Post._meta.db_table)} pt ON pt.id = tt.post_id LEFT JOIN ({terms_sql}) te ON te.tid = tt.id "
+        f"WHERE tt.start_date <= %s AND (tt.end_date IS NULL OR tt.end_date >= %s) AND pt.level IN ({leader_marks}) "
+        f"AND ((te.term_end IS NOT NULL AND te.term_end <= %s) OR (te.term_end IS NULL AND tt.start_date <= %s)) "
+        f"GROUP BY pt.organization_id"
+    )
+    ending_params = [*terms_params, on, on, *LEADER_LEVELS, term_horizon(on), term_start_cutoff(on)]
     reserve = (
         ReserveEntry.objects.filter(state__in=POOL_STATES, post_kind__in=RESERVE_POST_KINDS)
         .annotate(org=F("organization_id"))
@@ -548,6 +582,7 @@ def _grouped_sql(on: dt.date) -> list[tuple[str, str, list]]:
         sql, params = qs.query.sql_with_params()
         out.append((alias, sql, list(params)))
     out.append(("p", posts_sql, posts_params))
+    out.append(("t", ending_sql, ending_params))
     return out
 
 
@@ -556,7 +591,7 @@ FIGURE_COLUMNS = {
     "n_young": "l",
     "n_male": "l",
     "n_female": "l",
-    "n_ending": "l",
+    "n_ending": "t",
     "vacancies": "p",
     "middle_vacancies": "p",
     "reserve_depth": "r",

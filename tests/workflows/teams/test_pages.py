@@ -101,7 +101,7 @@ def test_the_overview_query_count_does_not_grow_with_schools(client, officer, n,
 def test_the_team_page_query_count_is_constant(client, officer, school, full_team, django_assert_max_num_queries):
     client.force_login(officer)
     client.get(reverse("teams:school", args=[school.pk]))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("teams:school", args=[school.pk])).status_code == 200
 
 

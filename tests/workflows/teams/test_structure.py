@@ -188,3 +188,34 @@ def test_the_sql_filters_and_counts_agree_with_the_python_gaps(school, full_team
     named, n_named = district_page(on=ON, name="样本学校3")
     assert n_named == 1 and named[0].name == "样本学校3"
     assert district_page(on=ON, name="100%_")[1] == 0
+
+
+def test_a_recorded_term_decides_the_term_end(school):
+    """The 任期 recorded by the evaluation app wins over the rule's TERM_YEARS, in both directions."""
+    from cadres.models import Tenure
+    from workflows.evaluation.models import Term
+
+    posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
+    short = appoint(posts["secretary"], age=50, start=dt.date(2023, 9, 1))  # rule: ends 2028-09-01
+    renewed = appoint(posts["principal"], age=45, sex=c.Sex.FEMALE, start=dt.date(2021, 9, 1))  # rule: 2026-09-01
+    appoint(posts["vice"], age=36)
+    admit_reserve(PersonFactory(organization=school), school)
+    for person, number, start, end in (
+        (short, 1, dt.date(2023, 9, 1), dt.date(2026, 8, 31)),
+        (renewed, 1, dt.date(2021, 9, 1), dt.date(2024, 8, 31)),
+        (renewed, 2, dt.date(2024, 9, 1), dt.date(2027, 8, 31)),
+    ):
+        Term.objects.create(
+            tenure=Tenure.objects.get(person=person),
+            person=person,
+            organization=school,
+            number=number,
+            start_date=start,
+            end_date=end,
+            term_years=3,
+        )
+    summary = team_summary(school.pk, on=ON)
+    ends = {m.name: (m.term_end, m.term_ending) for m in summary.members}
+    assert ends[short.name] == (dt.date(2026, 8, 31), True)
+    assert ends[renewed.name] == (dt.date(2027, 8, 31), False)
+    assert gaps_both_ways(school) == [Gap.TERM_ENDING]
