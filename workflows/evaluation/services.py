@@ -410,8 +410,14 @@ def evaluation_objection_record(
 
 
 @transaction.atomic
-def evaluation_finalise(*, acting_user, evaluation: EvaluationYear, finalised_on: dt.date) -> EvaluationYear:
-    """After the 公示 has ended, write each confirmed grade through the capped registry service."""
+def evaluation_finalise(
+    *, acting_user, evaluation: EvaluationYear, finalised_on: dt.date, upheld: dict[int, str] | None = None
+) -> EvaluationYear:
+    """After the 公示 has ended, write each confirmed grade through the capped registry service.
+
+    `upheld` (assessment id → grade): where an objection was recorded against someone on the 优秀 list and is
+    upheld, their grade is lowered here (never raised; only for people with a recorded objection).
+    """
     evaluation = _locked(evaluation)
     _need_officer(acting_user)
     _state(evaluation, YearState.PUBLICISED)
@@ -422,6 +428,23 @@ def evaluation_finalise(*, acting_user, evaluation: EvaluationYear, finalised_on
             "publicity_running",
         )
     assessments = list(evaluation.assessments.select_related("person"))
+    objected = set(evaluation.objections.values_list("assessment_id", flat=True))
+    changed = {}
+    for a in assessments:
+        grade = (upheld or {}).get(a.pk) or a.confirmed_grade
+        if grade == a.confirmed_grade:
+            continue
+        if a.pk not in objected:
+            _refuse(_("%(n)s没有公示异议，不能改变会议确定的等次。") % {"n": a.person.name}, "no_objection")
+        if grade not in c.APPRAISAL_RANK or c.APPRAISAL_RANK[grade] >= c.APPRAISAL_RANK[a.confirmed_grade]:
+            _refuse(_("%(n)s：异议成立时只能降低等次。") % {"n": a.person.name}, "grade_invalid")
+        changed[str(a.person_id)] = [a.confirmed_grade, grade]
+        a.meeting_note = (
+            _("公示异议成立，由“%(a)s”改为“%(b)s”") % {"a": grade_label(a.confirmed_grade), "b": grade_label(grade)}
+        )[:200]
+        a.confirmed_grade = grade
+    if changed:
+        Assessment.objects.bulk_update(assessments, ["confirmed_grade", "meeting_note"])
     for a in assessments:
         try:
             annual_appraisal_record(
@@ -437,7 +460,7 @@ def evaluation_finalise(*, acting_user, evaluation: EvaluationYear, finalised_on
         obj=evaluation,
         from_state=YearState.PUBLICISED,
         to_state=evaluation.state,
-        payload={"date": finalised_on.isoformat(), "assessed": len(assessments)},
+        payload={"date": finalised_on.isoformat(), "assessed": len(assessments), "upheld_objections": changed},
     )
     documents.generate_appraisal_forms(evaluation, assessments, acting_user=acting_user)
     return evaluation

@@ -141,6 +141,8 @@ class YearDetailView(PagesRequired, TemplateView):
             is_officer=services.is_officer(user),
             excellent=[r for r in rows if r["a"].confirmed_grade == c.AppraisalGrade.EXCELLENT],
             objections=evaluation.objections.select_related("assessment__person"),
+            objected=[r["a"] for r in rows if r["a"].pk in {o.assessment_id for o in evaluation.objections.all()}],
+            lower_grades=[(v, label) for v, label in CADRE_GRADE_CHOICES if v not in ("excellent", "unrated")],
             today=clock.today().isoformat(),
             **kwargs,
         )
@@ -230,10 +232,12 @@ class YearActionView(PagesRequired, View):
         messages.success(request, _("公示异议已记录。"))
 
     def do_finalise(self, request, evaluation):
+        upheld = {a.pk: request.POST.get(f"upheld-{a.pk}", "") for a in evaluation.assessments.all()}
         services.evaluation_finalise(
             acting_user=request.user,
             evaluation=evaluation,
             finalised_on=_date(request.POST, "finalised_on", _("办结日期")),
+            upheld={pk: g for pk, g in upheld.items() if g},
         )
         messages.success(request, _("考核结果已写入干部年度考核记录。"))
 

@@ -214,3 +214,23 @@ def test_a_missing_rule_set_is_said_in_chinese_not_a_500(client, officer, school
         assert response.status_code == 503 and "没有适用的干部考核规则集" in response.content.decode()
     page = client.post(f"/evaluation/years/{evaluation.pk}/do/poll/", {"polled_on": "2026-03-02"}, follow=True)
     assert "没有适用的干部考核规则集" in page.content.decode()
+
+
+def test_an_objection_is_recorded_and_upheld_from_the_page(client, officer, school_secretary, school, cadres_of_school):
+    from workflows.evaluation import clock
+
+    from .helpers import run_to_publicised
+
+    evaluation = run_to_publicised(officer, school_secretary, school, "excellent")
+    excellent = evaluation.assessments.get(confirmed_grade=G.EXCELLENT)
+    client.force_login(officer)
+    url = f"/evaluation/years/{evaluation.pk}/"
+    client.post(
+        f"{url}do/objection/", {"assessment": excellent.pk, "received_on": "2026-01-23", "text": "反映其考勤不实"}
+    )
+    page = client.get(url).content.decode()
+    assert "反映其考勤不实" in page and f'name="upheld-{excellent.pk}"' in page
+    assert clock.today() > evaluation.publicity_end
+    client.post(f"{url}do/finalise/", {"finalised_on": "2026-03-02", f"upheld-{excellent.pk}": "competent"})
+    assert EvaluationYear.objects.get(pk=evaluation.pk).state == "final"
+    assert AnnualAppraisal.objects.get(person=excellent.person, year=2025).grade == G.COMPETENT

@@ -234,3 +234,31 @@ def test_the_officer_may_send_a_proposal_back(officer, school_secretary, school,
     services.evaluation_send_back(acting_user=officer, evaluation=evaluation, reason="测评票数与原始票不符")
     assert _fresh(evaluation).state == "draft"
     assert AuditEvent.objects.filter(action="evaluation_sent_back", reason="测评票数与原始票不符").exists()
+
+
+def test_an_upheld_objection_lowers_the_grade_and_nothing_else_changes(
+    officer, school_secretary, school, cadres_of_school
+):
+    evaluation = run_to_publicised(officer, school_secretary, school, "excellent")
+    excellent = evaluation.assessments.get(confirmed_grade=G.EXCELLENT)
+    other = evaluation.assessments.exclude(pk=excellent.pk).first()
+    with pytest.raises(EvaluationError) as no_objection:
+        services.evaluation_finalise(
+            acting_user=officer, evaluation=evaluation, finalised_on=TODAY, upheld={excellent.pk: "competent"}
+        )
+    assert no_objection.value.code == "no_objection"
+    services.evaluation_objection_record(
+        acting_user=officer, evaluation=evaluation, assessment=excellent, received_on=D(2026, 1, 22), text="考勤不实"
+    )
+    with pytest.raises(EvaluationError):
+        services.evaluation_finalise(
+            acting_user=officer, evaluation=evaluation, finalised_on=TODAY, upheld={other.pk: "excellent"}
+        )
+    services.evaluation_finalise(
+        acting_user=officer, evaluation=evaluation, finalised_on=TODAY, upheld={excellent.pk: "competent"}
+    )
+    assert AnnualAppraisal.objects.get(person=excellent.person, year=2025).grade == G.COMPETENT
+    excellent.refresh_from_db()
+    assert "公示异议成立" in excellent.meeting_note
+    event = AuditEvent.objects.get(action="evaluation_finalised")
+    assert event.payload["upheld_objections"] == {str(excellent.person_id): ["excellent", "competent"]}
