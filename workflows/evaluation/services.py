@@ -557,7 +557,8 @@ def term_review_record(
 ) -> Term:
     """The 任期考核: the same 测评 shape and validation as the yearly one, and a grade; officer only.
 
-    Allowed from `term_review_window_months` before the term ends (rule set), and once.
+    Allowed from `term_review_window_months` before the term ends (rule set), and once. The ethics caps do not
+    apply: a 任期考核 grade is not a yearly appraisal and is not written to the registry's appraisal history.
     """
     term = Term.objects.select_for_update().select_related("person", "organization").get(pk=term.pk)
     _need_officer(acting_user)
