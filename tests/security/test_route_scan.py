@@ -236,6 +236,7 @@ PARAM_KINDS = [
     ("reserve_pool:entries", "pk", "entry"),
     ("principalselection:record", "pk", "principalselection"),
     ("competition", "pk", "competition"),
+    ("teams", "pk", "organization"),
     ("ethics_case:evidence", "pk", "evidence"),
     ("api-person", "pk", "person"),
     ("api-organization", "pk", "organization"),
