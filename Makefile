@@ -34,6 +34,8 @@ migrate: setup
 demo: migrate
 	$(MANAGE) load_demo_district
 	$(MANAGE) load_demo_reserve_pool
+	$(MANAGE) load_demo_evaluations
+	$(MANAGE) load_demo_exchange_plan
 
 run: demo
 	$(MANAGE) runserver $(HOST)

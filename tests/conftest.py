@@ -63,19 +63,22 @@ def _reference_data_after_flush(request):
 
         from cadres.ethics.rules import load_default_ethics_rule_set
         from cadres.models import RuleSet, RuleSetItem
-        from cadres.rules.defaults import load_default_rule_sets
+        from cadres.rules.defaults import load_default_evaluation_rule_set, load_default_rule_sets
         from reserve_pool.rules import load_default_reserve_pool_rule_set
+        from workflows.exchange.rules import load_default_exchange_rule_set
         from workflows.principal_selection.rules import load_default_selection_rule_set
 
         for role in Role.values:
             Group.objects.get_or_create(name=role)
-        load_default_rule_sets(RuleSet, RuleSetItem)
-        load_default_ethics_rule_set(RuleSet, RuleSetItem)
-        load_default_reserve_pool_rule_set(RuleSet, RuleSetItem)
-        load_default_selection_rule_set(RuleSet, RuleSetItem)
-        from cadres.rules.defaults import load_default_evaluation_rule_set
-
-        load_default_evaluation_rule_set(RuleSet, RuleSetItem)
+        for load in (
+            load_default_rule_sets,
+            load_default_ethics_rule_set,
+            load_default_reserve_pool_rule_set,
+            load_default_selection_rule_set,
+            load_default_evaluation_rule_set,
+            load_default_exchange_rule_set,
+        ):
+            load(RuleSet, RuleSetItem)
 
 
 @pytest.fixture(autouse=True)
