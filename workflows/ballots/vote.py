@@ -5,7 +5,9 @@ code's keyed hash in the anonymous session and redirect to /vote/ballot/, which 
 neither Django's request log (4xx lines name the path) nor a Referer header nor a cache sees a code after the
 first hop, and that hop always answers 302. After the ballot is cast the session is flushed (its row deleted):
 nothing kept by the server joins the session, the code or the address to the ballot.
-Every response carries `Referrer-Policy: no-referrer` and `Cache-Control: no-store`.
+Every response carries `Referrer-Policy: same-origin` and `Cache-Control: no-store`: no other site ever
+receives a Referer from these pages. (Not `no-referrer`: under it browsers send `Origin: null` with the
+pages' own form posts, and Django's CSRF check then refuses every vote.)
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def private(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

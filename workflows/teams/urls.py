@@ -12,6 +12,8 @@ class TeamsApp(Application):
     title = _("班子结构")
     icon = "account_tree"
     app_name = "teams"
+    # Its pages are reached from the main menu and from each other; the area has no sub-menu of viewsets.
+    menu_template_name = None
     index_path = path("", IndexView.as_view(), name="index")
     overview_path = path("overview/", OverviewView.as_view(), name="overview")
     school_path = path("school/<int:pk>/", TeamView.as_view(), name="school")

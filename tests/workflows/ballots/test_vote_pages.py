@@ -117,12 +117,12 @@ def test_a_draft_round_is_not_open_for_votes(world):
     assert "投票尚未开始" in text(client.get("/vote/ballot/"))
 
 
-def test_voter_pages_send_no_referrer_and_are_not_cached(world):
+def test_voter_pages_send_no_referrer_elsewhere_and_are_not_cached(world):
     rnd = meeting_round(world)
     code = opened(rnd, world)["教职工代表"][0]
     client = Client()
     for response in (client.get("/vote/"), client.get(f"/vote/{code}/"), client.get("/vote/ballot/")):
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "no-store" in response["Cache-Control"]
 
 
