@@ -34,6 +34,8 @@ PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 DEMO_LOGIN = ("officer", "cadreflow-demo")
 MAX_PAGES = 60
+# Framework notices that must never reach a Chinese page (an empty viewflow menu, a debug page).
+ENGLISH_NOTICES = ("No viewsets found", "Traceback", "Page not found", "Server Error")
 
 
 def free_port() -> int:
@@ -192,10 +194,13 @@ def main() -> int:
             add(links_of(html))
         stylesheets = sorted(set(re.findall(r'href="(/static/[^"]+\.css)"', home)))
         for path in pages:
-            status, _, _ = browser.get(path)
+            status, _, html = browser.get(path)
             print(f"  {status} {path}", flush=True)
             if status != 200:
                 failures.append(f"{path} -> {status}")
+            for notice in ENGLISH_NOTICES:
+                if notice in html:
+                    failures.append(f"{path} shows {notice!r}")
         for path in stylesheets:
             status, _, _ = browser.get(path)
             print(f"  {status} {path}", flush=True)

@@ -135,6 +135,11 @@ LOGIN_EXEMPT_PREFIXES = ["/api/", "/static/", "/i18n/", "/jsi18n/", "/vote/"]
 # The public address of the site, for the voter page printed on ballot slips (QR codes): e.g.
 # https://cadreflow.example.org. Empty: built from the officer's request when the slips are made.
 CADREFLOW_PUBLIC_URL = os.environ.get("CADREFLOW_PUBLIC_URL", "")
+# Guessing one-time ballot codes (workflows.ballots.throttle): wrong codes per address, and from all addresses
+# together, within the window.
+CADREFLOW_VOTE_ADDRESS_FAILURES = int(os.environ.get("CADREFLOW_VOTE_ADDRESS_FAILURES", "10"))
+CADREFLOW_VOTE_GLOBAL_FAILURES = int(os.environ.get("CADREFLOW_VOTE_GLOBAL_FAILURES", "1000"))
+CADREFLOW_VOTE_WINDOW_MINUTES = int(os.environ.get("CADREFLOW_VOTE_WINDOW_MINUTES", "10"))
 
 # Login throttling (django-axes). Failures count per username *and* client address: counting per username
 # alone would let anyone lock a colleague out from their own machine. 5 failures lock that pair for 30
