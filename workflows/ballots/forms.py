@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Person
+from workflows.common.rows import comma_rows
 from workflows.principal_selection.models import ACTIVE_STATUSES, RoundForm
 
 from .models import BallotKind, Grade
@@ -14,29 +15,14 @@ from .models import BallotKind, Grade
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _rows(text: str, width: int, label) -> list[list[str]]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip().replace("，", ",")
-        if not line:
-            continue
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) != width:
-            raise ValidationError(
-                _("%(label)s第%(n)d行应有%(w)d项，以逗号分隔。") % {"label": label, "n": number, "w": width}
-            )
-        rows.append(parts)
-    if not rows:
-        raise ValidationError(_("%(label)s不能为空。") % {"label": label})
-    return rows
-
-
 class CategoriesMixin(forms.Form):
     categories = forms.CharField(label=_("投票人类别（每行：类别,应到人数）"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_categories(self):
         try:
-            return [{"name": n, "due": int(d)} for n, d in _rows(self.cleaned_data["categories"], 2, _("投票人类别"))]
+            return [
+                {"name": n, "due": int(d)} for n, d in comma_rows(self.cleaned_data["categories"], 2, _("投票人类别"))
+            ]
         except ValueError as exc:
             raise ValidationError(_("应到人数须为整数。")) from exc
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import choices as c
 from cadres.models import Person, Post
 from cadres.roles import Role
+from workflows.common.rows import comma_rows
 
 from .models import CandidateStatus, CheckKind, IntegritySignature, MemberVote, Method, RoundForm
 
@@ -59,23 +60,6 @@ class ApproveExceptionForm(forms.Form):
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-def _lines(text: str, width: int, label: str) -> list[list[str]]:
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip().replace("，", ",")
-        if not line:
-            continue
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) != width:
-            raise ValidationError(
-                _("%(label)s第%(n)d行应有%(w)d项，以逗号分隔。") % {"label": label, "n": number, "w": width}
-            )
-        rows.append(parts)
-    if not rows:
-        raise ValidationError(_("%(label)s不能为空。") % {"label": label})
-    return rows
-
-
 class RecommendForm(forms.Form):
     form = forms.ChoiceField(label=_("推荐方式"), choices=RoundForm.choices)
     held_on = forms.DateField(label=_("推荐日期"), widget=DATE)
@@ -86,14 +70,14 @@ class RecommendForm(forms.Form):
         try:
             return [
                 {"category": cat, "due": int(due), "attended": int(att)}
-                for cat, due, att in _lines(self.cleaned_data["voters"], 3, _("参加人员"))
+                for cat, due, att in comma_rows(self.cleaned_data["voters"], 3, _("参加人员"))
             ]
         except ValueError as exc:
             raise ValidationError(_("应到、实到须为整数。")) from exc
 
     def clean_votes(self):
         try:
-            return {int(pid): int(n) for pid, n in _lines(self.cleaned_data["votes"], 2, _("得票"))}
+            return {int(pid): int(n) for pid, n in comma_rows(self.cleaned_data["votes"], 2, _("得票"))}
         except ValueError as exc:
             raise ValidationError(_("人员编号和票数须为整数。")) from exc
 
@@ -190,7 +174,7 @@ class DossierReviewForm(CandidateForm):
                     "material_date": dt.date.fromisoformat(m),
                     "self_filled": own in ("1", "是"),
                 }
-                for d, m, own in _lines(self.cleaned_data["birth_entries"], 3, _("出生日期记载"))
+                for d, m, own in comma_rows(self.cleaned_data["birth_entries"], 3, _("出生日期记载"))
             ]
         except ValueError as exc:
             raise ValidationError(_("日期格式应为YYYY-MM-DD。")) from exc
