@@ -124,3 +124,14 @@ def test_a_secretary_generates_the_team_structure_document(
     assert [m["name"] for m in content["members"]] == ["王书记", "李校长", "赵副校长", "钱副校长"]
     assert content["gaps"] == []
     assert client.get(response.url).status_code == 200
+
+
+def test_the_overview_pages_fifty_schools_at_a_time_and_links_the_pages(client, officer):
+    OrganizationFactory.create_batch(51, township="东山镇")
+    client.force_login(officer)
+    first = client.get(reverse("teams:overview"), {"township": "东山镇"}).content.decode()
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert "&amp;page=2" in first  # the filter is kept in the page links
+    second = client.get(reverse("teams:overview"), {"township": "东山镇", "page": 2}).content.decode()
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert "第 2 / 2 页" in second
