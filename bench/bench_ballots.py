@@ -46,7 +46,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode, urlsplit
 
-from benchsetup import setup_django
+from benchsetup import setup_django, throwaway_database
 
 KINDS = ("code", "ballot", "mark", "cast", "done")
 CANDIDATES = ["王晓燕", "赵立新", "孙海涛", "李芳", "周明"]
@@ -453,16 +453,8 @@ def main() -> None:
         # SQLite serialises every writer: there is nothing to measure. Not a failure of `make bench`.
         print("bench_ballots needs PostgreSQL (DATABASE_URL=postgres://…); not run")
         return
-    setup_django("ballots")
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(setup_django("ballots")):
         code = _run(args)
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     sys.exit(code)
 
 

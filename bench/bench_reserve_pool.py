@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from benchsetup import setup_django
+from benchsetup import setup_django, throwaway_database
 
 SCHOOLS_PER_TOWNSHIP = 12
 CHUNK = 50  # schools whose people are built and written together (keeps memory flat)
@@ -714,16 +714,8 @@ def _measure(op: Operation, connection, repeat: int) -> dict:
 def main() -> None:
     args = _parse_args()
     sqlite_path = setup_django("pool", test_client=True)
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(sqlite_path) as connection:
         _run(args, connection)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if sqlite_path and os.path.exists(sqlite_path):
-            os.remove(sqlite_path)
 
 
 def _run(args, connection) -> None:

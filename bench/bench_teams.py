@@ -38,7 +38,7 @@ import statistics
 import sys
 import time
 
-from benchsetup import setup_django
+from benchsetup import setup_django, throwaway_database
 
 TARGET = 0.300  # seconds of server time per page
 SCHOOLS_PER_TOWNSHIP = 12
@@ -251,16 +251,8 @@ def _get(client, path: str):
 def main() -> None:
     args = _parse_args()
     sqlite_path = setup_django("teams", test_client=True)
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(sqlite_path) as connection:
         _run(args, connection)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if sqlite_path and os.path.exists(sqlite_path):
-            os.remove(sqlite_path)
 
 
 def _run(args, connection) -> None:

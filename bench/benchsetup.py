@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -31,3 +32,20 @@ def setup_django(name: str, *, test_client: bool = False) -> str | None:
     if sqlite_path:
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = sqlite_path
     return sqlite_path
+
+
+@contextlib.contextmanager
+def throwaway_database(sqlite_path: str | None):
+    """Yield the connection to a database made for the bench (`test_<name>` on a server, else the new SQLite
+    file from `setup_django`); it is dropped afterwards, whatever happens."""
+    from django.db import connection
+
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield connection
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if sqlite_path and os.path.exists(sqlite_path):
+            os.remove(sqlite_path)
