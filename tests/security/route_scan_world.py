@@ -41,14 +41,20 @@ from tests.factories import (
     TitleFactory,
     UserFactory,
 )
+from workflows.ballots import services as ballots
+from workflows.ballots.models import BallotKind
 from workflows.competition import clock as competition_clock
 from workflows.competition.flows import AdjustmentFlow, CompetitionFlow
 from workflows.competition.models import Adjustment, Competition, Registration
 from workflows.ethics_case.flows import EthicsCaseFlow
 from workflows.ethics_case.models import EthicsCase
+from workflows.evaluation import services as evaluation
+from workflows.evaluation.models import Term
+from workflows.exchange import services as exchange
 from workflows.principal_selection.flows import PrincipalSelectionFlow
 from workflows.principal_selection.models import SelectionCase
 from workflows.principal_selection.services import note_add
+from workflows.veto_checks.services import veto_check_submit
 
 D = dt.date
 MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
@@ -66,6 +72,12 @@ FAMILY_NAME = "乙密配偶王某"
 EVIDENCE_TEXT = "乙密收费转账记录"
 ATTACHMENT_TEXT = "乙密推荐谈话记录附件"
 MEETING_TITLE = "乙密党委会议上会材料"
+REPORT_NAME = "乙密述职述廉报告.txt"
+REPORT_TEXT = "乙密述职述廉报告正文"
+REPORT_SUMMARY = "乙密述职述廉报告摘要"
+TERM_GOALS = "乙密任期目标：三年内建成市级优质学校"
+EXCHANGE_TITLE = "乙密2026年秋季交流轮岗方案"
+EXCHANGE_REASON = "乙密交流理由"
 
 
 class Clock:
@@ -479,6 +491,51 @@ def build_world(monkeypatch) -> SimpleNamespace:
     )
     clock.today = D(2026, 9, 20)
 
+    # --- 干部考核: school B's 2025 year (a 述职述廉 report uploaded), the running terms of its leaders ---
+    evaluation_year = evaluation.evaluation_year_open(
+        acting_user=b_secretary, organization=school_b, year=2025, opened_on=clock.today
+    )
+    report_of = evaluation_year.assessments.get(person=vice[0])
+    evaluation.evaluation_report_upload(
+        acting_user=b_secretary,
+        assessment=report_of,
+        upload=SimpleUploadedFile(REPORT_NAME, REPORT_TEXT.encode(), "text/plain"),
+        summary=REPORT_SUMMARY,
+    )
+    evaluation.terms_open_for_current_leaders(acting_user=b_secretary, on=clock.today, organization=school_b)
+    term = Term.objects.filter(organization=school_b).order_by("pk").first()
+    evaluation.term_goals_record(acting_user=b_secretary, term=term, goals=TERM_GOALS, recorded_on=clock.today)
+
+    # --- 交流轮岗: the bureau's draft plan moving one of school B's vice-principals to school A ---
+    exchange_plan = exchange.plan_create(acting_user=officer, title=EXCHANGE_TITLE, effective_date=clock.today)
+    exchange.move_add(
+        acting_user=officer,
+        plan=exchange_plan,
+        person=vice[2],
+        from_tenure=vice[2].tenures.get(post=deputy),
+        to_post=a_post,
+        reason=EXCHANGE_REASON,
+    )
+
+    # --- 一票否决校验: school B's secretary checks school B's people (one sanctioned) ---
+    veto_check = veto_check_submit(
+        acting_user=b_secretary,
+        purpose="award",
+        on=clock.today,
+        people=[*ethics_teachers, vice[0]],
+        source="pick",
+    )
+
+    # --- 电子投票: the 民主测评 of school B's first candidate (a draft round of the bureau's officer) ---
+    ballot = ballots.round_create(
+        case=selection,
+        acting_user=officer,
+        kind=BallotKind.EVALUATION,
+        held_on=D(2026, 3, 25),
+        categories=[{"name": "乙校教职工代表", "due": 3}],
+        candidate=selection.candidates.get(person=vice[0]),
+    )
+
     return SimpleNamespace(
         clock=clock,
         bureau=bureau,
@@ -501,6 +558,11 @@ def build_world(monkeypatch) -> SimpleNamespace:
         competition=competition,
         adjustments=adjustments,
         ethics_cases=ethics_cases,
+        evaluation_year=evaluation_year,
+        term=term,
+        exchange_plan=exchange_plan,
+        veto_check=veto_check,
+        ballot=ballot,
     )
 
 
@@ -532,6 +594,12 @@ def markers(world) -> dict[str, str]:
         MEETING_TITLE,
         EVIDENCE_TEXT,
         ATTACHMENT_TEXT,
+        REPORT_NAME,
+        REPORT_TEXT,
+        REPORT_SUMMARY,
+        TERM_GOALS,
+        EXCHANGE_TITLE,
+        EXCHANGE_REASON,
     ):
         found[text] = "case text of school B"
     return found

@@ -38,9 +38,14 @@ from dossiers.models import DossierDocument
 from dossiers.packs.models import CommitteeMeeting, PackBuild, PackCase
 from reserve_pool.actions import ACTIONS
 from reserve_pool.models import ReserveEntry
+from workflows.ballots.models import BallotRound
 from workflows.competition.models import Adjustment, Competition, Registration
 from workflows.ethics_case.models import EthicsCase, EthicsCaseEvidence
+from workflows.evaluation.models import Assessment as EvaluationAssessment
+from workflows.evaluation.models import EvaluationYear, Term
+from workflows.exchange.models import ExchangeMove, ExchangePlan
 from workflows.principal_selection.models import SelectionCase, StepNote
+from workflows.veto_checks.models import VetoCheck
 
 from .route_scan_world import build_world, markers, own_record_markers
 
@@ -70,7 +75,17 @@ CONTROL_ROUTES = {
     "dossiers:documents:download",
     "ethics_case:evidence",
     "principalselection:note_attachment",
+    "principalselection:ballots",
+    "principalselection:ballot",
+    "evaluation:years:detail",
+    "evaluation:years:download",
+    "evaluation:terms:detail",
+    "exchange:plans:detail",
+    "veto_checks:checks:detail",
+    "veto_checks:checks:excel",
 }
+#: Control routes whose object is the bureau's (seen by its personnel officer, not by school B's secretary).
+BUREAU_CONTROLS = ("principalselection", "exchange")
 ROLES = ("secretary", "teacher", "judge", "anonymous")
 #: Pages every visitor may open: the login pages (the site's, the admin's, the API's token endpoint, which
 #: answers 400 to an empty POST), logging out, and the language switch and its catalogue.
@@ -218,6 +233,17 @@ def b_objects(world) -> dict[str, list[int]]:
         "evidence": list(EthicsCaseEvidence.objects.filter(case__organization=b).values_list("pk", flat=True)),
         "user": [world.b_secretary.pk, world.b_teacher.pk, world.b_judge.pk],
         "note": list(StepNote.objects.filter(case=world.selection).values_list("pk", flat=True)),
+        "evaluation_year": list(EvaluationYear.objects.filter(organization=b).values_list("pk", flat=True)),
+        "evaluation_assessment": list(
+            EvaluationAssessment.objects.filter(evaluation__organization=b)
+            .order_by("-report", "pk")  # the first has the uploaded 述职述廉 report
+            .values_list("pk", flat=True)
+        ),
+        "term": list(Term.objects.filter(organization=b).order_by("pk").values_list("pk", flat=True)),
+        "exchange_plan": [world.exchange_plan.pk],
+        "exchange_move": list(ExchangeMove.objects.filter(plan=world.exchange_plan).values_list("pk", flat=True)),
+        "veto_check": list(VetoCheck.objects.filter(organization=b).values_list("pk", flat=True)),
+        "ballot": list(BallotRound.objects.filter(case=world.selection).values_list("pk", flat=True)),
     }
     for ns, pks in processes.items():
         ids[ns] = pks
@@ -247,6 +273,14 @@ PARAM_KINDS = [
     ("principal-selection-case", "pk", "principalselection"),
     ("", "person_pk", "person"),
     ("principalselection", "note_pk", "note"),
+    ("principalselection", "round_pk", "ballot"),
+    ("principalselection:", "pk", "principalselection"),  # the ballots pages: /principalselection/<case>/ballots/
+    ("evaluation:years", "pk", "evaluation_year"),
+    ("evaluation:years", "assessment_pk", "evaluation_assessment"),
+    ("evaluation:terms", "pk", "term"),
+    ("exchange:plans", "pk", "exchange_plan"),
+    ("exchange:plans", "move_pk", "exchange_move"),
+    ("veto_checks:checks", "pk", "veto_check"),
 ]
 ADMIN_MODEL_KINDS = {
     Person: "person",
@@ -265,6 +299,13 @@ ADMIN_MODEL_KINDS = {
     Competition: "competition",
     Adjustment: "adjustment",
     SelectionCase: "principalselection",
+    EvaluationYear: "evaluation_year",
+    EvaluationAssessment: "evaluation_assessment",
+    Term: "term",
+    ExchangePlan: "exchange_plan",
+    ExchangeMove: "exchange_move",
+    VetoCheck: "veto_check",
+    BallotRound: "ballot",
 }
 
 
@@ -362,6 +403,12 @@ def fingerprint(school_b) -> tuple:
         PackBuild.objects.count(),
         Sanction.objects.count(),
         Registration.objects.count(),
+        tuple(EvaluationYear.objects.filter(organization=school_b).values_list("pk", "state")),
+        tuple(Term.objects.filter(organization=school_b).values_list("pk", "goals", "reviewed_on")),
+        tuple(ExchangePlan.objects.order_by("pk").values_list("pk", "state")),
+        ExchangeMove.objects.count(),
+        tuple(BallotRound.objects.order_by("pk").values_list("pk", "state")),
+        VetoCheck.objects.filter(organization=school_b).count(),
     )
 
 
@@ -377,6 +424,12 @@ B_EVENT_MODELS = {
     SelectionCase: "principalselection",
     CommitteeMeeting: "meeting",
     PackBuild: "build",
+    EvaluationYear: "evaluation_year",
+    EvaluationAssessment: "evaluation_assessment",
+    Term: "term",
+    ExchangePlan: "exchange_plan",
+    VetoCheck: "veto_check",
+    BallotRound: "ballot",
 }
 
 
@@ -584,7 +637,7 @@ def test_no_route_shows_school_b_to_school_a_users(monkeypatch):
                 continue  # an earlier pattern answers this path (it is scanned under its own name)
             carries_b = bool(values)
             if route.name in CONTROL_ROUTES:  # school B's own user sees school B's object at this very URL
-                control = clients["bureau" if route.name.startswith("principalselection") else "control"]
+                control = clients["bureau" if route.name.startswith(BUREAU_CONTROLS) else "control"]
                 response = control.get(path)
                 scan.requests += 1
                 if response.status_code == 200 and (
