@@ -104,6 +104,9 @@ class Degree(models.TextChoices):
     DOCTOR = "doctor", _("博士")
 
 
+DEGREE_RANK = {Degree.NONE: 0, Degree.BACHELOR: 1, Degree.MASTER: 2, Degree.DOCTOR: 3}
+
+
 class TeacherTitle(models.TextChoices):
     """专业技术职务 of primary and secondary teachers, ordered by `TITLE_RANK`."""
 

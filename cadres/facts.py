@@ -216,3 +216,47 @@ def resume_gaps(entries: Sequence[ResumeLike]) -> list[tuple[dt.date, dt.date]]:
         if _month_index(nxt.start_month) - _month_index(prev.end_month) > 1:
             gaps.append((prev.end_month, nxt.start_month))
     return gaps
+
+
+# ---------------------------------------------------------------- education and current posts
+
+
+def education_records(educations, kind: str):
+    """(the 学历 record, the 学位 record) of one kind (全日制 or 在职) — what the 任免审批表, LRMX and the 小传 print.
+
+    学位 comes from the record with the highest degree; 学历 from the record with the highest level, preferring,
+    among records of that level, one other than the 学位 record, so that a 学历 and a 学位 obtained at two
+    schools are both shown, each with its own school and major. Ties go to the later end date, then the later
+    record. (None, None) when there is no record of that kind; the 学位 record is None without a degree.
+    """
+    from .choices import DEGREE_RANK, EDUCATION_RANK
+
+    rows = [e for e in educations if e.kind == kind]
+    if not rows:
+        return None, None
+
+    def recency(e):
+        return (e.end_date or dt.date.min, e.pk or 0)
+
+    with_degree = [e for e in rows if DEGREE_RANK.get(e.degree, 0) > 0]
+    by_degree = max(with_degree, key=lambda e: (DEGREE_RANK[e.degree], recency(e))) if with_degree else None
+    by_level = max(rows, key=lambda e: (EDUCATION_RANK.get(e.level, 0), e is not by_degree, recency(e)))
+    return by_level, by_degree
+
+
+def current_tenures(tenures, at: dt.date) -> list:
+    """The tenures held on `at`, the senior post first (the order of `PostKind`), then the earlier start."""
+    from .choices import PostKind
+
+    order = {kind: i for i, kind in enumerate(PostKind)}
+    held = [t for t in tenures if t.start_date <= at and (t.end_date is None or t.end_date >= at)]
+    held.sort(key=lambda t: (order.get(t.post.kind, 99), t.start_date, t.pk or 0))
+    return held
+
+
+def current_post_text(tenures, at: dt.date) -> str:
+    """现任职务 on `at`: the posts held, the senior first, posts of one unit after its name ("" when none)."""
+    by_unit: dict[int, list] = {}
+    for tenure in current_tenures(tenures, at):
+        by_unit.setdefault(tenure.post.organization_id, []).append(tenure)
+    return "；".join(ts[0].post.organization.name + "、".join(t.post.name for t in ts) for ts in by_unit.values())

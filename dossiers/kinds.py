@@ -37,7 +37,7 @@ Per kind (roles: PO 组织人事科干部, IT 考察组, DI 纪检监察, CM 党
 | 班子结构分析 | 内部 | PO CM CS SS | — a school secretary reads their own school's |
 | 投票凭证（一次性投票码） | 机密 | PO | — each code is a ballot: only the officer who hands the slips out |
 | 电子投票计票结果 | 内部 | PO IT DI CM CS SS | — the same figures as the paper 推荐票/测评统计表 |
-| 一票否决校验结果 | 内部 | PO DI SS | — the unit's own check of a list (职称评聘, 评优奖励, 职务聘任, 教师资格定期注册) |
+| 一票否决校验结果 | 内部 | PO DI SS | — the unit's own check of a list (职称评聘, 评优奖励, 职务聘任, 教师资格注册) |
 | 交流轮岗方案 | 机密 | PO CM CS | — a plan of moves is the committee's paper, before and after it is applied |
 
 Teachers and judges read only 公开 kinds of their school, what is addressed to them and what they generated.

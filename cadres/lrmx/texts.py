@@ -257,7 +257,6 @@ def parse_rewards(text: str) -> tuple[list[RewardLine] | None, list[str]]:
 
 # ------------------------------------------------------------------------------------- 学历学位
 
-_DEGREE_RANK = {c.Degree.NONE: 0, c.Degree.BACHELOR: 1, c.Degree.MASTER: 2, c.Degree.DOCTOR: 3}
 LEVEL_OF_DEGREE = {
     c.Degree.BACHELOR: c.EducationLevel.BACHELOR,
     c.Degree.MASTER: c.EducationLevel.MASTER,
@@ -267,7 +266,7 @@ _INSTITUTION = re.compile(r"^(.*?(?:大学|学院|学校|党校|研究院|研究
 
 
 def degree_rank(code: str) -> int:
-    return _DEGREE_RANK.get(code, 0)
+    return c.DEGREE_RANK.get(code, 0)
 
 
 def parse_degree(text: str) -> str | None:

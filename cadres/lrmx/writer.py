@@ -36,7 +36,6 @@ APPRAISAL_YEARS = 3
 PHOTO_BOX = (752, 920)  # twice the exchange files' 376×460 crop; used only to shrink an oversized photo
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_POST_KIND_ORDER = {kind: i for i, kind in enumerate(c.PostKind)}
 
 
 # ------------------------------------------------------------------------------------------ bytes
@@ -98,25 +97,13 @@ def render_lrmx(person: LrmxPerson) -> bytes:
 
 
 def _education(educations, kind: str) -> dict:
-    """The four 学历学位 fields of one kind, each written from its own record.
-
-    学位 comes from the record with the highest degree. 学历 comes from the record with the highest level;
-    among records of that level one other than the 学位 record is preferred, so that a 学历 record and a
-    学位 record from two schools (as an import of such a file stores them) are both written, each with its
-    own school and major. The 学位 school is left empty when one record gives both (the form's convention).
-    """
-    rows = [e for e in educations if e.kind == kind]
-    empty = {"level": "", "degree": "", "level_school": "", "degree_school": ""}
-    if not rows:
-        return empty
-
-    def recency(e):
-        return (e.end_date or dt.date.min, e.pk or 0)
-
-    with_degree = [e for e in rows if texts.degree_rank(e.degree) > 0]
-    by_degree = max(with_degree, key=lambda e: (texts.degree_rank(e.degree), recency(e))) if with_degree else None
-    by_level = max(rows, key=lambda e: (c.EDUCATION_RANK.get(e.level, 0), e is not by_degree, recency(e)))
-    result = {**empty, "level": str(c.EducationLevel(by_level.level).label)}
+    """The four 学历学位 fields of one kind, each written from its own record (`facts.education_records`);
+    the 学位 school is left empty when one record gives both (the form's convention)."""
+    by_level, by_degree = facts.education_records(educations, kind)
+    result = {"level": "", "degree": "", "level_school": "", "degree_school": ""}
+    if by_level is None:
+        return result
+    result["level"] = str(c.EducationLevel(by_level.level).label)
     result["level_school"] = texts.school_text(by_level.institution, by_level.major)
     if by_degree is not None:
         result["degree"] = str(c.Degree(by_degree.degree).label)
@@ -126,13 +113,8 @@ def _education(educations, kind: str) -> dict:
 
 
 def current_post_text(person: Person, on: dt.date) -> str:
-    """现任职务: the current posts at `on`, the senior first, posts of one unit after its name."""
-    current = [t for t in person.tenures.all() if t.start_date <= on and (t.end_date is None or t.end_date >= on)]
-    current.sort(key=lambda t: (_POST_KIND_ORDER.get(t.post.kind, 99), t.start_date, t.pk or 0))
-    by_unit: dict[int, list] = {}
-    for tenure in current:
-        by_unit.setdefault(tenure.post.organization_id, []).append(tenure)
-    return "；".join(ts[0].post.organization.name + "、".join(t.post.name for t in ts) for ts in by_unit.values())
+    """现任职务 at `on` (`facts.current_post_text` over the person's tenures)."""
+    return facts.current_post_text(person.tenures.all(), on)
 
 
 def _title_text(person: Person, on: dt.date) -> str:

@@ -66,8 +66,6 @@ FIELD_ORDER: tuple[tuple[str, str], ...] = (
 )
 
 _PARTY = (c.PoliticalStatus.CPC_MEMBER, c.PoliticalStatus.CPC_PROBATIONARY)
-_DEGREE_RANK = {c.Degree.NONE: 0, c.Degree.BACHELOR: 1, c.Degree.MASTER: 2, c.Degree.DOCTOR: 3}
-_POST_KIND_ORDER = {kind: i for i, kind in enumerate(c.PostKind)}
 # 配偶、子女、父母、配偶的父母、兄弟姐妹 … : the order in which the form lists relatives.
 _RELATION_ORDER = {
     c.Relation.SPOUSE: 0,
@@ -108,21 +106,15 @@ def _school(education) -> str:
 
 
 def education_summary(educations, kind: str) -> dict:
-    """Highest 学历 and highest 学位 of one kind, with the school and major where each was obtained."""
-    rows = [e for e in educations if e.kind == kind]
+    """Highest 学历 and highest 学位 of one kind (`facts.education_records`), with the school and major where
+    each was obtained."""
     summary = {"level": "", "degree": "", "level_school": "", "degree_school": "", "schools": []}
-    if not rows:
+    by_level, by_degree = facts.education_records(educations, kind)
+    if by_level is None:
         return summary
-
-    def recency(e):
-        return e.end_date or dt.date.min
-
-    by_level = max(rows, key=lambda e: (c.EDUCATION_RANK.get(e.level, 0), recency(e), e.pk or 0))
     summary["level"] = _label(c.EducationLevel, by_level.level)
     summary["level_school"] = _school(by_level)
-    with_degree = [e for e in rows if _DEGREE_RANK.get(e.degree, 0) > 0]
-    if with_degree:
-        by_degree = max(with_degree, key=lambda e: (_DEGREE_RANK[e.degree], recency(e), e.pk or 0))
+    if by_degree is not None:
         summary["degree"] = _label(c.Degree, by_degree.degree)
         summary["degree_school"] = _school(by_degree)
     summary["schools"] = list(dict.fromkeys(s for s in (summary["level_school"], summary["degree_school"]) if s))
@@ -130,16 +122,12 @@ def education_summary(educations, kind: str) -> dict:
 
 
 def current_post_text(person: Person, tenures, on: dt.date) -> str:
-    """现任职务 at `on`: the senior post first; posts of one unit share the unit's name."""
-    current = [t for t in tenures if t.start_date <= on and (t.end_date is None or t.end_date >= on)]
-    current.sort(key=lambda t: (_POST_KIND_ORDER.get(t.post.kind, 99), t.start_date, t.pk or 0))
-    if not current:
-        org = person.organization
-        return f"{org.name}教师" if org.kind == c.OrgKind.SCHOOL else org.name
-    by_unit: dict[int, list] = {}
-    for t in current:
-        by_unit.setdefault(t.post.organization_id, []).append(t)
-    return "；".join(ts[0].post.organization.name + "、".join(t.post.name for t in ts) for ts in by_unit.values())
+    """现任职务 at `on` (`facts.current_post_text`); someone with no post is a teacher of their unit."""
+    text = facts.current_post_text(tenures, on)
+    if text:
+        return text
+    org = person.organization
+    return f"{org.name}教师" if org.kind == c.OrgKind.SCHOOL else org.name
 
 
 # A record may hold just the honour ("2012年度优秀教育工作者") or the sanction ("警告"); the form writes a verb.

@@ -123,3 +123,41 @@ def test_resume_gaps_are_found_month_precise():
 def test_format_month():
     assert facts.format_month(D(1975, 3, 9)) == "1975.03"
     assert facts.format_month(None) == ""
+
+
+# ---------------------------------------------------------------- education records and current posts
+
+
+def _edu(level, degree="", end=(2000, 7), pk=1, kind="full_time"):
+    return NS(kind=kind, level=level, degree=degree, end_date=dt.date(*end, 1), pk=pk)
+
+
+def test_education_records_take_the_degree_and_the_level_each_from_its_own_record():
+    level_only = _edu("bachelor", "", (2001, 7), pk=1)
+    degree_on_it = _edu("bachelor", "master", (2008, 6), pk=2)
+    assert facts.education_records([level_only, degree_on_it], "full_time") == (level_only, degree_on_it)
+
+
+def test_one_record_gives_both_when_it_is_the_only_one_of_the_highest_level():
+    both = _edu("master", "master", (2010, 6), pk=3)
+    assert facts.education_records([_edu("bachelor", "bachelor", pk=1), both], "full_time") == (both, both)
+    assert facts.education_records([both], "in_service") == (None, None)
+    assert facts.education_records([_edu("junior_college")], "full_time")[1] is None
+
+
+def test_current_post_text_names_the_senior_post_first_and_groups_posts_by_unit():
+    school = NS(name="第一小学")
+    org_id = 7
+
+    def tenure(kind, name, start, end=None, pk=1):
+        post = NS(kind=kind, name=name, organization=school, organization_id=org_id)
+        return NS(post=post, start_date=dt.date(*start, 1), end_date=end, pk=pk)
+
+    tenures = [
+        tenure("vice_principal", "副校长", (2018, 9), pk=1),
+        tenure("party_secretary", "党支部书记", (2020, 9), pk=2),
+        tenure("principal", "校长", (2010, 9), end=dt.date(2015, 8, 31), pk=3),
+    ]
+    assert facts.current_post_text(tenures, dt.date(2026, 1, 1)) == "第一小学党支部书记、副校长"
+    assert facts.current_post_text(tenures, dt.date(2012, 1, 1)) == "第一小学校长"
+    assert facts.current_post_text(tenures, dt.date(2005, 1, 1)) == ""

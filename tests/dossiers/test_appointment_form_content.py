@@ -254,8 +254,10 @@ def test_in_service_degree_and_level_come_from_their_own_highest_records():
     assert edu["level"] == "大学本科"
     assert edu["degree"] == "硕士"
     assert edu["degree_school"] == "华东师范大学教育管理专业"
-    assert edu["level_school"] == "华东师范大学教育管理专业"  # same rank: the later record wins
-    assert edu["schools"] == ["华东师范大学教育管理专业"]
+    # The 本科 学历 was obtained at 江苏教育学院; the 2008 record holds a degree on that 学历 (同等学力申硕), so
+    # each prints with its own school — as the LRMX export writes them (cadres.facts.education_records).
+    assert edu["level_school"] == "江苏教育学院数学教育专业"
+    assert edu["schools"] == ["江苏教育学院数学教育专业", "华东师范大学教育管理专业"]
 
 
 def test_a_degree_from_another_school_prints_as_a_second_school_line():
