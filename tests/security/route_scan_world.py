@@ -253,6 +253,7 @@ def build_world(monkeypatch) -> SimpleNamespace:
     ethics_year_open(acting_user=b_secretary, organization=school_b, year=2026)
 
     # --- principal selection for school B's principal post, up to the inspection ---
+    clock.today = D(2026, 3, 25)  # every step's date below is in the past (the steps refuse future dates)
     client.force_login(officer)
     _ok(
         client.post(
@@ -403,7 +404,7 @@ def build_world(monkeypatch) -> SimpleNamespace:
         decided,
         A.decide,
         {
-            "held_on": "2026-05-20",
+            "held_on": clock.today.isoformat(),  # after the statement, not in the future
             "name": "学校党支部委员会会议",
             "form": "meeting",
             "members": ",".join(MEMBERS),

@@ -101,6 +101,11 @@ FLOW_NAMESPACES = {
     "principalselection": SelectionCase,
 }
 MAX_PER_PARAM = 2
+#: The `action` slugs of the apps whose action URL is not the reserve pool's (which takes `ACTIONS`).
+ROUTE_ACTIONS = {
+    "evaluation:years:action": ["poll", "propose", "send_back", "confirm", "publicise", "objection", "finalise"],
+    "exchange:plans:action": ["approve", "return", "reopen", "apply"],
+}
 #: viewflow's task actions that change a task: POSTed to (as school A's secretary) even when GET refuses.
 TASK_WRITES = ("assign", "execute", "unassign")
 
@@ -356,7 +361,7 @@ def fillings(route: Route, ids: dict, tasks: dict) -> list[dict]:
         elif param in ("format",):
             choices[param] = ["json"]
         elif param == "action":
-            choices[param] = list(ACTIONS)
+            choices[param] = ROUTE_ACTIONS.get(route.name, list(ACTIONS))
         elif param == "app_label":
             choices[param] = ["-"]  # taken from the pattern itself
         elif route.name.startswith("admin:") and param in ("object_id", "id"):
