@@ -256,6 +256,17 @@ def _not_before(on: dt.date, earlier: dt.date | None, message: str) -> None:
         raise ReserveRefused(message % {"d": _cn(earlier)}, code="invalid_input")
 
 
+def _not_future(on: dt.date, step: str) -> None:
+    """A decisive step may not be dated after today (the pool and the registry would show it at once)."""
+    today = _today()
+    if on > today:
+        raise ReserveRefused(
+            _("%(step)s日期（%(day)s）不能晚于今天（%(today)s）。")
+            % {"step": step, "day": _cn(on), "today": _cn(today)},
+            code="future_date",
+        )
+
+
 def _veto_snapshot(veto) -> dict:
     return {
         "blocked": veto.blocked,
@@ -507,6 +518,7 @@ def reserve_entry_admit(
     horizon = horizon or current.horizon
     if horizon not in Horizon.values:
         raise ReserveRefused(_("使用期限须为近期可提拔使用或中长期培养。"), code="invalid_input")
+    _not_future(on, _("入库决定"))
     _not_before(on, current.assessed_on, _("入库决定日期不能早于考察日期（%(d)s）。"))
     _require_eligible(current.person, on, action=_("决定入库"))
     params = _params(on)
@@ -621,11 +633,16 @@ def reserve_entry_mark_used(
     post: Post | None = None,
     document_number: str = "",
 ) -> ReserveEntry:
-    """in_pool | shortlisted → used: the person was appointed (on `on`, to `post`, by `document_number`)."""
+    """in_pool | shortlisted → used: the person was appointed (on `on`, to `post`, by `document_number`).
+
+    Asked as of `on`, like the shortlisting: refused ("future_date") after today, ("ineligible") for a
+    person the `reserve_entry` rule set or the RESERVE_ENTRY veto refuses (naming record and end date)."""
     on = on or _today()
     current = _locked(entry)
     before = current.state
     _guard(current, "mark_used", acting_user)
+    _not_future(on, _("使用"))
+    _require_eligible(current.person, on, action=_("使用"))
     current.mark_used(on=on, post=post, document_number=(document_number or "").strip())
     _save(
         current,

@@ -23,6 +23,7 @@ from cadres.ethics.models import Sanction
 from cadres.models import Tenure
 from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from workflows.common import voting
+from workflows.common.gates import date_refusal
 
 from . import clock
 from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting, ReportStatus
@@ -131,7 +132,12 @@ def adjustment_statement(*, case: Adjustment, acting_user, statement: str) -> Ad
 
 @transaction.atomic
 def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, members, present, votes) -> Adjustment:
-    """The school's meeting votes on the proposal (votes: member → agree/disagree/defer); passed → applied."""
+    """The school's meeting votes on the proposal (votes: member → agree/disagree/defer); passed → applied.
+
+    The decision takes effect today, so its meeting may not lie in the future ("held_on"), nor before the
+    person's statement when one was made ("before_previous_step"). No veto purpose is asked: a removal or a
+    demotion is what a sanction leads to, not what it blocks (see `workflows.common.gates`).
+    """
     from .services import _check_meeting_form, _tally_json
 
     case = Adjustment.objects.select_for_update().get(pk=case.pk)
@@ -139,6 +145,11 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
         _refuse(_("已作出决定。"), "decided")
     if held_on > clock.today():  # the decision takes effect today: its meeting cannot lie in the future
         _refuse(_("会议日期不能晚于今天（%(today)s）。") % {"today": clock.today().strftime("%Y年%m月%d日")}, "held_on")
+    refusal = date_refusal(
+        held_on, step=_("调整决定会议"), after=case.statement_on, after_step=_("本人陈述"), today=clock.today()
+    )
+    if refusal:
+        _refuse(*refusal)
     _check_meeting_form(form, present)
     person = case.tenure.person
     own = [m for m in members if _is_person(m, person.pk)]

@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cadres import choices as c
+from cadres.ethics.purposes import VetoPurpose
 from cadres.facts import span_between
 from cadres.models import Tenure
 from cadres.recusal import kin_ids
 from cadres.roles import profile_of
 from workflows.common import publicity, voting
+from workflows.common.gates import date_refusal, veto_reasons
 from workflows.common.recusal import exclusions, record_exclusions
 
 from . import clock, eligibility
@@ -62,6 +64,29 @@ def _event(acting_user, action, obj, *, before="", after="", reason="", **payloa
 
 def _locked(competition) -> Competition:
     return Competition.objects.select_for_update().get(pk=competition.pk)
+
+
+def _check_date(day: dt.date, *, step: str, after: dt.date | None = None, after_step: str = "") -> None:
+    refusal = date_refusal(day, step=step, after=after, after_step=after_step, today=clock.today())
+    if refusal:
+        _refuse(*refusal)
+
+
+def appointee_refusals(case: Competition, regs, *, on: dt.date, step: str) -> None:
+    """Refuse ("ineligible") when a registration's person is refused on `on` by the registration's own check
+    (rule set and the COMPETITION_REGISTRATION veto) or by the POST_PROMOTION veto (竞聘上岗 is 岗位聘用):
+    asked at the decision and the appointment, so a sanction recorded after registration still stops them.
+    Each reason names the record and the last day it blocks."""
+    reasons = []
+    for reg in regs:
+        found = eligibility.refusals(reg.person, plan=case.rules, organization=case.organization, on=on)
+        found += veto_reasons(reg.person, purposes=[VetoPurpose.POST_PROMOTION], on=on)
+        reasons += [
+            _("%(name)s%(step)s时不符合条件：%(reason)s") % {"name": reg.person.name, "step": step, "reason": r}
+            for r in dict.fromkeys(found)
+        ]
+    if reasons:
+        raise ValidationError(reasons, code="ineligible")
 
 
 # --- Plan -------------------------------------------------------------------------------------------------
@@ -722,10 +747,16 @@ def inspection_finish(*, competition, acting_user) -> Competition:
 
 @transaction.atomic
 def decision_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
-    """党组织会议 decision: votes is member → {registration id → agree/disagree/defer}; kin are recused."""
+    """党组织会议 decision: votes is member → {registration id → agree/disagree/defer}; kin are recused.
+
+    Asked as of `held_on`: refused ("future_date") after today, ("before_previous_step") before the
+    registration closed, ("ineligible") when a candidate the meeting would pass is refused by
+    `appointee_refusals` on that day.
+    """
     case = _locked(competition)
     if case.state != State.INSPECTED:
         _refuse(_("考察完成后方可讨论决定。"), "state")
+    _check_date(held_on, step=_("讨论决定会议"), after=window(case.rules)[1], after_step=_("报名截止"))
     _check_meeting_form(form, present)
     shortlisted = {
         str(r.pk): r for r in case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person")
@@ -751,6 +782,9 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
         passed = [k for k, r in shortlisted.items() if r.post_id == post_id and outcomes.get(k) == voting.PASSED]
         if len(passed) > int(item.get("seats", 1)):
             _refuse(_("%(post)s通过人数超过竞聘职数，请重新表决。") % {"post": item.get("name")}, "too_many")
+    appointee_refusals(
+        case, [r for k, r in shortlisted.items() if outcomes.get(k) == voting.PASSED], on=held_on, step=_("讨论决定")
+    )
     for key, reg in shortlisted.items():
         outcome = outcomes.get(key)
         if outcome == voting.PASSED:
@@ -805,6 +839,10 @@ def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -
     case = _locked(competition)
     if case.state != State.DECIDED:
         _refuse(_("决定聘任后方可公示。"), "state")
+    decided_on = (
+        case.meetings.filter(purpose=Meeting.Purpose.DECISION).order_by("-held_on").values_list("held_on", flat=True)
+    ).first()
+    _check_date(start, step=_("任前公示开始"), after=decided_on, after_step=_("讨论决定会议"))
     try:
         span = publicity.publicity_period(start, workdays, minimum=5)
     except publicity.PublicityError as exc:
@@ -859,7 +897,10 @@ def probation_end_for(start: dt.date) -> dt.date:
 
 @transaction.atomic
 def appointment_make(*, competition, acting_user, document_number: str) -> list[Tenure]:
-    """After the 公示 period with no objection pending: tenures with a 1-year probation for each appointee."""
+    """After the 公示 period with no objection pending: tenures with a 1-year probation for each appointee.
+
+    Refused ("ineligible") when an appointee is refused today by `appointee_refusals` (a sanction recorded
+    during the 公示 stops the appointment), naming the record and the last day it blocks."""
     case = _locked(competition)
     if case.state != State.PUBLICISED:
         _refuse(_("公示结束后方可聘任。"), "state")
@@ -877,6 +918,7 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
                 reg.save(update_fields=["status"])
                 continue
             raise ValidationError(str(exc), code=exc.code) from exc
+        appointee_refusals(case, [reg], on=on, step=_("聘任"))
         tenure = Tenure.objects.create(
             person=reg.person,
             post=reg.post,

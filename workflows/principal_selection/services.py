@@ -19,12 +19,12 @@ from django.db.models import Q
 from audit.services import record_event
 from cadres import choices as c
 from cadres.ethics.purposes import VetoPurpose
-from cadres.ethics.veto import veto_status
 from cadres.files import original_name
 from cadres.models import Person, Tenure
 from cadres.rules import Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
 from workflows.common import publicity, voting
+from workflows.common.gates import date_refusal, veto_reasons
 from workflows.common.recusal import exclusions, record_exclusions
 
 from . import pool
@@ -282,14 +282,35 @@ def recommendation_valid_until(case) -> dt.date | None:
 # 3. 确定考察对象 -----------------------------------------------------------------------------------------
 
 
-def candidate_refusals(person, *, case, on: dt.date) -> list[str]:
-    """Every reason `person` may not be an inspection target on `on`: rule-set refusals, then the veto."""
+def candidate_refusals(person, *, case, on: dt.date, promotion: bool = False) -> list[str]:
+    """Every reason `person` may not be an inspection target on `on`: rule-set refusals, then the veto.
+
+    The one check of a candidate, asked at every decisive step as of that step's date: shortlisting,
+    讨论决定 and 任职 (the veto for SHORTLISTING, and for POST_PROMOTION too when `promotion`; see
+    `workflows.common.gates` for the purposes of each gate).
+    """
     result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=on, overrides=case.qualification_overrides)
     reasons = [r.message for r in result.refusals]
-    veto = veto_status(person, purpose=VetoPurpose.SHORTLISTING, on=on)
-    if veto.blocked:
-        reasons.append(f"师德一票否决：{veto.sentence}")
-    return reasons
+    purposes = [VetoPurpose.SHORTLISTING] + ([VetoPurpose.POST_PROMOTION] if promotion else [])
+    return reasons + veto_reasons(person, purposes=purposes, on=on)
+
+
+def _refuse_candidates(candidates, *, case, on: dt.date, step: str, promotion_post=None):
+    """Refuse ("ineligible") when any of `candidates` fails `candidate_refusals` on `on`, naming each reason."""
+    reasons = []
+    for cand in candidates:
+        promotion = promotion_post is not None and is_promotion(cand.person, promotion_post, on)
+        reasons += [
+            f"{cand.person.name}：{r}" for r in candidate_refusals(cand.person, case=case, on=on, promotion=promotion)
+        ]
+    if reasons:
+        _refuse([f"{step}时不符合条件：", *reasons], "ineligible")
+
+
+def _check_date(day: dt.date, *, step: str, after: dt.date | None = None, after_step: str = ""):
+    refusal = date_refusal(day, step=step, after=after, after_step=after_step)
+    if refusal:
+        _refuse(*refusal)
 
 
 @transaction.atomic
@@ -299,8 +320,9 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
     Refuses ("stale_recommendation") when the meeting recommendation is older than its validity,
     ("too_few") with fewer than posts + extra candidates, ("ineligible") listing every refusal of every
     candidate, ("team_size") with a team below the rule set's minimum, ("team_recusal") when a member is a
-    candidate or a candidate's kin.
+    candidate or a candidate's kin, ("future_date") when `on` is after today.
     """
+    _check_date(on, step="确定考察对象")
     params = _params(case)
     valid_until = recommendation_valid_until(case)
     if valid_until is None:
@@ -363,6 +385,16 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
 
 def _shortlisted(case):
     return list(case.candidates.filter(status__in=ACTIVE_STATUSES).select_related("person"))
+
+
+def _shortlisted_on(case) -> dt.date | None:
+    """The date of the shortlisting (recorded with each candidate's eligibility), None before it."""
+    days = [
+        dt.date.fromisoformat(cand.eligibility["on"])
+        for cand in case.candidates.all()
+        if isinstance(cand.eligibility, dict) and cand.eligibility.get("on")
+    ]
+    return max(days, default=None)
 
 
 @transaction.atomic
@@ -521,9 +553,19 @@ def meeting_record(
     Members who are a candidate or a candidate's kin are recused automatically (their votes on that
     candidate are not counted, the exclusion is recorded). Each candidate passes with 同意 > due/2;
     缓议 keeps the candidate for a later meeting.
+    Asked as of `held_on`: ("future_date") after today, ("before_previous_step") before the shortlisting or
+    an earlier meeting, ("ineligible") when a candidate the meeting would pass is refused by the rule set or
+    the veto on that day (SHORTLISTING, and POST_PROMOTION for a promotion) — the refusal names the record
+    and its end date.
     """
     if case.state == CaseState.SUSPENDED:
         _refuse(case.closing_reason or "本案已暂缓任用。", "suspended")
+    last_meeting = case.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
+    shortlisted_on = _shortlisted_on(case)
+    if last_meeting and (shortlisted_on is None or last_meeting > shortlisted_on):
+        _check_date(held_on, step="讨论决定", after=last_meeting, after_step="上次讨论决定会议")
+    else:
+        _check_date(held_on, step="讨论决定", after=shortlisted_on, after_step="确定考察对象")
     missing = missing_checks(case)
     if missing or not signoff_complete(case):
         _refuse(
@@ -577,6 +619,10 @@ def meeting_record(
         )
     except voting.VotingError as exc:
         _refuse(str(exc), exc.code)
+    passed = {t.candidate for t in result.candidates if t.outcome == voting.PASSED}
+    _refuse_candidates(
+        [c for c in voting_on if str(c.pk) in passed], case=case, on=held_on, step="讨论决定", promotion_post=case.post
+    )
     meeting = Meeting.objects.create(
         case=case,
         held_on=held_on,
@@ -661,7 +707,11 @@ def decision_settled(case) -> bool:
 
 @transaction.atomic
 def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = None):
-    """Start the 公示: end date by the working-day calendar (≥ rule-set working days)."""
+    """Start the 公示: end date by the working-day calendar (≥ rule-set working days).
+
+    Refuses ("future_date") a start after today and ("before_decision") one before the decision meeting.
+    """
+    _check_date(start, step="任前公示开始")
     params = _params(case)
     workdays = workdays or params.publicity_workdays
     try:
@@ -735,10 +785,13 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
     former leader tenures end, probation (rule-set months from the notice) for promotions, pool entry used.
 
     Refuses ("not_ended") on or before the publicity end date, ("objection_pending"/"objection_upheld") while
-    an objection is open or was upheld, ("no_appointee") when no decided candidate remains.
+    an objection is open or was upheld, ("no_appointee") when no decided candidate remains, ("future_date")
+    when the notice is dated after today, ("ineligible") when an appointee is refused by the rule set or the
+    veto on the notice date (SHORTLISTING, and POST_PROMOTION for a promotion), naming record and end date.
     """
     if not case.publicity_end:
         _refuse("尚未进行任前公示。", "not_publicised")
+    _check_date(notice_date, step="任职通知")
     appointees = list(case.candidates.filter(status=CandidateStatus.DECIDED).select_related("person"))
     if not appointees:
         _refuse("没有可任用的人选。", "no_appointee")
@@ -750,6 +803,7 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
             _refuse(str(exc), exc.code)
     if not document_number.strip():
         _refuse("须填写任职文号。", "document_number")
+    _refuse_candidates(appointees, case=case, on=notice_date, step="任职", promotion_post=case.post)
     params = _params(case)
     post, start = case.post, case.decided_on
     changes = []
@@ -819,9 +873,26 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
 
 @transaction.atomic
 def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reason: str = ""):
-    """Confirm (正式任职) or revert to the former post: the trial tenure ends and the former post resumes."""
+    """Confirm (正式任职) or revert to the former post: the trial tenure ends and the former post resumes.
+
+    Refuses ("future_date") a conclusion dated after today, ("before_previous_step") one before the
+    appointment notice, and a confirmation ("ineligible") of an appointee the veto blocks for
+    POST_PROMOTION on `on` (a sanction during probation; reverting is never refused).
+    """
     if not confirmed and not reason.strip():
         _refuse("试用期不胜任须写明理由。", "reason")
+    _check_date(on, step="试用期满考核", after=case.notice_date, after_step="任职通知")
+    if confirmed:
+        reasons = []
+        for cand in case.candidates.filter(
+            status=CandidateStatus.APPOINTED, new_tenure__probation_end__isnull=False
+        ).select_related("person"):
+            reasons += [
+                f"{cand.person.name}：{r}"
+                for r in veto_reasons(cand.person, purposes=[VetoPurpose.POST_PROMOTION], on=on)
+            ]
+        if reasons:
+            _refuse(["试用期满正式任职时不符合条件：", *reasons], "ineligible")
     changes = []
     for cand in case.candidates.filter(status=CandidateStatus.APPOINTED).select_related(
         "new_tenure__post", "former_tenure__post"

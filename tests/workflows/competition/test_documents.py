@@ -204,6 +204,7 @@ def decided(world) -> tuple[Competition, dict[str, Registration]]:
         s.inspection_record(registration=regs[key], acting_user=world.secretary, opinion="德才表现良好。")
     s.inspection_finish(competition=case, acting_user=world.secretary)
     votes = {m: {str(regs["bob"].pk): "agree", str(regs["carol"].pk): "agree"} for m in MEMBERS[:5]}
+    world.today.set(D(2026, 6, 12))  # the decision is recorded on the day of its meeting, not before
     s.decision_meeting_record(
         competition=case,
         acting_user=world.secretary,

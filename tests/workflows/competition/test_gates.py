@@ -245,6 +245,7 @@ def publicised(world):
     assert alice.status == RegStatus.SHORTLISTED and alice.rank == 1
     s.inspection_record(registration=alice, acting_user=world.secretary, opinion="德才表现良好。")
     s.inspection_finish(competition=case, acting_user=world.secretary)
+    world.today.set(dt.date(2026, 6, 10))  # the decision is recorded on the day of its meeting, not before
     s.decision_meeting_record(
         competition=case,
         acting_user=world.secretary,
@@ -276,6 +277,7 @@ def test_decision_needs_a_majority_of_members_due_not_of_those_present(world):
     assert (bob.rank, alice.rank) == (1, 2) and bob.composite == alice.composite
     s.inspection_record(registration=bob, acting_user=world.secretary, opinion="良好")
     s.inspection_finish(competition=case, acting_user=world.secretary)
+    world.today.set(dt.date(2026, 6, 10))  # the decision is recorded on the day of its meeting, not before
     s.decision_meeting_record(
         competition=case,
         acting_user=world.secretary,

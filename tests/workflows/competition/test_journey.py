@@ -227,7 +227,9 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
         post_task(client, world.secretary, case, F.inspection, {"registration": reg.pk, "opinion": "德才表现良好。"})
     votes = [f"{m},{alice_reg.pk},同意" for m in MEMBERS[:5]] + [f"{m},{carol_reg.pk},同意" for m in MEMBERS[:5]]
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_task(client, world.secretary, case, F.school_decision, meeting_form(votes, present=MEMBERS[:5]))
+        # the decision meeting is held after the registration closed, today (not on the plan meeting's date)
+        decision = {**meeting_form(votes, present=MEMBERS[:5]), "held_on": "2026-06-06"}
+        response = post_task(client, world.secretary, case, F.school_decision, decision)
         assert response.status_code == 302, response.content.decode()[-3000:]
     case.refresh_from_db()
     assert case.state == State.DECIDED
