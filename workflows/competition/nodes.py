@@ -14,6 +14,7 @@ from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.status import STATUS
 
 from cadres.roles import has_role, is_bureau_user, profile_of
+from workflows.common.task_gone import TaskGoneMixin
 
 
 class ScopedActivation(ViewActivation):
@@ -35,7 +36,7 @@ def in_school(user, organization_id) -> bool:
     return bool(profile and profile.organization_id == organization_id) and not is_bureau_user(user)
 
 
-class ScopedView(flow.View):
+class ScopedView(TaskGoneMixin, flow.View):
     activation_class = ScopedActivation
 
     def __init__(self, view, *, roles=(), scope="school", **kwargs):

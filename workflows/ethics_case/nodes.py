@@ -5,7 +5,8 @@ unit and subject to recusal. `CaseView` ties a `flow.View` to one entry of `acto
 
 - a task nobody holds may be taken (`can_assign`) or simply done (`can_execute`: take and complete in one
   request) by any user who may act on that step of that case; under the flow lock exactly one of two
-  simultaneous completions wins, the other finds the task done and is refused (403);
+  simultaneous completions wins, the other finds the task done and is told who did it and when
+  (`workflows.common.task_gone`, 409);
 - a task assigned to someone (`.Assign(...)` for the teacher and the investigator, or taken from the queue)
   is executed by that user only, and only while the step rule still holds for them (a role taken away, a
   kin relation recorded later);
@@ -23,6 +24,8 @@ from viewflow.workflow.activation import Activation
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import task_started
 from viewflow.workflow.status import STATUS
+
+from workflows.common.task_gone import TaskGoneMixin
 
 from .actors import may_act
 
@@ -44,7 +47,7 @@ class CaseViewActivation(ViewActivation):
         self.task.started = now()
 
 
-class CaseView(flow.View):
+class CaseView(TaskGoneMixin, flow.View):
     """`flow.View` whose availability is the step rule `step` of `actors.STEP_ACTORS`."""
 
     activation_class = CaseViewActivation

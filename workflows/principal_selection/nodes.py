@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 from cadres.recusal import kin_ids
 from cadres.roles import has_role, is_bureau_user, profile_of
 from cadres.workdays import add_workdays
+from workflows.common.task_gone import TaskGoneMixin
 
 
 class RoleViewActivation(ViewActivation):
@@ -55,7 +56,7 @@ def recused_from_case(user, case) -> bool:
     return any(own in kin_ids(pid) for pid in person_ids)
 
 
-class RoleView(flow.View):
+class RoleView(TaskGoneMixin, flow.View):
     activation_class = RoleViewActivation
 
     def __init__(self, view, *, roles, team_only: bool = False, due_workdays: int = 10, **kwargs):

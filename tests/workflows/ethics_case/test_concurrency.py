@@ -90,8 +90,8 @@ def test_two_officers_deciding_the_same_case_at_once_one_wins(driver, district, 
     clients = [(logged_in(o), data) for o in officers]
     last_event = AuditEvent.objects.latest("id").pk
     statuses = race(clients, url)
-    assert sorted(statuses) == [302, 403]
-    winner, loser = officers[statuses.index(302)], officers[statuses.index(403)]
+    assert sorted(statuses) == [302, 409]  # the loser is told who decided, and when (task_gone)
+    winner, loser = officers[statuses.index(302)], officers[statuses.index(409)]
     assert_decided_once(proposed, winner)
     assert not AuditEvent.objects.filter(pk__gt=last_event, actor=loser).exists()
 
@@ -101,5 +101,5 @@ def test_a_double_submitted_decision_is_recorded_once(driver, district, proposed
     data = driver.decide_data()
     client = logged_in(district.officer)
     statuses = race([(client, data), (logged_in(district.officer), data)], url)
-    assert sorted(statuses) == [302, 403]
+    assert sorted(statuses) == [302, 409]  # the loser is told who decided, and when (task_gone)
     assert_decided_once(proposed, district.officer)

@@ -68,7 +68,7 @@ def test_reassign_send_back_and_cancel_are_audited(client, world):
     j.ok(client.post(url, {"action": "reassign", "task": task.pk, "user": world.officer2.pk, "reason": "休假"}))
     task.refresh_from_db()
     assert task.owner == world.officer2 and task.status == STATUS.ASSIGNED
-    assert post_task(client, world.officer, case, FLOW.shortlist, {}).status_code == 403  # only officer2 now
+    assert post_task(client, world.officer, case, FLOW.shortlist, {}).status_code == 409  # held by officer2 now
 
     client.force_login(world.officer)
     j.ok(client.post(url, {"action": "send_back", "target": "recommend", "reason": "推荐范围过窄"}))
