@@ -86,7 +86,7 @@ def appointee_refusals(case: Competition, regs, *, on: dt.date, step: str) -> No
             for r in dict.fromkeys(found)
         ]
     if reasons:
-        raise ValidationError(reasons, code="ineligible")
+        raise ValidationError("；".join(reasons), code="ineligible")
 
 
 # --- Plan -------------------------------------------------------------------------------------------------
