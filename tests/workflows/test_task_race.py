@@ -77,6 +77,9 @@ def race(client, case, node, task_url, first, second, data, *, first_name, secon
 
     again = client.get(task_url)  # the page still open in a tab, or a stale inbox link: the same answer
     assert again.status_code == 409 and first_name in again.content.decode()
+    assign_url = node.reverse("assign", args=[case.pk, task.pk])
+    for taken in (client.get(assign_url), client.post(assign_url)):  # taking it from the queue: the same answer
+        assert taken.status_code == 409 and first_name in taken.content.decode() and STOCK not in taken.content.decode()
     assert snapshot(case) == before
     return task, before
 
