@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from cadres import choices as c
@@ -304,7 +305,7 @@ def _refuse_candidates(candidates, *, case, on: dt.date, step: str, promotion_po
             f"{cand.person.name}：{r}" for r in candidate_refusals(cand.person, case=case, on=on, promotion=promotion)
         ]
     if reasons:
-        _refuse([f"{step}时不符合条件：", *reasons], "ineligible")
+        _refuse([_("%(step)s时不符合条件：") % {"step": step}, *reasons], "ineligible")
 
 
 def _check_date(day: dt.date, *, step: str, after: dt.date | None = None, after_step: str = ""):
@@ -322,7 +323,7 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
     candidate, ("team_size") with a team below the rule set's minimum, ("team_recusal") when a member is a
     candidate or a candidate's kin, ("future_date") when `on` is after today.
     """
-    _check_date(on, step="确定考察对象")
+    _check_date(on, step=_("确定考察对象"))
     params = _params(case)
     valid_until = recommendation_valid_until(case)
     if valid_until is None:
@@ -563,9 +564,9 @@ def meeting_record(
     last_meeting = case.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
     shortlisted_on = _shortlisted_on(case)
     if last_meeting and (shortlisted_on is None or last_meeting > shortlisted_on):
-        _check_date(held_on, step="讨论决定", after=last_meeting, after_step="上次讨论决定会议")
+        _check_date(held_on, step=_("讨论决定"), after=last_meeting, after_step=_("上次讨论决定会议"))
     else:
-        _check_date(held_on, step="讨论决定", after=shortlisted_on, after_step="确定考察对象")
+        _check_date(held_on, step=_("讨论决定"), after=shortlisted_on, after_step=_("确定考察对象"))
     missing = missing_checks(case)
     if missing or not signoff_complete(case):
         _refuse(
@@ -621,7 +622,11 @@ def meeting_record(
         _refuse(str(exc), exc.code)
     passed = {t.candidate for t in result.candidates if t.outcome == voting.PASSED}
     _refuse_candidates(
-        [c for c in voting_on if str(c.pk) in passed], case=case, on=held_on, step="讨论决定", promotion_post=case.post
+        [c for c in voting_on if str(c.pk) in passed],
+        case=case,
+        on=held_on,
+        step=_("讨论决定"),
+        promotion_post=case.post,
     )
     meeting = Meeting.objects.create(
         case=case,
@@ -711,7 +716,7 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
 
     Refuses ("future_date") a start after today and ("before_decision") one before the decision meeting.
     """
-    _check_date(start, step="任前公示开始")
+    _check_date(start, step=_("任前公示开始"))
     params = _params(case)
     workdays = workdays or params.publicity_workdays
     try:
@@ -791,7 +796,7 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
     """
     if not case.publicity_end:
         _refuse("尚未进行任前公示。", "not_publicised")
-    _check_date(notice_date, step="任职通知")
+    _check_date(notice_date, step=_("任职通知"))
     appointees = list(case.candidates.filter(status=CandidateStatus.DECIDED).select_related("person"))
     if not appointees:
         _refuse("没有可任用的人选。", "no_appointee")
@@ -803,7 +808,7 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
             _refuse(str(exc), exc.code)
     if not document_number.strip():
         _refuse("须填写任职文号。", "document_number")
-    _refuse_candidates(appointees, case=case, on=notice_date, step="任职", promotion_post=case.post)
+    _refuse_candidates(appointees, case=case, on=notice_date, step=_("任职"), promotion_post=case.post)
     params = _params(case)
     post, start = case.post, case.decided_on
     changes = []
@@ -881,7 +886,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
     """
     if not confirmed and not reason.strip():
         _refuse("试用期不胜任须写明理由。", "reason")
-    _check_date(on, step="试用期满考核", after=case.notice_date, after_step="任职通知")
+    _check_date(on, step=_("试用期满考核"), after=case.notice_date, after_step=_("任职通知"))
     if confirmed:
         reasons = []
         for cand in case.candidates.filter(
@@ -892,7 +897,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
                 for r in veto_reasons(cand.person, purposes=[VetoPurpose.POST_PROMOTION], on=on)
             ]
         if reasons:
-            _refuse(["试用期满正式任职时不符合条件：", *reasons], "ineligible")
+            _refuse([_("试用期满正式任职时不符合条件："), *reasons], "ineligible")
     changes = []
     for cand in case.candidates.filter(status=CandidateStatus.APPOINTED).select_related(
         "new_tenure__post", "former_tenure__post"
