@@ -73,6 +73,7 @@ def race(client, case, node, task_url, first, second, data, *, first_name, secon
     assert f"该环节已由 {first_name} 于 {when(task)} 办理" in body
     assert first.username not in body  # a person's name, never a login name
     assert STOCK not in body
+    assert f'href="{case.flow_class.instance.reverse("process_detail", args=[case.pk])}"' in body  # back to the case
     assert snapshot(case) == before
 
     again = client.get(task_url)  # the page still open in a tab, or a stale inbox link: the same answer
