@@ -12,9 +12,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cadres.ethics.models import EthicsAssessment, EthicsGrade, Sanction, SanctionKind
 from cadres.models import Tenure
+from reserve_pool import services as pool_services
+from reserve_pool.choices import ReserveState
+from reserve_pool.exceptions import ReserveRefused
+from tests.reserve_pool import conftest as rp_conftest
 from tests.workflows.competition import conftest as comp_conftest
 from tests.workflows.competition.conftest import MEMBERS
 from tests.workflows.competition.test_documents import decided as comp_decided
@@ -342,3 +347,89 @@ def test_competition_steps_may_not_be_dated_in_the_future_or_before_the_step_the
         cs.publicity_open(competition=case, acting_user=world.secretary, start=D(2026, 6, 5), workdays=5)
     assert excinfo.value.code == "before_previous_step"
     cs.publicity_open(competition=case, acting_user=world.secretary, start=D(2026, 6, 6), workdays=5)
+
+
+# --- reserve pool: use (admission already asked the veto; see tests/reserve_pool) --------------------------
+
+posts = rp_conftest.posts  # the pool's posts and teacher, under the names its fixtures expect
+teacher = rp_conftest.teacher
+
+
+def shortlisted_entry(teacher, officer):
+    entry = rp_conftest.nominate(teacher, officer)
+    return rp_conftest.bring_to(entry, ReserveState.SHORTLISTED, officer)
+
+
+@pytest.mark.parametrize(("kind", "label"), KINDS)
+def test_a_record_after_shortlisting_stops_the_use_of_a_reserve(teacher, officer, kind, label):
+    entry = shortlisted_entry(teacher, officer)  # shortlisted on 2026-03-02 while clean
+    record(teacher, kind, D(2026, 3, 10), D(2027, 3, 10))
+    with pytest.raises(ReserveRefused) as excinfo:
+        pool_services.reserve_entry_mark_used(acting_user=officer, entry=entry, on=D(2026, 4, 1))
+    assert excinfo.value.code == "ineligible"
+    assert label in str(excinfo.value) and "2027年03月09日" in str(excinfo.value)
+    entry.refresh_from_db()
+    assert entry.state == ReserveState.SHORTLISTED
+
+
+@pytest.mark.parametrize(("kind", "label"), KINDS[:4])
+def test_a_reserve_is_used_once_the_sanction_has_ended(teacher, officer, kind, label):
+    entry = shortlisted_entry(teacher, officer)
+    record(teacher, kind, D(2026, 3, 10), D(2026, 3, 20))
+    pool_services.reserve_entry_mark_used(acting_user=officer, entry=entry, on=D(2026, 4, 1))
+    entry.refresh_from_db()
+    assert entry.state == ReserveState.USED
+
+
+def test_pool_admission_and_use_may_not_be_dated_in_the_future(teacher, officer):
+    entry = rp_conftest.bring_to(rp_conftest.nominate(teacher, officer), ReserveState.ASSESSED, officer)
+    ahead = timezone.localdate() + dt.timedelta(days=10)
+    with pytest.raises(ReserveRefused) as excinfo:
+        pool_services.reserve_entry_admit(
+            acting_user=officer, entry=entry, document_number="教工委〔2026〕8号", on=ahead
+        )
+    assert excinfo.value.code == "future_date" and "不能晚于今天" in str(excinfo.value)
+    entry = pool_services.reserve_entry_admit(
+        acting_user=officer, entry=entry, document_number="教工委〔2026〕8号", on=rp_conftest.ON
+    )
+    with pytest.raises(ReserveRefused) as excinfo:
+        pool_services.reserve_entry_mark_used(acting_user=officer, entry=entry, on=ahead)
+    assert excinfo.value.code == "future_date"
+    entry.refresh_from_db()
+    assert entry.state == ReserveState.IN_POOL
+
+
+def test_the_school_sees_an_adjustment_meeting_dated_before_the_statement_refused(client, comp_world):
+    """Over HTTP as the school's secretary: the meeting may not precede the person's statement nor lie in
+    the future; the refusal is on the page and nothing is written."""
+    from tests.factories import TenureFactory
+    from tests.workflows.competition.test_adjustment_journey import meeting_form
+    from workflows.competition.flows import AdjustmentFlow as A
+    from workflows.competition.models import Adjustment
+
+    world = comp_world
+    sitting = TenureFactory(person=world.bob, post=world.dean, start_date=D(2020, 9, 1))
+    world.bob.appraisals.filter(year=2025).update(grade="incompetent")
+    client.force_login(world.secretary)
+    proposal = {
+        "tenure": sitting.pk,
+        "trigger": "appraisal_failed",
+        "grounds": "2025年度考核不合格",
+        "proposed_outcome": "remove",
+    }
+    assert client.post(A.propose.reverse("execute"), proposal).status_code == 302
+    case = Adjustment.objects.get()
+    statement = {"statement": "本人接受组织决定。"}
+    assert comp_conftest.post_task(client, world.bob_user, case, A.statement, statement).status_code == 302
+    votes = [f"{m},同意" for m in MEMBERS[:5]]
+    for held_on, words in (("2026-05-19", "不能早于本人陈述日期"), ("2026-05-25", "不能晚于今天")):
+        form = {**meeting_form(votes), "held_on": held_on}
+        response = comp_conftest.post_task(client, world.secretary, case, A.decide, form)
+        assert response.status_code == 200 and words in response.content.decode()
+        case.refresh_from_db()
+        sitting.refresh_from_db()
+        assert case.outcome == "" and sitting.end_date is None and not case.meetings.exists()
+    response = comp_conftest.post_task(client, world.secretary, case, A.decide, meeting_form(votes))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.outcome == "remove"
