@@ -433,3 +433,72 @@ def test_the_school_sees_an_adjustment_meeting_dated_before_the_statement_refuse
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.outcome == "remove"
+
+
+def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_during_publicity(
+    client, comp_world, django_capture_on_commit_callbacks
+):
+    """The competition over HTTP as the school's secretary, up to the appointment: a 记过 recorded on bob
+    during the 公示 is named on the appointment page with its last day, and no tenure is written."""
+    from tests.workflows.competition.test_journey import meeting_form, plan_form, register
+    from workflows.competition.flows import CompetitionFlow as F
+    from workflows.competition.models import Competition
+
+    world, clock = comp_world, comp_world.today
+    post = comp_conftest.post_task
+
+    def ok(response):
+        assert response.status_code == 302, response.content.decode()[-2000:]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(world.secretary)
+        ok(client.post(F.plan.reverse("execute"), plan_form(world)))
+        case = Competition.objects.get()
+        ok(
+            post(
+                client,
+                world.secretary,
+                case,
+                F.school_meeting_approval,
+                meeting_form([f"{m},同意" for m in MEMBERS[:6]]),
+            )
+        )
+        ok(post(client, world.officer, case, F.file_with_bureau, {"accepted": "1", "reason": ""}))
+        ok(post(client, world.secretary, case, F.announce, {"confirm": "on"}))
+        clock.set(comp_conftest.OPENS)
+        ok(register(client, world.alice_user, case, world.dean))
+        ok(register(client, world.bob_user, case, world.moral))
+        clock.set(comp_conftest.CLOSES + dt.timedelta(days=1))
+        ok(post(client, world.secretary, case, F.registration, {"confirm": "on"}))
+        for reg in Registration.objects.filter(competition=case):
+            ok(post(client, world.secretary, case, F.qualification_review, {"registration": reg.pk, "accept": "1"}))
+        judges = world.judges
+        for target, panel in ((world.dean, judges[:5]), (world.moral, judges[:3])):
+            data = {"action": "assign", "post": target.pk, "judges": [j.pk for j in panel]}
+            ok(post(client, world.secretary, case, F.scoring, data))
+        ok(post(client, world.secretary, case, F.scoring, {"action": "open"}))
+        alice_reg = Registration.objects.get(person=world.alice)
+        bob_reg = Registration.objects.get(person=world.bob)
+        for reg, panel in ((alice_reg, judges[:5]), (bob_reg, judges[:3])):
+            for judge in panel:
+                client.force_login(judge)
+                ok(client.post(F.instance.reverse("judge"), {"registration": reg.pk, "scores": "18,26,18,18,9"}))
+            data = {"action": "other", "registration": reg.pk, "evaluation": "88", "performance": "90"}
+            ok(post(client, world.secretary, case, F.scoring, data))
+        ok(post(client, world.secretary, case, F.scoring, {"action": "close"}))
+        ok(post(client, world.secretary, case, F.ranking, {"confirm": "on"}))
+        for reg in (alice_reg, bob_reg):
+            ok(post(client, world.secretary, case, F.inspection, {"registration": reg.pk, "opinion": "德才表现良好。"}))
+        votes = [f"{m},{r.pk},同意" for m in MEMBERS[:5] for r in (alice_reg, bob_reg)]
+        decision = {**meeting_form(votes, present=MEMBERS[:5]), "held_on": "2026-06-06"}
+        ok(post(client, world.secretary, case, F.school_decision, decision))
+        clock.set(D(2026, 6, 15))
+        ok(post(client, world.secretary, case, F.publicise, {"start": "2026-06-15", "workdays": "5"}))
+    record(world.bob, SanctionKind.DEMERIT, D(2026, 6, 16), D(2027, 6, 16))
+    clock.set(D(2026, 6, 23))
+    response = post(client, world.secretary, case, F.appoint, {"document_number": "实小〔2026〕3号"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "记过" in page and "2027年06月15日" in page
+    case.refresh_from_db()
+    assert case.state == State.PUBLICISED
+    assert not Tenure.objects.filter(person__in=[world.alice, world.bob], document_number="实小〔2026〕3号").exists()
