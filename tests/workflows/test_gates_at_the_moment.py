@@ -502,3 +502,38 @@ def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_duri
     case.refresh_from_db()
     assert case.state == State.PUBLICISED
     assert not Tenure.objects.filter(person__in=[world.alice, world.bob], document_number="实小〔2026〕3号").exists()
+
+
+def comp_reported(world):
+    case, _regs = comp_decided(world)
+    world.today.set(D(2026, 6, 23))
+    cs.appointment_make(competition=case, acting_user=world.secretary, document_number="一小〔2026〕8号")
+    cs.report_file(competition=case, acting_user=world.secretary, summary="聘任情况")
+    world.today.set(D(2027, 6, 22))  # the probation's last day
+    return Registration.objects.get(competition=case, person=world.bob)
+
+
+@pytest.mark.parametrize(("kind", "label"), KINDS)
+def test_a_record_during_probation_stops_the_competition_confirmation_but_not_the_reversion(comp_world, kind, label):
+    world = comp_world
+    reg = comp_reported(world)
+    record(world.bob, kind, D(2026, 9, 1), D(2027, 9, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        cs.probation_conclude(registration=reg, acting_user=world.secretary, confirmed=True, reason="合格")
+    assert excinfo.value.code == "ineligible"
+    assert_refused(excinfo, label, D(2027, 8, 31))
+    reg.refresh_from_db()
+    assert reg.probation_result == ""
+    cs.probation_conclude(registration=reg, acting_user=world.secretary, confirmed=False, reason="受处分")
+    reg.refresh_from_db()
+    assert reg.probation_result == cs.REVERTED
+
+
+@pytest.mark.parametrize(("kind", "label"), KINDS[:4])
+def test_the_competition_confirmation_passes_once_the_sanction_has_ended(comp_world, kind, label):
+    world = comp_world
+    reg = comp_reported(world)
+    record(world.bob, kind, D(2026, 9, 1), D(2026, 10, 1))
+    cs.probation_conclude(registration=reg, acting_user=world.secretary, confirmed=True, reason="合格")
+    reg.refresh_from_db()
+    assert reg.probation_result == cs.CONFIRMED

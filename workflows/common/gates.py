@@ -11,6 +11,7 @@ Which veto purposes each gate asks (`cadres.ethics.purposes.VetoPurpose`):
 - principal selection 试用期满 (confirmation only; a reversion is never refused): POST_PROMOTION;
 - competition decision and appointment: COMPETITION_REGISTRATION (the registration's own check, with the
   rule set) and POST_PROMOTION (竞聘上岗 is 岗位聘用);
+- competition 试用期满 (confirmation only): POST_PROMOTION;
 - adjustment decision: none (a removal or demotion is what a sanction leads to, not what it blocks);
 - reserve pool admission: RESERVE_ENTRY (already asked there), use: RESERVE_ENTRY, as its shortlisting.
 """

@@ -962,7 +962,10 @@ REVERTED = "reverted"
 
 @transaction.atomic
 def probation_conclude(*, registration, acting_user, confirmed: bool, reason: str) -> Registration:
-    """试用期满考核: from the probation's last day on; a failed review ends the tenure (免去试任职务)."""
+    """试用期满考核: from the probation's last day on; a failed review ends the tenure (免去试任职务).
+
+    A confirmation is refused ("ineligible") while the POST_PROMOTION veto blocks the person today, naming
+    the record and its last blocking day; a reversion is never refused."""
     reg = (
         Registration.objects.select_for_update(of=("self",))
         .select_related("competition", "person", "tenure")
@@ -978,6 +981,14 @@ def probation_conclude(*, registration, acting_user, confirmed: bool, reason: st
         _refuse(_("试用期至%(end)s届满，届满后方可考核。") % {"end": _cn(reg.tenure.probation_end)}, "not_ended")
     if not reason.strip():
         _refuse(_("须填写考核意见。"), "reason")
+    if confirmed:  # a sanction during probation stops the confirmation (岗位聘用), never the reversion
+        reasons = veto_reasons(reg.person, purposes=[VetoPurpose.POST_PROMOTION], on=on)
+        if reasons:
+            _refuse(
+                _("%(name)s试用期满正式聘任时不符合条件：%(reason)s")
+                % {"name": reg.person.name, "reason": "；".join(reasons)},
+                "ineligible",
+            )
     reg.probation_result, reg.probation_reason = (CONFIRMED if confirmed else REVERTED), reason
     reg.save(update_fields=["probation_result", "probation_reason"])
     if not confirmed:
