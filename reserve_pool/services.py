@@ -44,6 +44,7 @@ from cadres.models import AnnualAppraisal, Organization, Person, Post
 from cadres.recusal import recusal_reason
 from cadres.roles import organization_of
 from cadres.rules import NoRuleSetInForce, Purpose, evaluate
+from cadres.step_dates import step_date_refusal
 
 from . import policies, selectors, triggers
 from .choices import (
@@ -258,13 +259,10 @@ def _not_before(on: dt.date, earlier: dt.date | None, message: str) -> None:
 
 def _not_future(on: dt.date, step: str) -> None:
     """A decisive step may not be dated after today (the pool and the registry would show it at once)."""
-    today = _today()
-    if on > today:
-        raise ReserveRefused(
-            _("%(step)s日期（%(day)s）不能晚于今天（%(today)s）。")
-            % {"step": step, "day": _cn(on), "today": _cn(today)},
-            code="future_date",
-        )
+    refusal = step_date_refusal(on, what=_("%(step)s日期") % {"step": step}, today=_today())
+    if refusal:
+        message, code = refusal
+        raise ReserveRefused(message, code=code)
 
 
 def _veto_snapshot(veto) -> dict:

@@ -24,15 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.ethics.veto import veto_status
+from cadres.step_dates import step_date_refusal
 
 
 def today() -> dt.date:
     """Today's date for the gates (one place, so a test can move it)."""
     return timezone.localdate()
-
-
-def _cn(day: dt.date) -> str:
-    return day.strftime("%Y年%m月%d日")
 
 
 def veto_reasons(person, *, purposes, on: dt.date) -> list[str]:
@@ -47,22 +44,13 @@ def veto_reasons(person, *, purposes, on: dt.date) -> list[str]:
 
 
 def date_refusal(day: dt.date, *, step: str, after: dt.date | None = None, after_step: str = "", today=None):
-    """Why `day` may not be the date of `step`, as (Chinese message, code), or None when it may.
-
-    A step may not be dated after today ("future_date": the registry would show it at once) nor before the
-    step it follows ("before_previous_step", `after` being that step's date, named `after_step`).
-    """
-    today = today or globals()["today"]()
-    if day > today:
-        return (
-            _("%(step)s日期（%(day)s）不能晚于今天（%(today)s）。")
-            % {"step": step, "day": _cn(day), "today": _cn(today)},
-            "future_date",
-        )
-    if after is not None and day < after:
-        return (
-            _("%(step)s日期（%(day)s）不能早于%(prev)s日期（%(after)s）。")
-            % {"step": step, "day": _cn(day), "prev": after_step, "after": _cn(after)},
-            "before_previous_step",
-        )
-    return None
+    """Why `day` may not be the date of `step` — after today ("future_date": the registry would show it at
+    once) or before `after`, the date of `after_step` ("before_previous_step") — as (Chinese message, code),
+    or None. The one rule of `cadres.step_dates`, with the steps' names."""
+    return step_date_refusal(
+        day,
+        what=_("%(step)s日期") % {"step": step},
+        today=today or globals()["today"](),
+        after=after,
+        after_what=_("%(step)s日期") % {"step": after_step},
+    )

@@ -27,6 +27,7 @@ from cadres.ethics.services import EthicsError, annual_appraisal_record, apprais
 from cadres.files import original_name
 from cadres.models import Organization, Tenure
 from cadres.roles import Role, has_role, is_bureau_user, organization_of
+from cadres.step_dates import step_date_refusal
 from cadres.workdays import add_workdays
 
 from . import clock, documents
@@ -73,16 +74,15 @@ def _need_officer(user):
 def _not_future(day: dt.date, what: str):
     if day is None:
         _refuse(_("请填写%(w)s。") % {"w": what}, "date_missing")
-    if day > clock.today():
-        _refuse(_("%(w)s不能晚于今天。") % {"w": what}, "future_date")
+    refusal = step_date_refusal(day, what=what, today=clock.today())
+    if refusal:
+        _refuse(*refusal)
 
 
 def _not_before(day: dt.date, earlier: dt.date | None, what: str, earlier_what: str):
-    if earlier and day < earlier:
-        _refuse(
-            _("%(w)s（%(d)s）不能早于%(e)s（%(ed)s）。") % {"w": what, "d": day, "e": earlier_what, "ed": earlier},
-            "before_previous_step",
-        )
+    refusal = step_date_refusal(day, what=what, today=None, after=earlier, after_what=earlier_what)
+    if refusal:
+        _refuse(*refusal)
 
 
 def _state(evaluation: EvaluationYear, *allowed: str):
