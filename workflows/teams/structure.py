@@ -44,10 +44,6 @@ TERM_WARNING_MONTHS = 6
 """A leader's term that ends within this many months of the date (or has already ended) is flagged, so the
 bureau has time for the 任期考核 and the decision to renew or exchange."""
 
-TERM_YEARS = 5
-"""Length of a school leader's term (任期) counted from the tenure's start, used only when the tenure has no
-recorded term (`workflows.evaluation.Term`, whose end date wins): 中小学校长任期制 sets terms of 3–5
-years, and the district's exchange rule counts two terms as ten years (`SelectionParams.exchange_years`)."""
 
 LEADER_LEVELS = (c.PostLevel.SCHOOL_HEAD, c.PostLevel.SCHOOL_DEPUTY)
 MIDDLE_LEVELS = (c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY)
@@ -101,9 +97,22 @@ def young_birth_cutoff(on: dt.date) -> dt.date:
     return dt.date(year, on.month, day)
 
 
-def term_end(start: dt.date) -> dt.date:
-    """End of a term started on `start` (same day `TERM_YEARS` later; 29 February → 28 February)."""
-    return add_months(start, TERM_YEARS * 12)
+def term_years(on: dt.date) -> int:
+    """A school leader's 任期 in years, for a tenure with no recorded term (`workflows.evaluation.Term`, whose
+    end date wins): the `term_years` of the cadre-evaluation rule set in force on `on` — the one home of that
+    number — or that rule's default when no set covers the date. Read once per page (three queries)."""
+    from cadres.rules.registry import build_rule
+    from workflows.evaluation.params import RULE_CODE, RulesMissing, evaluation_params
+
+    try:
+        return evaluation_params(on).term_years
+    except RulesMissing:
+        return build_rule(RULE_CODE, {}).term_years
+
+
+def term_end(start: dt.date, years: int) -> dt.date:
+    """End of a term of `years` started on `start` (the same day; 29 February → 28 February)."""
+    return add_months(start, years * 12)
 
 
 def term_horizon(on: dt.date) -> dt.date:
@@ -111,10 +120,11 @@ def term_horizon(on: dt.date) -> dt.date:
     return add_months(on, TERM_WARNING_MONTHS)
 
 
-def term_start_cutoff(on: dt.date) -> dt.date:
-    """The latest tenure start whose term ends by `term_horizon(on)`: started on or before it ⇔ ending soon."""
+def term_start_cutoff(on: dt.date, years: int) -> dt.date:
+    """The latest tenure start whose term of `years` ends by `term_horizon(on)`: started on or before it ⇔
+    ending soon."""
     horizon = term_horizon(on)
-    cutoff = add_months(horizon, -TERM_YEARS * 12)
+    cutoff = add_months(horizon, -years * 12)
     if horizon.day == calendar.monthrange(horizon.year, horizon.month)[1]:
         # A term that starts late in a longer month ends on the horizon's (shorter) month end too.
         cutoff = cutoff.replace(day=calendar.monthrange(cutoff.year, cutoff.month)[1])
@@ -352,6 +362,7 @@ class SchoolData:
     posts: dict[int, dict]
     holdings: list[Holding]
     reserve: list[ReserveFigure]
+    term_years: int = 3  # for tenures without a recorded term; set from the rule set by `load_schools`
 
 
 def current_q(on: dt.date, prefix: str = "") -> Q:
@@ -397,7 +408,8 @@ def load_schools(organization_ids, *, on: dt.date) -> dict[int, SchoolData]:
     """The team rows of these schools on `on`: five queries whatever their number or size."""
     organization_ids = list(dict.fromkeys(organization_ids))
     orgs = Organization.objects.filter(pk__in=organization_ids).values("id", "name", "short_name", "township")
-    data = {o["id"]: SchoolData(o["id"], o["short_name"] or o["name"], o["township"], {}, [], []) for o in orgs}
+    years = term_years(on)
+    data = {o["id"]: SchoolData(o["id"], o["short_name"] or o["name"], o["township"], {}, [], [], years) for o in orgs}
     for post in Post.objects.filter(organization_id__in=data, level__in=TEAM_LEVELS).values(
         "id", "organization_id", "name", "level", "kind", "headcount"
     ):
@@ -445,7 +457,7 @@ def build_summary(school: SchoolData, people: dict[int, PersonFacts], *, on: dt.
             continue
         holders[h.post_id].add(h.person_id)
         leader = post["level"] in LEADER_LEVELS
-        end = (h.term_end or term_end(h.started_on)) if leader else None
+        end = (h.term_end or term_end(h.started_on, school.term_years)) if leader else None
         member = TeamMember(
             person_id=person.person_id,
             name=person.name,
@@ -551,7 +563,7 @@ def _grouped_sql(on: dt.date) -> list[tuple[str, str, list]]:
         f"WHERE pp.level IN ({team_marks}) GROUP BY pp.organization_id"
     )
     posts_params = [*LEADER_LEVELS, *LEADER_LEVELS, *holders_params, *TEAM_LEVELS]
-    # Leaders whose term ends by the horizon: the recorded term's end, else the rule's (start + TERM_YEARS).
+    # Leaders whose term ends by the horizon: the recorded term's end, else the rule's (start + term_years).
     terms_sql, terms_params = (
         Term.objects.filter(start_date__lte=on)
         .annotate(tid=F("tenure_id"))
@@ -568,7 +580,7 @@ def _grouped_sql(on: dt.date) -> list[tuple[str, str, list]]:
         f"AND ((te.term_end IS NOT NULL AND te.term_end <= %s) OR (te.term_end IS NULL AND tt.start_date <= %s)) "
         f"GROUP BY pt.organization_id"
     )
-    ending_params = [*terms_params, on, on, *LEADER_LEVELS, term_horizon(on), term_start_cutoff(on)]
+    ending_params = [*terms_params, on, on, *LEADER_LEVELS, term_horizon(on), term_start_cutoff(on, term_years(on))]
     reserve = (
         ReserveEntry.objects.filter(state__in=POOL_STATES, post_kind__in=RESERVE_POST_KINDS)
         .annotate(org=F("organization_id"))

@@ -114,15 +114,16 @@ def test_a_person_in_two_posts_is_one_member_and_fills_both(school):
 
 def test_a_term_ending_within_six_months(school):
     posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
-    # a five-year term started 2021-11-30 ends 2026-11-30: within 6 months of 2026-06-01 (horizon 2026-12-01)
-    ending = appoint(posts["secretary"], age=50, start=dt.date(2021, 11, 30))
-    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE, start=dt.date(2021, 12, 2))
+    # a three-year term (the rule set's term_years) started 2023-11-30 ends 2026-11-30: within 6 months of
+    # 2026-06-01 (horizon 2026-12-01); one started two days later ends after the horizon
+    ending = appoint(posts["secretary"], age=50, start=dt.date(2023, 11, 30))
+    appoint(posts["principal"], age=45, sex=c.Sex.FEMALE, start=dt.date(2023, 12, 2))
     appoint(posts["vice"], age=36)
     admit_reserve(PersonFactory(organization=school), school)
     summary = team_summary(school.pk, on=ON)
     flagged = [m.name for m in summary.members if m.term_ending]
     assert flagged == [ending.name]
-    assert summary.members[0].term_end == term_end(dt.date(2021, 11, 30)) == dt.date(2026, 11, 30)
+    assert summary.members[0].term_end == term_end(dt.date(2023, 11, 30), 3) == dt.date(2026, 11, 30)
     assert gaps_both_ways(school) == [Gap.TERM_ENDING]
 
 
@@ -191,13 +192,13 @@ def test_the_sql_filters_and_counts_agree_with_the_python_gaps(school, full_team
 
 
 def test_a_recorded_term_decides_the_term_end(school):
-    """The 任期 recorded by the evaluation app wins over the rule's TERM_YEARS, in both directions."""
+    """The 任期 recorded by the evaluation app wins over the rule set's term_years, in both directions."""
     from cadres.models import Tenure
     from workflows.evaluation.models import Term
 
     posts = leader_posts(school, vice_headcount=1, middle_headcount=0)
-    short = appoint(posts["secretary"], age=50, start=dt.date(2023, 9, 1))  # rule: ends 2028-09-01
-    renewed = appoint(posts["principal"], age=45, sex=c.Sex.FEMALE, start=dt.date(2021, 9, 1))  # rule: 2026-09-01
+    short = appoint(posts["secretary"], age=50, start=dt.date(2023, 9, 1))  # rule (3 years): ends 2026-09-01
+    renewed = appoint(posts["principal"], age=45, sex=c.Sex.FEMALE, start=dt.date(2021, 9, 1))  # rule: 2024-09-01
     appoint(posts["vice"], age=36)
     admit_reserve(PersonFactory(organization=school), school)
     for person, number, start, end in (
