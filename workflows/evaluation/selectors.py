@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from cadres import choices as c
@@ -58,42 +58,43 @@ class ListedCadre:
 
 def adjustment_list(user, *, year: int) -> list[ListedCadre]:
     """Sitting cadres (levels of the rule set) with 不称职 in `year`, or 基本称职 in `year` and the years
-    before it (as many consecutive years as the rule set says). Non-consecutive 基本称职 years never fire."""
+    before it (as many consecutive years as the rule set says). Non-consecutive 基本称职 years never fire.
+
+    The rule is asked in the database (one query): only the listed cadres' tenures are read.
+    """
     params = evaluation_params(dt.date(year, 12, 31))
     today = clock.today()
+    run = params.basic_consecutive_years
+    years = list(range(year - max(run, 1) + 1, year + 1))
+
+    def graded(grade: str, y: int):
+        return Exists(AnnualAppraisal.objects.filter(person_id=OuterRef("person_id"), year=y, grade=grade))
+
+    failed = graded(c.AppraisalGrade.INCOMPETENT, year) if params.incompetent_once else Value(False)
+    basic_run = Value(bool(run))
+    for y in years:
+        basic_run = basic_run & graded(c.AppraisalGrade.BASIC, y) if run else Value(False)
     tenures = (
         Tenure.objects.filter(
             post__organization__in=organizations_in_scope(user), post__level__in=params.levels, start_date__lte=today
         )
         .exclude(end_date__lt=today)
+        .annotate(failed=ExpressionWrapper(failed, output_field=BooleanField()))
+        .annotate(basic_run=ExpressionWrapper(basic_run, output_field=BooleanField()))
+        .filter(Q(failed=True) | Q(basic_run=True))
         .select_related("person", "post__organization")
         .order_by("post__organization__code", "person__name")
     )
-    tenures = list(tenures)
-    run = params.basic_consecutive_years
-    years = range(year - max(run, 1) + 1, year + 1)
-    grades: dict[int, dict[int, str]] = {}
-    for pid, y, g in AnnualAppraisal.objects.filter(
-        person_id__in=[t.person_id for t in tenures], year__in=list(years)
-    ).values_list("person_id", "year", "grade"):
-        grades.setdefault(pid, {})[y] = g
     listed, seen = [], set()
-    for t in tenures:
+    for t in tenures:  # only the cadres the rule lists, one row per person
         if t.person_id in seen:
             continue
-        mine = grades.get(t.person_id, {})
-        if params.incompetent_once and mine.get(year) == c.AppraisalGrade.INCOMPETENT:
+        seen.add(t.person_id)
+        if t.failed:
             listed.append(ListedCadre(t, _("%(y)d年度考核不称职") % {"y": year}, "appraisal_failed"))
-            seen.add(t.person_id)
-        elif run and all(mine.get(y) == c.AppraisalGrade.BASIC for y in years):
-            listed.append(
-                ListedCadre(
-                    t,
-                    _("%(a)d—%(b)d年度连续%(n)d年考核基本称职") % {"a": years[0], "b": year, "n": run},
-                    "appraisal_basic_twice",
-                )
-            )
-            seen.add(t.person_id)
+        else:
+            reason = _("%(a)d—%(b)d年度连续%(n)d年考核基本称职") % {"a": years[0], "b": year, "n": run}
+            listed.append(ListedCadre(t, reason, "appraisal_basic_twice"))
     return listed
 
 
