@@ -9,7 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from cadres import choices as c
@@ -110,20 +124,34 @@ def terms_ending(user, *, on: dt.date) -> list[Term]:
 
 def term_counts_by_school(user, *, on: dt.date) -> list[dict]:
     """Per school: leaders with a term, the completed terms they had (the running term's number − 1, or its
-    number once reviewed) and the longest unbroken years in post among them (full years of the tenure)."""
-    rows: dict[int, dict] = {}
-    for t in terms_visible_to(user).filter(tenure__end_date__isnull=True):
-        row = rows.setdefault(t.organization_id, {"organization": t.organization, "people": {}, "years": 0})
-        done = t.number if t.reviewed_on else t.number - 1
-        row["people"][t.person_id] = max(done, row["people"].get(t.person_id, 0))
-        start = t.tenure.start_date
-        row["years"] = max(row["years"], on.year - start.year - ((on.month, on.day) < (start.month, start.day)))
+    number once reviewed) and the longest unbroken years in post among them (full years of the tenure).
+
+    Counted in the database, one query: the latest term of each sitting appointment, grouped by school (a leader
+    holding two posts has a term per appointment, and both count).
+    """
+    later = Term.objects.filter(
+        person_id=OuterRef("person_id"), tenure_id=OuterRef("tenure_id"), number__gt=OuterRef("number")
+    )
+    done = Case(When(reviewed_on__isnull=False, then=F("number")), default=F("number") - 1)
+    rows = (
+        Term.objects.filter(organization__in=organizations_in_scope(user), tenure__end_date__isnull=True)
+        .filter(~Exists(later))
+        .values("organization_id")
+        .annotate(leaders=Count("person_id", distinct=True), completed=Sum(done), first_start=Min("tenure__start_date"))
+        .order_by("organization__code")
+    )
+    rows = list(rows)
+    names = Organization.objects.in_bulk([r["organization_id"] for r in rows])
     return [
         {
-            "organization": r["organization"],
-            "leaders": len(r["people"]),
-            "completed": sum(r["people"].values()),
-            "longest_years": r["years"],
+            "organization": names[r["organization_id"]],
+            "leaders": r["leaders"],
+            "completed": r["completed"] or 0,
+            "longest_years": full_years(r["first_start"], on),
         }
-        for r in sorted(rows.values(), key=lambda r: r["organization"].code)
+        for r in rows
     ]
+
+
+def full_years(start: dt.date, on: dt.date) -> int:
+    return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
