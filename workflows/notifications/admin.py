@@ -35,9 +35,7 @@ class StepDeadlineForm(forms.ModelForm):
             self.fields.pop("step")
         else:
             self.fields["step"].choices = [
-                (value, label)
-                for value, label in deadlines.step_choices()
-                if tuple(value.rsplit(".", 1)) not in taken
+                (value, label) for value, label in deadlines.step_choices() if tuple(value.rsplit(".", 1)) not in taken
             ]
 
     def save(self, commit=True):

@@ -79,8 +79,9 @@ def stamp_due(task) -> dt.date | None:
 
 def all_flows() -> list[type]:
     """Every viewflow Flow class defined in a `workflows/<package>/flows.py`, in a stable order."""
-    import workflows
     from viewflow.workflow.flow import Flow
+
+    import workflows
 
     found: list[type] = []
     for info in pkgutil.iter_modules(workflows.__path__):

@@ -42,8 +42,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -218,7 +219,9 @@ def _create(items: Iterable[Item]) -> tuple[int, int]:
                         kind=it.kind,
                         to_email=it.email,
                         subject=mail_subject(it.kind, case=it.case, step=step)[:300],
-                        body=mail_body(it.kind, case=it.case, step=step, due=it.due, url=url, supervising=it.supervising),
+                        body=mail_body(
+                            it.kind, case=it.case, step=step, due=it.due, url=url, supervising=it.supervising
+                        ),
                     )
                 )
     Notification.objects.bulk_create(notes, batch_size=BULK_BATCH, ignore_conflicts=True)
@@ -254,7 +257,8 @@ def notify_arrival(task_id: int) -> int:
 def _open_with_due():
     return (
         Task.objects.filter(flow_task_type=HUMAN, status__in=OPEN)
-        .annotate(due_text=KeyTextTransform("due", "data"))
+        # Cast: the JSON key lookups would parse the compared ISO dates as JSON on SQLite.
+        .annotate(due_text=Cast(KeyTextTransform("due", "data"), output_field=CharField()))
         .filter(due_text__isnull=False)
         .exclude(due_text="")
     )
@@ -318,18 +322,14 @@ def officers_in_charge():
     """Active bureau users holding the personnel officer role."""
     return (
         get_user_model()
-        .objects.filter(
-            is_active=True, groups__name=Role.PERSONNEL_OFFICER, profile__organization__kind=OrgKind.BUREAU
-        )
+        .objects.filter(is_active=True, groups__name=Role.PERSONNEL_OFFICER, profile__organization__kind=OrgKind.BUREAU)
         .distinct()
     )
 
 
 def _supervision_items(tasks, already: set[tuple[int, int]]) -> list[Item]:
     """Overdue notices to the officers in charge, for the overdue tasks they were not told of yet."""
-    officers = list(
-        officers_in_charge().values_list("pk", "email", "notification_preference__email_enabled")
-    )
+    officers = list(officers_in_charge().values_list("pk", "email", "notification_preference__email_enabled"))
     if not officers:
         return []
     officer_ids = [o[0] for o in officers]
@@ -417,7 +417,9 @@ def send_pending(*, now: dt.datetime | None = None, limit: int = SEND_BATCH, tas
         failed = [(r, exc) for r in to_send]
         to_send = []
     for row in to_send:
-        message = EmailMessage(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to_email], connection=connection)
+        message = EmailMessage(
+            row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.to_email], connection=connection
+        )
         try:
             message.send(fail_silently=False)
         except Exception as exc:
