@@ -7,6 +7,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 
 from tests.workflows.principal_selection.journey import ok, propose, recommend, shortlist  # noqa: F401
+from workflows.principal_selection.flows import PrincipalSelectionFlow as PS  # noqa: F401
 
 
 def give_emails() -> None:
