@@ -80,22 +80,3 @@ def start_competition(client, w) -> Competition:
     response = client.post(CompetitionFlow.plan.reverse("execute"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return Competition.objects.latest("pk")
-
-
-@pytest.fixture(autouse=True)
-def _policy_stand_in(monkeypatch):
-    """TEMPORARY until `workflows.common.policy` lands on main: the actors are the users each node's own
-    `can_execute` accepts (role, scope, recusal)."""
-    try:
-        import workflows.common.policy  # noqa: F401
-    except ModuleNotFoundError:
-        from django.contrib.auth import get_user_model
-
-        from workflows.notifications import services
-
-        def actors_of(task):
-            users = get_user_model().objects.filter(is_active=True)
-            node = task.flow_task
-            return users.filter(pk__in=[u.pk for u in users if node.can_execute(u, task)])
-
-        monkeypatch.setattr(services, "actors_of", actors_of)
