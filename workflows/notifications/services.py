@@ -22,7 +22,9 @@ Decisions (nobody could answer them for us; written down here):
   minutes is taken back), sent over one SMTP connection, and recorded: sent (with the time), or back to
   pending with the error, one more attempt and the next attempt after a backoff (5 minutes doubling, at most
   6 hours). After `MAX_ATTEMPTS` the row is marked failed and left for an administrator (admin action
-  "重新发送"). A recipient who turned e-mail off before it was sent has the row cancelled.
+  "重新发送"). A recipient who turned e-mail off before it was sent has the row cancelled. The one case of a
+  repeat: a sender that dies after the SMTP server accepted a mail but before the row was marked sent; the
+  claim is taken back after 15 minutes and the mail goes once more (at least once beats never).
 - **Where sending runs.** With `CELERY_BROKER_URL` set, arrival mails go to the Celery worker and the beat
   schedule runs `send_notifications` every 5 minutes; without a broker they are sent after commit in the
   same process when `CADREFLOW_NOTIFY_INLINE` is on (default; keep `EMAIL_TIMEOUT` short), otherwise by the
