@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.module_loading import import_string
 from viewflow.workflow.models import Task
 
@@ -84,13 +84,22 @@ def actionable_tasks(user, *, flow_classes=None):
 
 
 # What the list shows, per flow, through the case tables (LEFT JOINs on the process's primary key).
-_SUBJECT = Coalesce(
-    Concat(
-        F("process__selectioncase__post__organization__name"), Value(" · "), F("process__selectioncase__post__name")
+_SUBJECT = Case(
+    When(
+        process__selectioncase__post__isnull=False,
+        then=Concat(
+            F("process__selectioncase__post__organization__name"), Value(" · "), F("process__selectioncase__post__name")
+        ),
     ),
-    F("process__competition__title"),
-    Concat(F("process__adjustment__tenure__person__name"), Value(" · "), F("process__adjustment__tenure__post__name")),
-    F("process__ethicscase__teacher__name"),
+    When(process__competition__isnull=False, then=F("process__competition__title")),
+    When(
+        process__adjustment__tenure__isnull=False,
+        then=Concat(
+            F("process__adjustment__tenure__person__name"), Value(" · "), F("process__adjustment__tenure__post__name")
+        ),
+    ),
+    When(process__ethicscase__isnull=False, then=F("process__ethicscase__teacher__name")),
+    default=Value(""),
     output_field=CharField(),
 )
 _SCHOOL = Coalesce(
@@ -129,7 +138,7 @@ def inbox_rows(
     if flow_class is not None and step:
         node = next((n for n in case_tasks(flow_class) if n.name == step), None)
         tasks = tasks.filter(flow_task=node) if node is not None else tasks.none()
-    tasks = tasks.annotate(due=KT("data__due"), subject=_SUBJECT, school=_SCHOOL, school_id=_SCHOOL_ID)
+    tasks = tasks.annotate(due=Cast(KT("data__due"), CharField()), subject=_SUBJECT, school=_SCHOOL, school_id=_SCHOOL_ID)
     if school:
         tasks = tasks.filter(school__icontains=school)
     if due_before is not None:

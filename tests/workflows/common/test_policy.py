@@ -55,7 +55,9 @@ def world(bureau, school):
 
     users = {
         "officer": UserFactory(roles=[Role.PERSONNEL_OFFICER], organization=bureau),
-        "officer_kin": UserFactory(roles=[Role.PERSONNEL_OFFICER], organization=bureau, organization__person=kin_person),
+        "officer_kin": UserFactory(
+            roles=[Role.PERSONNEL_OFFICER], organization=bureau, organization__person=kin_person
+        ),
         "inspector_on_team": UserFactory(roles=[Role.INSPECTION_TEAM], organization=bureau),
         "inspector_off_team": UserFactory(roles=[Role.INSPECTION_TEAM], organization=bureau),
         "discipline": UserFactory(roles=[Role.DISCIPLINE_INSPECTOR], organization=bureau),
@@ -82,7 +84,9 @@ def world(bureau, school):
     selection.inspection_team.add(users["inspector_on_team"])
 
     competition = Competition.objects.create(flow_class=CompetitionFlow, organization=school, title="2026年中层竞聘")
-    middle = PostFactory(organization=school, name="教务处主任", kind=c.PostKind.MIDDLE_HEAD, level=c.PostLevel.MIDDLE_HEAD)
+    middle = PostFactory(
+        organization=school, name="教务处主任", kind=c.PostKind.MIDDLE_HEAD, level=c.PostLevel.MIDDLE_HEAD
+    )
     Registration.objects.create(competition=competition, post=middle, person=registrant)
 
     tenure = TenureFactory(person=cadre, post=middle, start_date=dt.date(2020, 9, 1))
@@ -123,9 +127,7 @@ def test_the_task_page_the_inbox_and_who_may_act_agree(world):
     users, tasks = world
     by_page = _may(users, tasks)
     by_inbox = {(key, pk) for key, u in users.items() for pk in actionable_tasks(u).values_list("pk", flat=True)}
-    by_actors = {
-        (key, t.pk) for t in tasks for key, u in users.items() if actors_of(t).filter(pk=u.pk).exists()
-    }
+    by_actors = {(key, t.pk) for t in tasks for key, u in users.items() if actors_of(t).filter(pk=u.pk).exists()}
     assert by_inbox == by_page
     assert by_actors == by_page
 
