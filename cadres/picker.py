@@ -207,6 +207,7 @@ class PersonField(_PickerMixin, forms.Field):
     """One person, chosen by typing; `cleaned_data` is a `Person` (or None when not required and empty)."""
 
     widget = PersonPickerWidget
+    default_error_messages = {"required": gettext_lazy("请选择人员。")}
 
     def __init__(self, queryset=None, *, user=None, organization=None, active_only=False, **kwargs):
         super().__init__(**kwargs)
@@ -217,7 +218,7 @@ class PersonField(_PickerMixin, forms.Field):
 
     def validate(self, value):
         if value is None and self.required:
-            raise ValidationError(_("请选择人员。"), code="required")
+            raise ValidationError(self.error_messages["required"], code="required")
 
     def clean(self, value):
         value = self.to_python(value)
@@ -238,6 +239,7 @@ class PeopleField(_PickerMixin, forms.Field):
     """Several people, in the order chosen; `cleaned_data` is a list of `Person` (empty when none)."""
 
     widget = PersonPickerWidget
+    default_error_messages = {"required": gettext_lazy("请至少选择一人。")}
 
     def __init__(self, queryset=None, *, user=None, organization=None, active_only=False, **kwargs):
         kwargs.setdefault("widget", PersonPickerWidget(multiple=True))
@@ -250,7 +252,7 @@ class PeopleField(_PickerMixin, forms.Field):
 
     def validate(self, value):
         if not value and self.required:
-            raise ValidationError(_("请至少选择一人。"), code="required")
+            raise ValidationError(self.error_messages["required"], code="required")
 
     def clean(self, value):
         value = self.to_python(value)
