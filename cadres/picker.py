@@ -16,6 +16,9 @@ tokens (`cadres.person_search.person_token`), never a database id. `clean()` che
 that the person is within `queryset` AND within what the bound user may see (`cadres.scoping`); anything else is
 a Chinese validation error. `cleaned_data` holds a `Person` (PersonField) or a list of `Person` (PeopleField).
 
+The page must load the widget's script: `{{ form.media }}` (or the formset's) in the template's `extrahead` block,
+e.g. `{% block extrahead %}{{ block.super }}{{ form.media }}{% endblock %}`.
+
 `queryset` restricts who may be chosen; the restriction travels to the search endpoint as a signed `scope`
 token, so the drop-down offers only those people, and `clean()` enforces it again.
 
