@@ -45,8 +45,11 @@ def _free_people(unit: Organization, *, teachers: bool):
     return qs.distinct().order_by("pk")
 
 
-def ensure_accounts(bureau: Organization, first_school: Organization) -> dict:
-    """Every demo login by username (the district's and the extra ones), creating the extra ones once."""
+def ensure_accounts(bureau: Organization, first_school: Organization, *, teacher_ok=None) -> dict:
+    """Every demo login by username (the district's and the extra ones), creating the extra ones once.
+
+    `teacher_ok(person)` chooses the extra teachers (those who may register for the demo competitions).
+    """
     User = get_user_model()
     existing = set(User.objects.filter(username__in=EXTRA_USERNAMES).values_list("username", flat=True))
     password = make_password(DEMO_PASSWORD)
@@ -54,7 +57,11 @@ def ensure_accounts(bureau: Organization, first_school: Organization) -> dict:
         if account.username in existing:
             continue
         unit = bureau if account.where == "bureau" else first_school
-        person = _free_people(unit, teachers=account.where == "first").first()
+        candidates = _free_people(unit, teachers=account.where == "first")
+        if account.role == Role.TEACHER and teacher_ok is not None:
+            person = next(p for p in candidates.iterator() if teacher_ok(p))
+        else:
+            person = candidates.first()
         user = User.objects.create(username=account.username, password=password, first_name=person.name)
         user.groups.add(Group.objects.get(name=account.role))
         Profile.objects.create(user=user, organization=unit, person=person)

@@ -13,7 +13,6 @@ from django.db.models import Q
 
 from cadres import choices as c
 from cadres.models import Person, Post
-from cadres.workdays import add_workdays
 from workflows.common.recusal import exclusions
 from workflows.principal_selection import services as s
 from workflows.principal_selection.flows import PrincipalSelectionFlow as FLOW
@@ -142,9 +141,7 @@ def make_case(users, post, *, waiting_at: str, today: dt.date, taken: set[int], 
 
     def recommend(case):
         votes = {p.pk: n for p, n in zip(people, (21, 9, 4), strict=False)}
-        s.recommendation_record(
-            case=case, acting_user=officer, form="talk", held_on=d.talk, voters=VOTERS, votes=votes
-        )
+        s.recommendation_record(case=case, acting_user=officer, form="talk", held_on=d.talk, voters=VOTERS, votes=votes)
         votes = {p.pk: n for p, n in zip(people, (30, 7, 2), strict=False)}
         s.recommendation_record(
             case=case, acting_user=officer, form="meeting", held_on=d.meeting, voters=VOTERS, votes=votes
@@ -219,7 +216,9 @@ def make_case(users, post, *, waiting_at: str, today: dt.date, taken: set[int], 
     step(case, FLOW.decide, users["recorder"], decide)
     if stop <= STEPS.index("publicise"):
         return case
-    step(case, FLOW.publicise, officer, lambda case: s.publicity_open(case=case, acting_user=officer, start=d.publicity))
+    step(
+        case, FLOW.publicise, officer, lambda case: s.publicity_open(case=case, acting_user=officer, start=d.publicity)
+    )
     return case
 
 
