@@ -45,6 +45,17 @@ def _free_people(unit: Organization, *, teachers: bool):
     return qs.distinct().order_by("pk")
 
 
+def ensure_login(username: str, role: str, unit: Organization, person: Person):
+    """The login `username` for `person` (created once with the demo password; an existing one is kept)."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).select_related("profile").first()
+    if user is None:
+        user = User.objects.create(username=username, password=make_password(DEMO_PASSWORD), first_name=person.name)
+        user.groups.add(Group.objects.get(name=role))
+        Profile.objects.create(user=user, organization=unit, person=person)
+    return user
+
+
 def ensure_accounts(bureau: Organization, first_school: Organization, *, teacher_ok=None) -> dict:
     """Every demo login by username (the district's and the extra ones), creating the extra ones once.
 
