@@ -45,6 +45,11 @@ def _free_people(unit: Organization, *, teachers: bool):
     return qs.distinct().order_by("pk")
 
 
+def free_teachers(unit: Organization):
+    """Teachers of `unit` without a login and without kin on the registry, in a stable order."""
+    return _free_people(unit, teachers=True)
+
+
 def ensure_login(username: str, role: str, unit: Organization, person: Person):
     """The login `username` for `person` (created once with the demo password; an existing one is kept)."""
     User = get_user_model()

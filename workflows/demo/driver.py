@@ -37,8 +37,8 @@ def start(node, user, perform):
     return activation.process
 
 
-def step(process, node, user, perform=None, *, complete=True):
-    """Run the open task of `node` as `user`: `perform(case)` records the step; `complete` ends the task."""
+def step(process, node, user, perform=None):
+    """Run the open task of `node` as `user`: `perform(case)` records the step, then the task completes."""
     task = open_task(process, node)
     if task is None:
         raise DemoStepRefused(f"{node} is not open on {process.pk}")
@@ -47,9 +47,11 @@ def step(process, node, user, perform=None, *, complete=True):
     activation = node.activation_class(task)
     activation.start(ActingRequest(user))
     if perform is not None:
-        perform(type(process)._default_manager.get(pk=process.pk))
-    if complete:
-        activation.execute()
-    else:
-        task.refresh_from_db()
+        # As the task views do: the activation's own process when it is the flow's model (the next nodes
+        # read it, e.g. an `.Assign(act.process.investigator)`), else that model's row.
+        current = activation.process
+        if not isinstance(current, type(process)):
+            current = type(process)._default_manager.get(pk=process.pk)
+        perform(current)
+    activation.execute()
     return process
