@@ -2,9 +2,11 @@
 waiting at each human step, each run through the flow's services and tasks on the days it would have
 happened (the competition app's clock is set to each step's day while it runs).
 
-The school is made ready first: two middle posts it has set up this year (科研处主任, 信息中心副主任) are
-vacant, and 教务处副主任 gets a second place beside its sitting holder, so the plans open occupied and vacant
-posts. The case waiting at 报名 has its window open today, so a teacher login can register.
+The school is made ready first: middle posts it has set up (科研处主任, 信息中心副主任, 教师发展中心主任 and
+副主任) are vacant, and 教务处副主任 gets a second place beside its sitting holder, so the plans open occupied
+and vacant posts. The case waiting at 报名 has its window open today, so a teacher login can register; the
+case waiting at 修改实施方案 was returned by the bureau; the case waiting at 试用期满考核 appointed its
+cadres a year ago, so their probation is over today.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .driver import start, step
 STEPS = (
     "school_meeting_approval",
     "file_with_bureau",
+    "revise_plan",
     "announce",
     "registration",
     "qualification_review",
@@ -34,10 +37,15 @@ STEPS = (
     "publicise",
     "appoint",
     "file_report",
+    "probation_review",
 )
+# The cases that appoint (and so fill their posts) are made last, each on posts of its own.
+APPOINTING = ("file_report", "probation_review")
 NEW_POSTS = (
     ("科研处主任", c.PostKind.MIDDLE_HEAD, c.PostLevel.MIDDLE_HEAD),
     ("信息中心副主任", c.PostKind.MIDDLE_DEPUTY, c.PostLevel.MIDDLE_DEPUTY),
+    ("教师发展中心主任", c.PostKind.MIDDLE_HEAD, c.PostLevel.MIDDLE_HEAD),
+    ("教师发展中心副主任", c.PostKind.MIDDLE_DEPUTY, c.PostLevel.MIDDLE_DEPUTY),
 )
 SHARED_POST = "教务处副主任"
 SCORES = {0: [18, 27, 18, 18, 9], 1: [16, 24, 16, 16, 8], 2: [17, 25, 17, 17, 9]}
@@ -107,14 +115,15 @@ def _members(school: Organization) -> list[str]:
 def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: int) -> Competition:
     stop = STEPS.index(waiting_at)
     secretary, officer = users["secretary"], users["officer"]
-    base = today - dt.timedelta(days=60 - index)
+    base = today - dt.timedelta(days=400 if waiting_at == "probation_review" else 60 - index)
     opens, closes = base + dt.timedelta(days=4), base + dt.timedelta(days=8)
     if waiting_at in ("announce", "registration"):
         opens, closes = today - dt.timedelta(days=2), today + dt.timedelta(days=10)
-    head = posts["信息中心副主任"] if waiting_at == "file_report" else posts["科研处主任"]
-    deputy = posts[SHARED_POST]
+    head, deputy = posts["科研处主任"], posts[SHARED_POST]
     if waiting_at == "file_report":
-        head, deputy = posts["科研处主任"], posts["信息中心副主任"]
+        deputy = posts["信息中心副主任"]
+    if waiting_at == "probation_review":
+        head, deputy = posts["教师发展中心主任"], posts["教师发展中心副主任"]
     plan = demo_plan(
         f"{today.year}年中层干部竞聘上岗（第{index + 1}批）",
         posts,
@@ -155,13 +164,21 @@ def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: i
         )
     if stop <= STEPS.index("file_with_bureau"):
         return case
+    returned = waiting_at == "revise_plan"
     with on_day(day["filing"]):
         step(
             case,
             FLOW.file_with_bureau,
             officer,
-            lambda case: s.filing_decide(competition=case, acting_user=officer, accepted=True),
+            lambda case: s.filing_decide(
+                competition=case,
+                acting_user=officer,
+                accepted=not returned,
+                reason="评委人数不足五人，请补充评委后重新报备。" if returned else "",
+            ),
         )
+    if returned:
+        return case
     if stop <= STEPS.index("announce"):
         return case
     with on_day(day["announce"]):
@@ -264,11 +281,21 @@ def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: i
                 competition=case, acting_user=secretary, document_number=f"实小〔{day['appoint'].year}〕{index}号"
             ),
         )
+    if stop <= STEPS.index("file_report"):
+        return case
+    with on_day(day["appoint"] + dt.timedelta(days=2)):
+        step(
+            case,
+            FLOW.file_report,
+            secretary,
+            lambda case: s.report_file(
+                competition=case, acting_user=secretary, summary="经竞聘上岗，聘任中层干部2人，已按程序公示。"
+            ),
+        )
     return case
 
 
 def load(users, school: Organization, today: dt.date) -> list[Competition]:
     posts = prepare_school(school)
-    # The case that is appointed (waiting at 结果报局备案) is made last: it fills its posts.
-    order = sorted(enumerate(STEPS), key=lambda pair: pair[1] == "file_report")
+    order = sorted(enumerate(STEPS), key=lambda pair: pair[1] in APPOINTING)
     return [make_case(users, school, posts, waiting_at=w, today=today, index=i) for i, w in order]

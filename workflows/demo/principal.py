@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from viewflow.workflow.timers import fire_due_timers
 
 from cadres import choices as c
 from cadres.models import Person, Post
@@ -49,6 +50,7 @@ STEPS = (
     "decide",
     "publicise",
     "appoint",
+    "probation_review",
 )
 
 
@@ -64,6 +66,7 @@ class Dates:
         self.checks = self.started + dt.timedelta(days=18)
         self.decided = self.started + dt.timedelta(days=28)
         self.publicity = self.started + dt.timedelta(days=30)
+        self.appoint = self.started + dt.timedelta(days=45)
 
 
 def _vice_principals(exclude_org_ids):
@@ -80,40 +83,45 @@ def _vice_principals(exclude_org_ids):
     )
 
 
-def find_candidates(case, *, on, team, count, taken: set[int]):
+def find_candidates(case, *, on, team, count, taken: dict[int, bool]):
     """`count` vice principals the case may shortlist on `on` and still appoint today (a birthday between
-    the two would refuse the later steps), none kin of the team, none already used by another demo case."""
-    found = []
+    the two would refuse the later steps), none kin of the team, none of the post's own school; people not
+    yet used by another demo case first (`taken`: person id → eligible, for the people asked already)."""
+    fresh, reused = [], []
     for person in _vice_principals([case.post.organization_id]).iterator():
         if person.pk in taken:
+            if taken[person.pk]:
+                reused.append(person)
             continue
-        if s.candidate_refusals(person, case=case, on=on) or s.candidate_refusals(
-            person, case=case, on=dt.date.today(), promotion=True
-        ):
-            taken.add(person.pk)  # refused: not asked again for the next case
-            continue
-        if exclusions(team, [person]):
-            continue
-        found.append(person)
-        taken.add(person.pk)
-        if len(found) == count:
-            break
-    return found
+        ok = not (
+            s.candidate_refusals(person, case=case, on=on)
+            or s.candidate_refusals(person, case=case, on=dt.date.today(), promotion=True)
+            or exclusions(team, [person])
+        )
+        taken[person.pk] = ok
+        if ok:
+            fresh.append(person)
+            if len(fresh) == count:
+                break
+    return (fresh + reused)[:count]
 
 
 def principal_posts(count: int):
-    """Principal posts of schools other than the first (its secretary is the competition's demo login)."""
-    return list(
+    """Principal posts of schools other than the first (its secretary is the competition's demo login), one
+    per case; a district with fewer schools gives some post two cases."""
+    posts = list(
         Post.objects.filter(kind=c.PostKind.PRINCIPAL, name="校长", organization__kind=c.OrgKind.SCHOOL)
         .exclude(organization__code="S0001")
         .select_related("organization")
         .order_by("organization__code")[:count]
     )
+    return [posts[i % len(posts)] for i in range(count)]
 
 
-def make_case(users, post, *, waiting_at: str, today: dt.date, taken: set[int], index: int) -> SelectionCase:
+def make_case(users, post, *, waiting_at: str, today: dt.date, taken: dict[int, bool], index: int) -> SelectionCase:
     """A case on `post` run up to (not including) the step `waiting_at`."""
-    d = Dates(today, base_days_ago=70 + 3 * index)
+    # The case waiting at 试用期满考核 started well over a year ago: its appointee's probation is over.
+    d = Dates(today, base_days_ago=430 if waiting_at == "probation_review" else 70 + 3 * index)
     officer = users["officer"]
     exceptional = waiting_at == "approve_exception"
     stop = STEPS.index(waiting_at)
@@ -219,6 +227,22 @@ def make_case(users, post, *, waiting_at: str, today: dt.date, taken: set[int], 
     step(
         case, FLOW.publicise, officer, lambda case: s.publicity_open(case=case, acting_user=officer, start=d.publicity)
     )
+    if stop <= STEPS.index("appoint"):
+        return case
+    step(
+        case,
+        FLOW.appoint,
+        officer,
+        lambda case: s.appointment_make(
+            case=case,
+            acting_user=officer,
+            document_number=f"示教工委〔{d.appoint.year}〕{index + 10}号",
+            notice_date=d.appoint,
+            talk_on=d.appoint,
+            talk_by="党工委书记",
+        ),
+    )
+    fire_due_timers()  # the probation timer is due: its end lies in the past
     return case
 
 
@@ -235,7 +259,7 @@ def _figures(kind, d: Dates) -> dict:
 
 def load(users, today: dt.date) -> list[SelectionCase]:
     posts = principal_posts(len(STEPS))
-    taken: set[int] = set()
+    taken: dict[int, bool] = {}
     return [
         make_case(users, post, waiting_at=waiting_at, today=today, taken=taken, index=i)
         for i, (waiting_at, post) in enumerate(zip(STEPS, posts, strict=True))
