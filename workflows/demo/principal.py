@@ -83,27 +83,34 @@ def _vice_principals(exclude_org_ids):
     )
 
 
-def find_candidates(case, *, on, team, count, taken: dict[int, bool]):
+def find_candidates(case, *, on, team, count, taken: dict):
     """`count` vice principals the case may shortlist on `on` and still appoint today (a birthday between
     the two would refuse the later steps), none kin of the team, none of the post's own school; people not
-    yet used by another demo case first (`taken`: person id → eligible, for the people asked already)."""
+    yet used by another demo case first. `taken` is shared by the cases: "used" (person ids) and the answers
+    per (person id, day) already asked."""
+    used, asked = taken.setdefault("used", set()), taken.setdefault("asked", {})
+
+    def ok(person) -> bool:
+        key = (person.pk, on)
+        if key not in asked:
+            asked[key] = not (
+                s.candidate_refusals(person, case=case, on=on)
+                or s.candidate_refusals(person, case=case, on=dt.date.today(), promotion=True)
+                or exclusions(team, [person])
+            )
+        return asked[key]
+
     fresh, reused = [], []
     for person in _vice_principals([case.post.organization_id]).iterator():
-        if person.pk in taken:
-            if taken[person.pk]:
-                reused.append(person)
-            continue
-        ok = not (
-            s.candidate_refusals(person, case=case, on=on)
-            or s.candidate_refusals(person, case=case, on=dt.date.today(), promotion=True)
-            or exclusions(team, [person])
-        )
-        taken[person.pk] = ok
-        if ok:
+        if person.pk in used:
+            reused.append(person)
+        elif ok(person):
             fresh.append(person)
             if len(fresh) == count:
                 break
-    return (fresh + reused)[:count]
+    found = (fresh + [p for p in reused if ok(p)])[:count]
+    used.update(p.pk for p in found)
+    return found
 
 
 def principal_posts(count: int):
@@ -118,7 +125,7 @@ def principal_posts(count: int):
     return [posts[i % len(posts)] for i in range(count)]
 
 
-def make_case(users, post, *, waiting_at: str, today: dt.date, taken: dict[int, bool], index: int) -> SelectionCase:
+def make_case(users, post, *, waiting_at: str, today: dt.date, taken: dict, index: int) -> SelectionCase:
     """A case on `post` run up to (not including) the step `waiting_at`."""
     # The case waiting at 试用期满考核 started well over a year ago: its appointee's probation is over.
     d = Dates(today, base_days_ago=430 if waiting_at == "probation_review" else 70 + 3 * index)
@@ -259,7 +266,7 @@ def _figures(kind, d: Dates) -> dict:
 
 def load(users, today: dt.date) -> list[SelectionCase]:
     posts = principal_posts(len(STEPS))
-    taken: dict[int, bool] = {}
+    taken: dict = {}
     return [
         make_case(users, post, waiting_at=waiting_at, today=today, taken=taken, index=i)
         for i, (waiting_at, post) in enumerate(zip(STEPS, posts, strict=True))
