@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Organization
-from ..picker import PersonField
+from ..models import Organization, Person
+from ..picker import PersonField, bind_user
 from ..roles import Role
 
 ACTIVE_CHOICES = [("", _("全部")), ("1", _("启用")), ("0", _("停用"))]
@@ -48,7 +48,14 @@ def _roles_field():
 
 
 class UserCreateForm(forms.Form):
-    person = PersonField(label=_("人员"), required=True)
+    """The person is picked by name (only people without a login are offered); `user` is the officer."""
+
+    person = PersonField(
+        queryset=Person.objects.filter(profile__isnull=True),
+        label=_("人员"),
+        required=True,
+        error_messages={"out_of_scope": _("该人员已有登录账户，或不在您的查看范围内。")},
+    )
     organization = UnitChoiceField(
         label=_("所属单位"),
         queryset=None,
@@ -68,9 +75,10 @@ class UserCreateForm(forms.Form):
         help_text=_("留空则自动生成，创建后只显示一次。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _units()
+        bind_user(self, user)
 
 
 class UserRolesForm(forms.Form):

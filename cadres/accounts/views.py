@@ -82,10 +82,10 @@ class UserCreateView(ManagerRequired):
     template_name = "cadres/accounts/user_create.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": forms.UserCreateForm()})
+        return render(request, self.template_name, {"form": forms.UserCreateForm(user=request.user)})
 
     def post(self, request):
-        form = forms.UserCreateForm(request.POST)
+        form = forms.UserCreateForm(request.POST, user=request.user)
         if form.is_valid():
             d = form.cleaned_data
             try:

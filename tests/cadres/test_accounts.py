@@ -11,6 +11,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from cadres.accounts import services
 from cadres.models import Profile
+from cadres.person_search import person_token
 from cadres.roles import Role, roles_of
 from tests.factories import PersonFactory, UserFactory
 
@@ -142,7 +143,9 @@ def test_list_queries_do_not_grow_with_rows(officer_client, school, django_asser
 
 
 def test_officer_creates_a_user_from_a_person(officer_client, officer, teacher_person, school):
-    response = officer_client.post(CREATE, {"person": teacher_person.pk, "roles": [Role.TEACHER, Role.JUDGE]})
+    response = officer_client.post(
+        CREATE, {"person": person_token(teacher_person.pk), "roles": [Role.TEACHER, Role.JUDGE]}
+    )
     assert response.status_code == 302
     user = User.objects.get(profile__person=teacher_person)
     assert user.username == "liuxu"
@@ -164,7 +167,7 @@ def test_create_with_typed_username_password_and_unit(officer_client, bureau):
     response = officer_client.post(
         CREATE,
         {
-            "person": person.pk,
+            "person": person_token(person.pk),
             "username": "wangfang.b",
             "password": "Xin-Mima-2026!",
             "organization": bureau.pk,
@@ -195,7 +198,7 @@ def test_generated_usernames_do_not_clash(officer, school):
 )
 def test_create_refusals_write_nothing(officer_client, teacher_person, data, reason):
     users, events = User.objects.count(), AuditEvent.objects.count()
-    response = officer_client.post(CREATE, {"person": teacher_person.pk, **data})
+    response = officer_client.post(CREATE, {"person": person_token(teacher_person.pk), **data})
     assert response.status_code == 200
     assert reason in response.content.decode()
     assert (User.objects.count(), AuditEvent.objects.count()) == (users, events)
@@ -203,13 +206,13 @@ def test_create_refusals_write_nothing(officer_client, teacher_person, data, rea
 
 def test_school_secretary_role_needs_a_school(officer_client, bureau):
     person = PersonFactory(name="赵强", organization=bureau)
-    response = officer_client.post(CREATE, {"person": person.pk, "roles": [Role.SCHOOL_SECRETARY]})
+    response = officer_client.post(CREATE, {"person": person_token(person.pk), "roles": [Role.SCHOOL_SECRETARY]})
     assert "只能授予学校的用户" in response.content.decode()
     assert not Profile.objects.filter(person=person).exists()
 
 
 def test_a_person_gets_one_login_only(officer_client, teacher_user, teacher_person):
-    response = officer_client.post(CREATE, {"person": teacher_person.pk, "roles": [Role.TEACHER]})
+    response = officer_client.post(CREATE, {"person": person_token(teacher_person.pk), "roles": [Role.TEACHER]})
     assert "已有登录账户" in response.content.decode()
     assert Profile.objects.filter(person=teacher_person).count() == 1
 
@@ -368,3 +371,9 @@ def test_services_refuse_a_non_manager(school_secretary, teacher_user, teacher_p
         services.user_password_reset(acting_user=school_secretary, user=teacher_user)
     with pytest.raises(services.UserAdminError):
         services.user_create(acting_user=school_secretary, person=PersonFactory())
+
+
+def test_create_page_picks_the_person_by_name_never_a_select_of_people(officer_client):
+    page = officer_client.get(CREATE).content.decode()
+    assert "data-cf-picker" in page and "person_picker.js" in page
+    assert '<select name="person"' not in page
