@@ -9,6 +9,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from viewflow.workflow.status import STATUS
 
 import config.urls  # noqa: F401  (flow nodes reverse their URLs)
@@ -70,6 +71,29 @@ HUMAN_STEPS = {
 }
 
 
+# Who walks each step with the printed logins (default: the flow's usual actor).
+WALKER = {
+    PrincipalSelectionFlow: {
+        "inspect": "inspector2",
+        "discipline_opinion": "discipline",
+        "petition_check": "discipline",
+        "integrity_signoff": "member1",
+        "decide": "recorder",
+    },
+    CompetitionFlow: {"file_with_bureau": "officer"},
+    AdjustmentFlow: {"statement": "cadre1", "bureau_review": "officer"},
+    EthicsCaseFlow: {
+        "investigate": "discipline",
+        "statement": "ethics3",
+        "propose": "secretary",
+        "apply_review": "ethics7",
+        "apply_appeal": "ethics9",
+        "decide_appeal": "member1",
+    },
+}
+USUAL = {PrincipalSelectionFlow: "officer", CompetitionFlow: "secretary", AdjustmentFlow: "secretary"}
+
+
 def _load() -> str:
     out = io.StringIO()
     call_command("load_demo_district", *DISTRICT, stdout=out)
@@ -115,6 +139,18 @@ def test_demo_commands_twice_leave_a_case_at_every_human_step(db):
         assert user.profile.person is not None
     for needle in ("inspector2", "可以做什么", "officer", "cadreflow-demo"):
         assert needle in second
+
+    # each waiting step opens, today, for the login the command printed for it
+    client = Client()
+    for flow, names in HUMAN_STEPS.items():
+        for name in names:
+            task = _open_tasks(flow, name).first()
+            username = WALKER.get(flow, {}).get(name, USUAL.get(flow, "officer"))
+            client.force_login(User.objects.get(username=username))
+            node = getattr(flow.instance, name)
+            response = client.get(node.reverse("execute", args=[task.process_id, task.pk]))
+            assert response.status_code == 200, (flow.__name__, name, username)
+            assert "<form" in response.content.decode()
 
 
 def test_cases_need_the_district_first(db):
