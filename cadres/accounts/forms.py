@@ -43,7 +43,11 @@ class UserFilterForm(forms.Form):
 
 def _roles_field():
     return forms.MultipleChoiceField(
-        label=_("角色"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("角色"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("所选角色无效。")},
     )
 
 

@@ -377,3 +377,23 @@ def test_create_page_picks_the_person_by_name_never_a_select_of_people(officer_c
     page = officer_client.get(CREATE).content.decode()
     assert "data-cf-picker" in page and "person_picker.js" in page
     assert '<select name="person"' not in page
+
+
+def test_reactivating_an_active_account_is_refused(officer_client, teacher_user):
+    response = officer_client.post(url("active", teacher_user), {"active": "1"}, follow=True)
+    assert "已是启用状态" in messages_of(response)
+    assert not AuditEvent.objects.filter(action=services.REACTIVATED).exists()
+
+
+def test_an_unknown_role_is_refused(officer_client, teacher_user, school):
+    data = {"roles": ["superuser"], "organization": school.pk}
+    response = officer_client.post(url("roles", teacher_user), data, follow=True)
+    assert "所选角色无效" in messages_of(response)
+    assert fresh_roles(teacher_user) == {Role.TEACHER}
+    with pytest.raises(services.UserAdminError):
+        services.user_roles_set(
+            acting_user=User.objects.get(username="officer"),
+            user=teacher_user,
+            roles=["superuser"],
+            organization=school,
+        )
