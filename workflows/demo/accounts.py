@@ -4,6 +4,7 @@ member (shortlisting needs two), more judges and teachers, each linked to a regi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -50,12 +51,18 @@ def free_teachers(unit: Organization):
     return _free_people(unit, teachers=True)
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    """The demo password hashed once per load (hashing is slow by design; a local demo, not production)."""
+    return make_password(DEMO_PASSWORD)
+
+
 def ensure_login(username: str, role: str, unit: Organization, person: Person):
     """The login `username` for `person` (created once with the demo password; an existing one is kept)."""
     User = get_user_model()
     user = User.objects.filter(username=username).select_related("profile").first()
     if user is None:
-        user = User.objects.create(username=username, password=make_password(DEMO_PASSWORD), first_name=person.name)
+        user = User.objects.create(username=username, password=_demo_password_hash(), first_name=person.name)
         user.groups.add(Group.objects.get(name=role))
         Profile.objects.create(user=user, organization=unit, person=person)
     return user
@@ -68,7 +75,7 @@ def ensure_accounts(bureau: Organization, first_school: Organization, *, teacher
     """
     User = get_user_model()
     existing = set(User.objects.filter(username__in=EXTRA_USERNAMES).values_list("username", flat=True))
-    password = make_password(DEMO_PASSWORD)
+    password = _demo_password_hash()
     for account in EXTRA_ACCOUNTS:
         if account.username in existing:
             continue

@@ -79,7 +79,7 @@ def _vice_principals(exclude_org_ids):
         .filter(Q(tenures__end_date__isnull=True))
         .exclude(organization_id__in=exclude_org_ids)
         .distinct()
-        .order_by("pk")
+        .order_by("-birth_date", "pk")  # the younger first: fewer of them are refused on age (fewer rule runs)
     )
 
 
@@ -94,8 +94,8 @@ def find_candidates(case, *, on, team, count, taken: dict):
         key = (person.pk, on)
         if key not in asked:
             asked[key] = not (
-                s.candidate_refusals(person, case=case, on=on)
-                or s.candidate_refusals(person, case=case, on=dt.date.today(), promotion=True)
+                s.candidate_refusals(person, case=case, on=dt.date.today(), promotion=True)
+                or s.candidate_refusals(person, case=case, on=on)
                 or exclusions(team, [person])
             )
         return asked[key]
