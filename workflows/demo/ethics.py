@@ -36,7 +36,12 @@ FINDINGS = "经调查核实，该教师于本学期组织本班学生9人在校�
 
 @contextmanager
 def on_day(day: dt.date):
-    """`timezone.localdate()` answers `day` while a past step runs (the ethics services date steps by it)."""
+    """`timezone.localdate()` answers `day` while a past step runs.
+
+    The ethics services date what they do not take as an argument by today's date (the decision letter's
+    service, hence the review and appeal windows): without this, a letter decided weeks ago would be served
+    on the day the demo is loaded, after the review it opened. Only this loader, single-threaded, uses it.
+    """
     from django.utils import timezone
 
     original = timezone.localdate
