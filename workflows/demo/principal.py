@@ -234,6 +234,7 @@ def make_case(users, post, *, waiting_at: str, today: dt.date, taken: dict, inde
     step(
         case, FLOW.publicise, officer, lambda case: s.publicity_open(case=case, acting_user=officer, start=d.publicity)
     )
+    fire_due_timers()  # the 公示 is over: its timer opens 任职
     if stop <= STEPS.index("appoint"):
         return case
     step(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from viewflow.workflow.timers import fire_due_timers
+
 from workflows.principal_selection.models import SelectionCase
 
 from .conftest import FLOW, post_task
@@ -170,6 +172,7 @@ def publicise(client, w, case, start="2026-04-13"):
 
 
 def appoint(client, w, case, notice_date="2026-04-20"):
+    fire_due_timers()  # the 公示 (in the past) is over: its timer opens 任职
     return post_task(
         client,
         w.officer,

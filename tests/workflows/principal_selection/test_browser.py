@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.timers import fire_due_timers
 
 from cadres.models import Tenure
 from tests.browser.conftest import browser_page  # noqa: F401  (the shared Chromium fixture)
@@ -146,6 +147,7 @@ def test_a_case_from_proposal_to_appointment_in_the_browser(browser_page, live_s
         {"members": [str(m.pk) for m in w.members], "present": [str(m.pk) for m in present], **votes},
     )
     d.task(case, FLOW.publicise, w.officer, {"start": "2026-04-13", "workdays": "5"})
+    fire_due_timers()  # the 公示 is over: its timer opens 任职
     d.task(
         case,
         FLOW.appoint,
