@@ -8,12 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.flow.viewset import FlowAppViewset
 
-from . import views
+from workflows.common.casepage import CasePagesMixin, use_task_detail
+
+from . import casepage, views
 from .flows import EthicsCaseFlow
 from .selectors import cases_visible_to
 
+casepage.install(EthicsCaseFlow)
+use_task_detail(EthicsCaseFlow)
 
-class EthicsCaseApp(FlowAppViewset):
+
+class EthicsCaseApp(CasePagesMixin, FlowAppViewset):
     """`EthicsCaseApp()` in the site's viewsets: the case flow with its scoped lists."""
 
     app_name = "ethics_case"
@@ -22,12 +27,9 @@ class EthicsCaseApp(FlowAppViewset):
     menu_template_name = "workflows/ethics_case/menu.html"
 
     dashboard_view_class = views.CaseDashboardView
-    process_list_view_class = views.CaseListView
-    process_detail_view_class = views.CaseDetailView
     task_list_view_class = views.CaseTaskListView
     inbox_view_class = views.CaseInboxView
     queue_view_class = views.CaseQueueView
-    chart_view_class = views.CaseChartView
 
     mine_path = path("mine/", views.MyCasesView.as_view(), name="mine")
     extend_appeal_path = path("<int:process_pk>/extend-appeal/", views.ExtendAppealView.as_view(), name="extend_appeal")
