@@ -12,8 +12,8 @@ Decisions:
   events, one the tasks, one the people's names: the page does not grow in queries with its steps.
 - People are shown by registry name with their unit (`names_of`), else by their full name, else "工作人员";
   a username is never shown.
-- Who may act on an open step: `workflows.common.policy.actors_of(task)` when that module exists (the
-  lead's policy), else the step's roles in words (`roles_text`).
+- Who may act on an open step: the names from `workflows.common.policy.actors_of(task)` (at most ten), with
+  the step's policy label in words; the label alone when nobody may act now.
 - The documents block lists `dossiers.selectors.documents_visible_to(user)` for the case's `process_ref`;
   while one is 生成中 the page polls the block's fragment URL every few seconds.
 """
@@ -42,8 +42,8 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from cadres.roles import Role
 from dossiers.selectors import documents_visible_to
+from workflows.common.policy import actors_of
 
 STAFF = _lazy("工作人员")
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED, STATUS.ERROR]
@@ -158,46 +158,25 @@ def name_of(user) -> str:
     return names_of([user.pk]).get(user.pk, str(STAFF))
 
 
-SCOPE_WORDS = {
-    "bureau": _lazy("教育局"),
-    "school": _lazy("本校"),
-}
-
-
 def roles_text(node) -> str:
-    """Who may act on a step, in words, from the node's own rule (before the shared policy exists)."""
-    step = getattr(node, "step", None)
-    if step:  # the ethics case's StepActor table
-        from workflows.ethics_case.actors import STEP_ACTORS
+    """Who may act on a step, in words: the step's policy label (`workflows.common.policy.TaskPolicy`)."""
+    policy = getattr(node, "policy", None)
+    return str(policy.label) if policy is not None else str(STAFF)
 
-        actor = STEP_ACTORS.get(step)
-        if actor is not None:
-            return str(actor.label)
-    if getattr(node, "scope", None) == "person":
-        return _("当事干部本人")
-    roles = "、".join(str(Role(r).label) for r in getattr(node, "roles", ()) if r in Role.values)
-    if getattr(node, "team_only", False):
-        return _("本案考察组成员")
-    scope = SCOPE_WORDS.get(getattr(node, "scope", None), "")
-    return f"{scope}{roles}" if roles else str(STAFF)
+
+MAX_NAMES = 10
 
 
 def actors_text(task) -> str:
-    """The names of who may act on an open task, or the step's roles in words."""
+    """The names of who may act on an open task (its holder when held), at most ten, else the step's roles."""
     if task.owner_id:
         return name_of(task.owner)
-    try:
-        from workflows.common.policy import actors_of  # the lead's shared task policy
-    except ImportError:
-        actors_of = None
-    if actors_of is not None:
-        users = list(actors_of(task).values_list("pk", flat=True)[:11])
-        if users:
-            names = names_of(users)
-            shown = [names[u] for u in users[:10] if u in names]
-            more = _("等") if len(users) > 10 else ""
-            return "、".join(shown) + more
-    return roles_text(task.flow_task)
+    users = list(actors_of(task).values_list("pk", flat=True)[: MAX_NAMES + 1])
+    if not users:
+        return roles_text(task.flow_task)
+    names = names_of(users)
+    shown = "、".join(names[u] for u in users[:MAX_NAMES] if u in names)
+    return shown + (_("等") if len(users) > MAX_NAMES else "")
 
 
 # ---------------------------------------------------------------- the parts of the page
@@ -271,6 +250,7 @@ def current_rows(open_tasks, user) -> list[dict]:
                 "task": task,
                 "title": str(node.task_title),
                 "actors": actors_text(task),
+                "actors_role": roles_text(node),
                 "due": date_text(due_date),
                 "overdue": bool(due_date and due_date < timezone.localdate()),
                 "status": TASK_STATUS_LABELS.get(task.status, ""),
@@ -477,13 +457,13 @@ def use_task_detail(flow_class) -> None:
 
 
 class CasePagesMixin(metaclass=ViewsetMeta):
-    """For a FlowAppViewset: the case page, its documents fragment, the case list and chart, and a Chinese
-    menu whose extra links (`menu_links`: (url name, label, icon, predicate(user))) are filtered by role."""
+    """Before `workflows.common.app.CaseFlowApp` in a flow application's bases: the case page, its documents
+    fragment, the case list and the chart, and the flow's own pages in the menu (`menu_links`: (url name,
+    label, icon, predicate(user)), shown only to the users the predicate lets through)."""
 
     process_detail_view_class = CaseDetailView
     process_list_view_class = CaseListView
     chart_view_class = CaseChartView
-    menu_template_name = "workflows/flow_menu.html"
     menu_links: tuple = ()
 
     @property
@@ -492,8 +472,10 @@ class CasePagesMixin(metaclass=ViewsetMeta):
         return path("<int:process_pk>/documents/", view, name="case_documents")
 
     def get_context_data(self, request):
-        links = []
-        for name, label, icon, allowed in self.menu_links:
-            if allowed(request.user):
-                links.append({"url": self.reverse(name), "label": label, "icon": icon})
-        return {"case_menu_links": links}
+        context = super().get_context_data(request)
+        context["case_menu_links"] = [
+            {"url": self.reverse(name), "label": label, "icon": icon}
+            for name, label, icon, allowed in self.menu_links
+            if allowed(request.user)
+        ]
+        return context

@@ -2,9 +2,9 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.flow import FlowAppViewset
 
 from cadres.roles import Role, has_role
+from workflows.common.app import CaseFlowApp
 from workflows.common.casepage import CasePagesMixin, use_task_detail
 
 from . import casepage, pages, views
@@ -23,7 +23,7 @@ def _judge(user) -> bool:
     return has_role(user, Role.JUDGE)
 
 
-class CompetitionApp(CasePagesMixin, FlowAppViewset):
+class CompetitionApp(CasePagesMixin, CaseFlowApp):
     dashboard_view_class = pages.ScopedDashboard
     task_list_view_class = pages.ScopedTaskList
     inbox_view_class = pages.ScopedInbox
@@ -43,7 +43,7 @@ class CompetitionApp(CasePagesMixin, FlowAppViewset):
         super().__init__(CompetitionFlow, icon="emoji_events", **kwargs)
 
 
-class AdjustmentApp(CasePagesMixin, FlowAppViewset):
+class AdjustmentApp(CasePagesMixin, CaseFlowApp):
     dashboard_view_class = pages.ScopedDashboard
     task_list_view_class = pages.ScopedTaskList
     inbox_view_class = pages.ScopedInbox

@@ -411,10 +411,10 @@ class SchoolCaseMixin:
         return CompetitionFlow.instance
 
     def dispatch(self, request, *args, **kwargs):
-        from .nodes import in_school
+        from .actors import SCHOOL_STEP
 
         self.case = get_object_or_404(selectors.competitions_visible_to(request.user), pk=kwargs["pk"])
-        if not in_school(request.user, self.case.organization_id) or not has_role(request.user, Role.SCHOOL_SECRETARY):
+        if not SCHOOL_STEP.rule_allows(request.user, self.case):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

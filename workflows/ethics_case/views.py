@@ -401,44 +401,6 @@ class CaseColumnMixin:
     case_summary.short_description = _lazy("案件")
 
 
-class CaseInboxView(CaseColumnMixin, flow_views.FlowInboxListView):
-    @viewprop
-    def queryset(self):
-        return (
-            self.model._default_manager.filter(
-                process__flow_class=self.flow_class,
-                owner=self.request.user,
-                status=STATUS.ASSIGNED,
-                process_id__in=_visible_ids(self.request.user),
-            )
-            .select_related("process")
-            .order_by("-created")
-        )
-
-
-def queue_for(user, flow_class):
-    """Unassigned tasks of visible cases that the user may take (the step rules decide, with recusal)."""
-    candidates = (
-        flow_class.task_class._default_manager.filter(
-            process__flow_class=flow_class,
-            status=STATUS.NEW,
-            flow_task_type="HUMAN",
-            owner__isnull=True,
-            process_id__in=_visible_ids(user),
-        )
-        .select_related("process")
-        .order_by("-created")
-    )
-    ids = [t.pk for t in candidates if t.flow_task.can_assign(user, t)]
-    return flow_class.task_class._default_manager.filter(pk__in=ids).select_related("process").order_by("-created")
-
-
-class CaseQueueView(CaseColumnMixin, flow_views.FlowQueueListView):
-    @viewprop
-    def queryset(self):
-        return queue_for(self.request.user, self.flow_class)
-
-
 class CaseDashboardView(flow_views.DashboardView):
     """viewflow's kanban of open tasks per step, over the cases the user may see."""
 

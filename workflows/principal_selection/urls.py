@@ -2,10 +2,10 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.flow import FlowAppViewset
 
 from cadres.roles import Role, has_role, is_bureau_user
 from workflows.ballots.views import BallotListView, BallotRoundView
+from workflows.common.app import CaseFlowApp
 from workflows.common.casepage import CasePagesMixin, use_task_detail
 
 from . import casepage
@@ -24,7 +24,7 @@ def _watcher(user) -> bool:
     return is_bureau_user(user) and (user.is_superuser or has_role(user, Role.PERSONNEL_OFFICER, Role.COMMITTEE_MEMBER))
 
 
-class PrincipalSelectionApp(CasePagesMixin, FlowAppViewset):
+class PrincipalSelectionApp(CasePagesMixin, CaseFlowApp):
     # 全程纪实 is per case (linked from each case page); the watch list and the meeting agenda are menu pages.
     menu_links = (
         ("watch", _("校长队伍预警"), "visibility", _watcher),
