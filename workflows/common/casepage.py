@@ -383,6 +383,8 @@ class CaseListView(CaseViewMixin, TemplateView):
 def _node_of(flow_class, ref):
     if not ref:
         return None
+    if hasattr(ref, "task_title"):  # the field already gave the node
+        return ref
     name = str(ref).rsplit(".", 1)[-1]
     return getattr(flow_class, name, None)
 

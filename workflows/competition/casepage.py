@@ -193,7 +193,7 @@ ADJUSTMENT_SENTENCES = {
     "adjustment_statement": lambda p, e: _("本人已作陈述（%(n)s字）。") % {"n": p.get("chars", 0)},
     "adjustment_decide": lambda p, e: (
         _("党组织会议应到%(due)s人，实到%(present)s人，决定：%(o)s。")
-        % {"due": p.get("due", 0), "present": p.get("present", 0), "o": _label(AdjustmentOutcome, p.get("outcome"))}
+        % {"due": p.get("due", 0), "present": p.get("present", 0), "o": _label(AdjustmentOutcome, e.to_state)}
     ),
     "adjustment_report": lambda p, e: (
         _("调整情况（%(o)s）报局备案。") % {"o": _label(AdjustmentOutcome, p.get("outcome"))}
