@@ -136,3 +136,13 @@ def test_menu_links_the_watch_list_and_agenda_for_officers_only(client, world, r
     client.force_login(world.members[0])  # committee members watch the principals, do not make packs
     html = client.get(case_url(recommended)).content.decode()
     assert F.instance.reverse("watch") in html and F.instance.reverse("agenda") not in html
+
+
+def test_full_record_page_reads_in_chinese(client, world, recommended):
+    """全程纪实, linked from the case page: names not user names, check results in words, no raw values."""
+    journey.shortlist(client, world, recommended)
+    journey.inspect_and_check(client, world, recommended)
+    client.force_login(world.officer)
+    html = chinese(client.get(F.instance.reverse("record", args=[recommended.pk])))
+    assert "查核结果：一致" in html and "李组织" in html
+    assert case_url(recommended) in html
