@@ -123,3 +123,11 @@ def test_adjustment_case_page(client, world, django_capture_on_commit_callbacks)
     for user in (world.other_secretary, world.alice_user):
         client.force_login(user)
         assert client.get(page_url(A, case)).status_code in (403, 404)
+
+
+def test_board_is_chinese_and_scoped(client, world, filed):
+    client.force_login(world.officer)
+    html = chinese(client.get(F.instance.reverse("index")))
+    assert "报局备案" in html and "/detail/" in html
+    client.force_login(world.other_secretary)
+    assert "/detail/" not in chinese(client.get(F.instance.reverse("index")))

@@ -88,3 +88,10 @@ def test_assign_page_is_chinese(client, district, driver):
     client.force_login(district.officer)
     html = chinese(client.get(F.assign_investigator.reverse("assign", args=[task.process_id, task.pk])))
     assert "领取并办理" in html and "返回案件" in html
+
+
+def test_board_and_list_are_chinese(client, district, investigated):
+    client.force_login(district.officer)
+    chinese(client.get(F.instance.reverse("index")))
+    html = chinese(client.get(F.instance.reverse("process_list")))
+    assert "马建军师德违规案件" in html and "陈述申辩" in html

@@ -146,3 +146,20 @@ def test_full_record_page_reads_in_chinese(client, world, recommended):
     html = chinese(client.get(F.instance.reverse("record", args=[recommended.pk])))
     assert "查核结果：一致" in html and "李组织" in html
     assert case_url(recommended) in html
+
+
+def test_case_list_queries_do_not_grow_with_the_cases(client, world, recommended):
+    client.force_login(world.officer)
+    url = F.instance.reverse("process_list")
+    few = queries(client, url)
+    for _ in range(4):
+        journey.propose(client, world)
+    client.force_login(world.officer)
+    html = chinese(client.get(url))
+    assert "共 5 件" in html
+    assert queries(client, url) <= few
+
+
+def test_board_page_is_chinese(client, world, recommended):
+    client.force_login(world.officer)
+    chinese(client.get(F.instance.reverse("index")))
