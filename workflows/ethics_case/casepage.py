@@ -120,6 +120,25 @@ def header(case) -> list[tuple[str, str]]:
     ]
 
 
+def trail(case) -> list[dict]:
+    """The case's audit trail in words (全程纪实): every event, its actor by name, its reason."""
+    from audit.models import AuditEvent
+
+    from .views import EVENT_LABELS
+
+    events = list(AuditEvent.objects.filter(object_type=case._meta.label_lower, object_id=str(case.pk)).order_by("id"))
+    names = names_of(e.actor_id for e in events)
+    return [
+        {
+            "label": EVENT_LABELS.get(e.action, _("其他操作")),
+            "reason": e.reason,
+            "at": e.at,
+            "who": names.get(e.actor_id, _("系统")) if e.actor_id else _("系统"),
+        }
+        for e in events
+    ]
+
+
 def extras(case, user) -> dict:
     from .flows import EthicsCaseFlow
 
@@ -134,6 +153,7 @@ def extras(case, user) -> dict:
         "evidence": list(case.evidence.all()) if may_read_evidence(user, case) else [],
         "sanctions": list(Sanction.objects.filter(source_ref=case.ref).order_by("id")),
         "extend_url": EthicsCaseFlow.instance.reverse("extend_appeal", args=[case.pk]) if can_extend else "",
+        "trail": trail(case),
     }
 
 

@@ -40,6 +40,7 @@ def test_officer_reads_the_ethics_case_in_chinese(client, district, investigated
     assert "查明违反职业道德行为1项，拟记过；证据材料1份。" in html
     assert "陈述申辩" in html and "马建军（第一实验小学）" in html  # the open step; who may act: the teacher
     assert "收费记录" in html  # the evidence, for those who may read it
+    assert "报告案件" in html.split('id="events"')[1]  # the trail, in words
 
 
 def test_school_and_teacher_see_it_other_school_does_not(client, district, investigated):
