@@ -138,7 +138,9 @@ def inbox_rows(
     if flow_class is not None and step:
         node = next((n for n in case_tasks(flow_class) if n.name == step), None)
         tasks = tasks.filter(flow_task=node) if node is not None else tasks.none()
-    tasks = tasks.annotate(due=Cast(KT("data__due"), CharField()), subject=_SUBJECT, school=_SCHOOL, school_id=_SCHOOL_ID)
+    tasks = tasks.annotate(
+        due=Cast(KT("data__due"), CharField()), subject=_SUBJECT, school=_SCHOOL, school_id=_SCHOOL_ID
+    )
     if school:
         tasks = tasks.filter(school__icontains=school)
     if due_before is not None:

@@ -6,13 +6,13 @@ nobody holds may be taken (`can_assign`) or simply done (`can_execute`: taken an
 a task someone holds is theirs alone, and only while the policy still holds for them. Under the flow lock
 exactly one of two simultaneous completions wins; the other is told who did it and when (`task_gone`, 409).
 
-Each task carries its due date in `task.data["due"]` (ISO date), `due_workdays` working days from the day it
-is created. viewflow's `task_started` signal fires when a task is started, as for stock nodes.
+Each task carries its due date in `task.data["due"]` (ISO date), stamped when the task is created from the
+step's deadline (`workflows.notifications.deadlines`: the `StepDeadline` table, else the node's
+`due_workdays`). viewflow's `task_started` signal fires when a task is started, as for stock nodes.
 """
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.timezone import now
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
@@ -20,22 +20,11 @@ from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import task_started
 from viewflow.workflow.status import STATUS
 
-from cadres.workdays import add_workdays
-
 from .policy import TaskPolicy, case_of
 from .task_gone import TaskGoneMixin
 
 
 class CaseTaskActivation(ViewActivation):
-    @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        """Create the task with its due date (task.data["due"])."""
-        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        due = add_workdays(timezone.localdate(), flow_task.due_workdays).end
-        activation.task.data = {**(activation.task.data or {}), "due": due.isoformat()}
-        activation.task.save(update_fields=["data"])
-        return activation
-
     @Activation.status.transition(
         label="Execute",
         source=[STATUS.NEW, STATUS.ASSIGNED],
