@@ -328,10 +328,51 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=300)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A bureau user who holds a selection role, shown by name and unit (never by user name)."""
+
+    def label_from_instance(self, user):
+        from .selectors import page_name
+
+        profile = getattr(user, "profile", None)
+        unit = profile.organization.short_name or profile.organization.name if profile else ""
+        return f"{page_name(user)}（{unit}）" if unit else page_name(user)
+
+
+SELECTION_ROLES = [
+    Role.PERSONNEL_OFFICER,
+    Role.INSPECTION_TEAM,
+    Role.DISCIPLINE_INSPECTOR,
+    Role.COMMITTEE_MEMBER,
+    Role.COMMITTEE_SECRETARY,
+]
+
+
 class ReassignForm(forms.Form):
-    task = forms.IntegerField(label=_("任务编号"))
-    user = forms.ModelChoiceField(label=_("改派给"), queryset=get_user_model().objects.filter(is_active=True))
+    """Reassign one of the case's open steps (chosen by its title, not typed as a number) to a bureau user
+    who holds a selection role (a bounded list: the bureau's staff, not every login of the district)."""
+
+    task = forms.TypedChoiceField(label=_("环节"), coerce=int)
+    user = StaffChoiceField(label=_("改派给"), queryset=get_user_model().objects.none())
     reason = forms.CharField(label=_("理由"), max_length=300)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import open_tasks
+
+        tasks = open_tasks(case).filter(flow_task_type="HUMAN") if case is not None else []
+        self.fields["task"].choices = [(t.pk, str(t.flow_task.task_title)) for t in tasks]
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                groups__name__in=SELECTION_ROLES,
+                profile__organization__kind=c.OrgKind.BUREAU,
+            )
+            .distinct()
+            .select_related("profile__person", "profile__organization")
+            .order_by("pk")
+        )
 
 
 class SendBackForm(forms.Form):
