@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import multiprocessing as mp
 import os
 import statistics
@@ -54,6 +55,7 @@ import sys
 import time
 import traceback
 import uuid
+import warnings
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -588,18 +590,6 @@ def make_runner(w, variant: str):
     return runner() if variant.endswith(".http") else runner
 
 
-def timed_run(w, variant: str, items: list[dict]) -> list[tuple[float, float, float]]:
-    """(total, rules, notify) seconds for each transition, one after another in this process."""
-    run = make_runner(w, variant)
-    out = []
-    for item in items:
-        rules, notify = SPENT["rules"], SPENT["notify"]
-        started = time.perf_counter()
-        run(item)
-        out.append((time.perf_counter() - started, SPENT["rules"] - rules, SPENT["notify"] - notify))
-    return out
-
-
 def _child(w, variant, items, barrier, queue):
     try:
         run = make_runner(w, variant)  # log in etc. before the start line
@@ -637,22 +627,20 @@ def parallel_run(w, variant: str, items: list[dict], workers: int) -> float:
     return len(items) / wall
 
 
-def count_run(w, variant: str, items: list[dict]) -> tuple[float, Counter, list]:
-    """Statements per transition (CaptureQueriesContext) and their origins, over `items`."""
+def count_run(run, items: list[dict]) -> tuple[float, Counter, list]:
+    """Statements per transition (CaptureQueriesContext, BEGIN and COMMIT included) and their origins."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    run = make_runner(w, variant)
     log = StatementLog()
     total = 0
     for item in items:
         with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(log):
             run(item)
         total += len(ctx.captured_queries)
-    if total != len(log.rows):
-        print(f"  note: {variant}: CaptureQueriesContext {total} vs wrapper {len(log.rows)}")
-    per = total / len(items)
-    return per, Counter(row[0] for row in log.rows), log.rows
+    # CaptureQueriesContext also lists each transaction's BEGIN and COMMIT (Django logs them); the wrapper only
+    # sees statements sent through a cursor, so the two differ by those.
+    return total / len(items), Counter(row[0] for row in log.rows), log.rows
 
 
 # ---- the run ----------------------------------------------------------------------------------------------
@@ -664,47 +652,73 @@ def _ms(values) -> tuple[float, float]:
     return 1000 * statistics.median(ordered), 1000 * p95
 
 
-def measure(w, variant: str, args, log_dir: Path) -> dict:
+def measure(w, variants: list[str], args, log_dir: Path) -> list[dict]:
+    """Prepare every variant's cases, then: a warm-up and the SQL pass per variant; the single-worker pass
+    interleaved (one transition of each variant in turn, so a change of the machine's load hits all alike);
+    the parallel pass per variant."""
     from django.db import connection
 
-    started = time.perf_counter()
     n1 = args.cases // 2
-    n4 = args.cases - n1
-    warm, counted = prepare(w, variant, 2), prepare(w, variant, args.count)
-    single, multi = prepare(w, variant, n1), prepare(w, variant, n4)
-    setup_s = time.perf_counter() - started
-    timed_run(w, variant, warm)  # imports, caches, first-use costs
-    docs_before = SPENT["documents"]
-    per, categories, rows = count_run(w, variant, counted)
-    runs = timed_run(w, variant, single)
-    docs = SPENT["documents"] - docs_before
-    tps4 = parallel_run(w, variant, multi, args.workers)
-    connection.ensure_connection()
-    totals = [r[0] for r in runs]
-    median, p95 = _ms(totals)
-    rules_med = 1000 * statistics.median(r[1] for r in runs)
-    notify_med = 1000 * statistics.median(r[2] for r in runs)
-    core_med, _p = _ms([r[0] - r[1] - r[2] for r in runs])
-    with open(log_dir / f"transition_sql_{variant.replace('+', '_')}.txt", "w") as fh:
-        fh.write(f"# {variant}: {len(rows)} statements over {len(counted)} transitions\n")
-        for cat, where, callers, sql in rows:
-            fh.write(f"{cat:14} | {where:70} | {sql[:240]} | {callers}\n")
-    return {
-        "variant": variant,
-        "n_single": len(single),
-        "n_parallel": len(multi),
-        "median_ms": median,
-        "p95_ms": p95,
-        "tps_1": len(totals) / sum(totals),
-        f"tps_{args.workers}": tps4,
-        "sql_per_transition": per,
-        "sql_by_origin": {k: v / len(counted) for k, v in categories.most_common()},
-        "rules_median_ms": rules_med,
-        "notify_median_ms": notify_med,
-        "without_rules_notify_median_ms": core_med,
-        "documents_queued": docs,
-        "setup_s": setup_s,
-    }
+    prepared, setup_s = {}, {}
+    for variant in variants:
+        started = time.perf_counter()
+        prepared[variant] = {
+            "warm": prepare(w, variant, 2),
+            "counted": prepare(w, variant, args.count),
+            "single": prepare(w, variant, n1),
+            "multi": prepare(w, variant, args.cases - n1),
+        }
+        setup_s[variant] = time.perf_counter() - started
+        print(f"  prepared {variant:18} in {setup_s[variant]:5.0f} s", flush=True)
+    runners, counts, docs = {}, {}, {}
+    for variant in variants:
+        runners[variant] = make_runner(w, variant)
+        for item in prepared[variant]["warm"]:  # imports, caches, first-use costs
+            runners[variant](item)
+        before = SPENT["documents"]
+        counts[variant] = count_run(runners[variant], prepared[variant]["counted"])
+        docs[variant] = SPENT["documents"] - before
+    runs = {variant: [] for variant in variants}
+    for i in range(n1):
+        for variant in variants:
+            rules, notify, before = SPENT["rules"], SPENT["notify"], SPENT["documents"]
+            started = time.perf_counter()
+            runners[variant](prepared[variant]["single"][i])
+            elapsed = time.perf_counter() - started
+            runs[variant].append((elapsed, SPENT["rules"] - rules, SPENT["notify"] - notify))
+            docs[variant] += SPENT["documents"] - before
+    results = []
+    for variant in variants:
+        tps_n = parallel_run(w, variant, prepared[variant]["multi"], args.workers)
+        connection.ensure_connection()
+        per, categories, rows = counts[variant]
+        totals = [r[0] for r in runs[variant]]
+        median, p95 = _ms(totals)
+        core_med, _p = _ms([r[0] - r[1] - r[2] for r in runs[variant]])
+        with open(log_dir / f"transition_sql_{variant.replace('+', '_')}.txt", "w") as fh:
+            fh.write(f"# {variant}: {len(rows)} statements over {args.count} transitions (BEGIN/COMMIT not listed)\n")
+            for cat, where, callers, sql in rows:
+                fh.write(f"{cat:14} | {where:70} | {sql[:240]} | {callers}\n")
+        results.append(
+            {
+                "variant": variant,
+                "n_single": len(totals),
+                "n_parallel": len(prepared[variant]["multi"]),
+                "median_ms": median,
+                "p95_ms": p95,
+                "tps_1": len(totals) / sum(totals),
+                f"tps_{args.workers}": tps_n,
+                "sql_per_transition": per,
+                "sql_by_origin": {k: v / args.count for k, v in categories.most_common()},
+                "rules_median_ms": 1000 * statistics.median(r[1] for r in runs[variant]),
+                "notify_median_ms": 1000 * statistics.median(r[2] for r in runs[variant]),
+                "without_rules_notify_median_ms": core_med,
+                "documents_queued": docs[variant],
+                "setup_s": setup_s[variant],
+            }
+        )
+        print(f"  {variant:18} median {median:7.2f} ms, {tps_n:6.1f}/s on {args.workers} workers", flush=True)
+    return results
 
 
 def print_table(results: list[dict], workers: int) -> None:
@@ -750,6 +764,8 @@ def main() -> int:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     instrument()
+    logging.getLogger("axes").setLevel(logging.WARNING)  # one line per force_login otherwise
+    warnings.filterwarnings("ignore", message="No directory at")
     kinds = set(args.only or KINDS) | {"raw"}
     variants = [v for v, k in VARIANTS.items() if k in kinds]
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -758,15 +774,7 @@ def main() -> int:
         started = time.perf_counter()
         w = build_world(args.cases + 2 + args.count if "pool" in kinds else 0)
         print(f"district built in {time.perf_counter() - started:.1f} s (PostgreSQL {server})", flush=True)
-        results = []
-        for variant in variants:
-            result = measure(w, variant, args, RESULTS)
-            results.append(result)
-            print(
-                f"  {variant:18} median {result['median_ms']:7.2f} ms, {result['sql_per_transition']:5.1f} SQL "
-                f"(set-up {result['setup_s']:.0f} s)",
-                flush=True,
-            )
+        results = measure(w, variants, args, RESULTS)
         print_table(results, args.workers)
         from dossiers import background
 
