@@ -754,9 +754,9 @@ def main() -> int:
     if not url.startswith(("postgres://", "postgresql://")):
         print(
             "bench_transition measures row locks and concurrent writers: it runs on PostgreSQL only.\n"
-            "Set DATABASE_URL=postgres://USER@HOST:PORT/NAME (a test_NAME database is created and dropped)."
+            "Set DATABASE_URL=postgres://USER@HOST:PORT/NAME (a test_NAME database is created and dropped). Not run."
         )
-        return 2
+        return 0  # as bench_ballots: `make bench` on SQLite skips it rather than failing
     sqlite_path = setup_django("transition", test_client=True)
     from django.conf import settings
 
