@@ -82,13 +82,14 @@ def actionable_tasks(user, *, flow_classes=None):
     clauses, named = _policy_clauses(facts, flow_classes or flows()) if facts.active else (None, [])
     if clauses is None:
         return Task.objects.none()
-    # `flow_task__in` repeats what the clauses imply, so that the database reads only these nodes' open tasks
-    # from the partial index `workflows_task_open_node_owner_case` instead of every open task.
-    return (
-        Task.objects.filter(status__in=OPEN, flow_task__in=named)
-        .filter(Q(owner_id=facts.pk) | Q(owner__isnull=True))
-        .filter(clauses)
-    )
+    tasks = Task.objects.filter(status__in=OPEN)
+    if clauses.connector == Q.OR:
+        # An OR of several (nodes, cases) clauses: `flow_task__in` repeats what they imply, so that the database
+        # reads only these nodes' open tasks from the partial index `workflows_task_open_node_owner_case`
+        # instead of every open task. A single clause already says it (repeated, PostgreSQL would count the
+        # condition twice, misjudge the rows by a hundredfold and sort them all instead of walking the index).
+        tasks = tasks.filter(flow_task__in=named)
+    return tasks.filter(Q(owner_id=facts.pk) | Q(owner__isnull=True)).filter(clauses)
 
 
 # What the list shows, per flow, through the case tables (LEFT JOINs on the process's primary key).
