@@ -179,6 +179,9 @@ CACHES = {
     )
 }
 
+# The home page's registry alerts are kept this many seconds per scope and day (0: computed every time).
+CADREFLOW_ALERT_CACHE_SECONDS = int(os.environ.get("CADREFLOW_ALERT_CACHE_SECONDS", "300"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
