@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -17,6 +19,16 @@ from workflows.common.rows import comma_rows
 from .models import CandidateStatus, CheckKind, IntegritySignature, MemberVote, Method, RoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+# INTERIM until cadres.picker lands (branch picker): replaced by `from cadres.picker import PersonField`.
+class PersonField(forms.ModelChoiceField):
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(queryset=queryset if queryset is not None else Person.objects.all(), **kwargs)
+
+
+def person_line(person) -> str:
+    return f"{person.name}（{person.organization.name}）" if person.organization_id else person.name
 
 
 def users_with_role(role):
@@ -60,26 +72,127 @@ class ApproveExceptionForm(forms.Form):
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
+USUAL_CATEGORIES = ("学校领导班子成员", "中层干部", "教师代表")
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """Rows the user adds and removes: any row left empty is ignored (a removed row is emptied by the page's
+    script), at least one filled row is required, and `key_of(row)` may not repeat (`duplicate` names it)."""
+
+    empty_message = _("请至少填写一行。")
+
+    def get_form_kwargs(self, index):
+        return {"empty_permitted": True, "use_required_attribute": False}
+
+    def key_of(self, data):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def duplicate(self, data) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def filled(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows, seen = self.filled(), set()
+        if not rows:
+            raise ValidationError(self.empty_message)
+        for data in rows:
+            key = self.key_of(data)
+            if key in seen:
+                raise ValidationError(self.duplicate(data))
+            seen.add(key)
+
+
+class VoterRowForm(forms.Form):
+    """A category row counts once a figure is typed: the pre-filled category names alone are no row."""
+
+    category = forms.CharField(label=_("参加人员类别"), max_length=40)
+    due = forms.IntegerField(label=_("应到"), min_value=0, widget=forms.NumberInput(attrs={"data-row": "due"}))
+    attended = forms.IntegerField(
+        label=_("实到"), min_value=0, widget=forms.NumberInput(attrs={"data-row": "attended"})
+    )
+
+    def has_changed(self):
+        return any(str(self[name].data or "").strip() for name in ("due", "attended"))
+
+
+class VoterRows(RowsFormSet):
+    empty_message = _("请至少填写一类参加人员的应到、实到人数。")
+
+    def key_of(self, data):
+        return data["category"].strip()
+
+    def duplicate(self, data):
+        return _("参加人员类别“%(category)s”重复，请合并为一行。") % {"category": data["category"]}
+
+
+class VoteRowForm(forms.Form):
+    person = PersonField(label=_("人选"))
+    votes = forms.IntegerField(label=_("得票"), min_value=0, widget=forms.NumberInput(attrs={"data-row": "votes"}))
+
+
+class VoteRows(RowsFormSet):
+    empty_message = _("请至少填写一名人选的得票。")
+
+    def key_of(self, data):
+        return data["person"].pk
+
+    def duplicate(self, data):
+        return _("%(person)s重复列出，每名人选只填一行。") % {"person": person_line(data["person"])}
+
+
+VoterFormSet = forms.formset_factory(VoterRowForm, formset=VoterRows, extra=0, max_num=30, validate_max=True)
+VoteFormSet = forms.formset_factory(VoteRowForm, formset=VoteRows, extra=3, max_num=100, validate_max=True)
+
+
 class RecommendForm(forms.Form):
+    """One recommendation round: who attended, by voter category (one row each), and the votes, one row per
+    person recommended (chosen with the person picker, never by id).
+
+    The rows are checked for shape here (whole numbers, none negative, no person or category twice); what
+    the figures must satisfy (实到 ≤ 应到, a count ≤ 实到, the meeting quorum) is the service's
+    (`services.recommendation_tally`), asked before saving to preview the tally and again when saving.
+    Decision: the three usual voter categories are offered pre-filled; a category left without figures is
+    ignored, so a round with other categories just types them in further rows.
+    """
+
     form = forms.ChoiceField(label=_("推荐方式"), choices=RoundForm.choices)
     held_on = forms.DateField(label=_("推荐日期"), widget=DATE)
-    voters = forms.CharField(label=_("参加人员（每行：类别,应到,实到）"), widget=forms.Textarea(attrs={"rows": 4}))
-    votes = forms.CharField(label=_("得票（每行：人员编号,票数）"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def clean_voters(self):
-        try:
-            return [
-                {"category": cat, "due": int(due), "attended": int(att)}
-                for cat, due, att in comma_rows(self.cleaned_data["voters"], 3, _("参加人员"))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = self.data if self.is_bound else None
+        self.voter_rows = VoterFormSet(
+            data, prefix="voters", initial=None if self.is_bound else [{"category": c} for c in USUAL_CATEGORIES]
+        )
+        self.vote_rows = VoteFormSet(data, prefix="votes")
+
+    def clean(self):
+        d = super().clean()
+        voters_ok, votes_ok = self.voter_rows.is_valid(), self.vote_rows.is_valid()
+        for rows in (self.voter_rows, self.vote_rows):
+            for message in rows.non_form_errors():
+                self.add_error(None, message)
+        if voters_ok and votes_ok:
+            d["voters"] = [
+                {"category": r["category"].strip(), "due": r["due"], "attended": r["attended"]}
+                for r in self.voter_rows.filled()
             ]
-        except ValueError as exc:
-            raise ValidationError(_("应到、实到须为整数。")) from exc
+            d["votes"] = {r["person"].pk: r["votes"] for r in self.vote_rows.filled()}
+        elif not self.non_field_errors():
+            self.add_error(None, _("请按提示改正标出的行。"))
+        return d
 
-    def clean_votes(self):
-        try:
-            return {int(pid): int(n) for pid, n in comma_rows(self.cleaned_data["votes"], 2, _("得票"))}
-        except ValueError as exc:
-            raise ValidationError(_("人员编号和票数须为整数。")) from exc
+    def fingerprint(self) -> str:
+        """What the preview showed, so a confirmation of changed figures previews them again."""
+        d = self.cleaned_data
+        text = json.dumps(
+            [d["form"], d["held_on"].isoformat(), d["voters"], sorted(d["votes"].items())], ensure_ascii=False
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class ShortlistForm(forms.Form):

@@ -121,7 +121,12 @@ def _ballots_url(case) -> str:
 
 
 class RecommendView(StepView):
+    """民主推荐 by rows, in two posts: the first shows the tally the service computes (`recommendation_tally`:
+    ranks, shares, the meeting quorum) with the figures kept in the form; a second post with `confirm` and
+    the same figures saves the round (`recommendation_record`). Changed figures are previewed again."""
+
     form_class = forms.RecommendForm
+    template_name = "principal_selection/recommend.html"
     pass_case = False
 
     def get_context_data(self, **kwargs):
@@ -142,10 +147,34 @@ class RecommendView(StepView):
             return HttpResponseRedirect(self.case.flow_class.instance.reverse("process_detail", args=[self.case.pk]))
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        post = self.request.POST
+        if post.get("confirm") and post.get("fingerprint") == form.fingerprint():
+            return super().form_valid(form)
+        try:
+            tally = services.recommendation_tally(case=self.case, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if post.get("confirm"):
+            form.add_error(None, _("预览后数字有改动，请核对新的计票结果后再确认保存。"))
+        for row in tally["rows"]:
+            row["line"] = forms.person_line(row["person"])
+        return self.render_to_response(self.get_context_data(form=form, preview=tally, fingerprint=form.fingerprint()))
+
     def perform(self, form):
         from .documents import recommendation_tally_document
 
-        services.recommendation_record(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+        d = form.cleaned_data
+        services.recommendation_record(
+            case=self.case,
+            acting_user=self.request.user,
+            form=d["form"],
+            held_on=d["held_on"],
+            voters=d["voters"],
+            votes=d["votes"],
+        )
         if services.recommendation_complete(self.case):
             recommendation_tally_document(self.case, acting_user=self.request.user)
 

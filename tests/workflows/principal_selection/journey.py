@@ -6,7 +6,7 @@ import datetime as dt
 
 from workflows.principal_selection.models import SelectionCase
 
-from .conftest import FLOW, post_task
+from .conftest import FLOW, post_confirmed, post_task, recommend_data
 
 D = dt.date
 CHECK_DATA = {
@@ -64,33 +64,32 @@ def propose(client, w, **extra) -> SelectionCase:
 
 
 def recommend(client, w, case, *, meeting_on="2026-03-10"):
-    votes = f"{w.alice.pk},12\n{w.bob.pk},3\n{w.carol.pk},2"
     ok(
-        post_task(
+        post_confirmed(
             client,
             w.officer,
             case,
             FLOW.recommend,
-            {
-                "form": "talk",
-                "held_on": "2026-03-09",
-                "voters": "学校领导班子成员,5,5\n中层干部,12,12",
-                "votes": votes,
-            },
+            recommend_data(
+                "talk",
+                "2026-03-09",
+                [("学校领导班子成员", 5, 5), ("中层干部", 12, 12)],
+                [(w.alice, 12), (w.bob, 3), (w.carol, 2)],
+            ),
         )
     )
     ok(
-        post_task(
+        post_confirmed(
             client,
             w.officer,
             case,
             FLOW.recommend,
-            {
-                "form": "meeting",
-                "held_on": meeting_on,
-                "voters": "学校领导班子成员,5,5\n中层干部,12,11\n教师代表,26,23",
-                "votes": f"{w.alice.pk},33\n{w.bob.pk},4\n{w.carol.pk},2",
-            },
+            recommend_data(
+                "meeting",
+                meeting_on,
+                [("学校领导班子成员", 5, 5), ("中层干部", 12, 11), ("教师代表", 26, 23)],
+                [(w.alice, 33), (w.bob, 4), (w.carol, 2)],
+            ),
         )
     )
 
