@@ -106,8 +106,9 @@ def test_principal_selection_shortlist_race(client, selection_world):
     node = PrincipalSelectionFlow.shortlist
     task = case.task_set.get(flow_task=node)
     url = node.reverse("execute", args=[case.pk, task.pk])
-    data = {"people": [world.alice.pk, world.bob.pk], "team": [u.pk for u in world.inspectors], "on": "2026-03-20"}
-    other = {"people": [world.alice.pk, world.carol.pk], "team": [world.inspectors[0].pk], "on": "2026-03-21"}
+    team = [u.profile.person.pk for u in world.inspectors]
+    data = {"people": [world.alice.pk, world.bob.pk], "team": team, "on": "2026-03-20"}
+    other = {"people": [world.alice.pk, world.carol.pk], "team": team[:1], "on": "2026-03-21"}
 
     task, before = race(client, case, node, url, chen, liu, data, first_name="陈建国", second_data=other)
 

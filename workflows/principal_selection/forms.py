@@ -27,6 +27,14 @@ class PersonField(forms.ModelChoiceField):
         super().__init__(queryset=queryset if queryset is not None else Person.objects.all(), **kwargs)
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(queryset=queryset if queryset is not None else Person.objects.all(), **kwargs)
+
+    def clean(self, value):
+        return list(super().clean(value))
+
+
 def person_line(person) -> str:
     return f"{person.name}（{person.organization.name}）" if person.organization_id else person.name
 
@@ -195,14 +203,49 @@ class RecommendForm(forms.Form):
         return hashlib.sha256(text.encode()).hexdigest()
 
 
+def accounts_of(people, role: str, *, field_label) -> list:
+    """The active user account of each registry person, who must hold `role`; refuses (in Chinese, naming
+    each person with their unit) a person without an account or without the role. One query."""
+    users = {
+        u.profile.person_id: u
+        for u in get_user_model()
+        .objects.filter(profile__person__in=people, is_active=True)
+        .select_related("profile")
+        .prefetch_related("groups")
+    }
+    problems = []
+    for person in people:
+        user = users.get(person.pk)
+        if user is None:
+            problems.append(
+                _("%(person)s没有可用的系统账号，不能列入%(field)s，请先为其开通账号。")
+                % {"person": person_line(person), "field": field_label}
+            )
+        elif role not in {g.name for g in user.groups.all()}:
+            problems.append(
+                _("%(person)s的账号没有“%(role)s”角色，不能列入%(field)s。")
+                % {"person": person_line(person), "role": Role(role).label, "field": field_label}
+            )
+    if problems:
+        raise ValidationError(problems)
+    return [users[p.pk] for p in people]
+
+
 class ShortlistForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(label=_("考察对象"), queryset=Person.objects.all())
-    team = forms.ModelMultipleChoiceField(label=_("考察组"), queryset=users_with_role(Role.INSPECTION_TEAM))
+    """考察对象 and 考察组 are picked from the registry by name. Team members act in the system, so each
+    picked person is mapped to their account, which must hold the 考察组成员 role (`accounts_of`). Whether a
+    person may be a target (recommended or in the reserve pool, eligible, not vetoed) is the service's to say,
+    so the picker offers the whole registry and the service names every refusal."""
+
+    people = PeopleField(label=_("考察对象"))
+    team = PeopleField(label=_("考察组"))
     on = forms.DateField(label=_("确定日期"), widget=DATE)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = users_with_role(Role.INSPECTION_TEAM)
+
+    def clean_team(self):
+        return accounts_of(self.cleaned_data["team"], Role.INSPECTION_TEAM, field_label=_("考察组"))
 
 
 class CandidateForm(forms.Form):
@@ -212,8 +255,8 @@ class CandidateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].queryset = case.candidates.filter(
             status__in=[CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED, CandidateStatus.DECIDED]
-        ).select_related("person")
-        self.fields["candidate"].label_from_instance = lambda cand: cand.person.name
+        ).select_related("person__organization")
+        self.fields["candidate"].label_from_instance = lambda cand: person_line(cand.person)
 
 
 class InspectForm(CandidateForm):
@@ -353,11 +396,26 @@ class SignoffForm(forms.Form):
     conclusion = forms.CharField(label=_("廉洁自律结论性意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def account_line(user) -> str:
+    """A user by the registry person they are (name and unit), else their full name; never a login name
+    unless the account has nothing else to show."""
+    person = getattr(getattr(user, "profile", None), "person", None)
+    if person is not None:
+        return person_line(person)
+    return user.get_full_name() or user.get_username()
+
+
 class DecideForm(forms.Form):
+    """The meeting by rows: one row per committee member (the users holding the 党委（工委）委员 role — a
+    small, known list, so every member is listed rather than picked), with 应到 and 实到 ticks and the
+    member's vote on each candidate. Members are shown by name and unit, never by login name."""
+
     held_on = forms.DateField(label=_("会议日期"), widget=DATE)
     name = forms.CharField(label=_("会议名称"), max_length=100)
-    members = forms.ModelMultipleChoiceField(label=_("应到会成员"), queryset=None)
-    present = forms.ModelMultipleChoiceField(label=_("实到成员"), queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(label=_("应到会成员"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    present = forms.ModelMultipleChoiceField(
+        label=_("实到成员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
     reconsideration_in_favour = forms.IntegerField(label=_("同意复议人数"), min_value=0, required=False)
 
     VOTE_CHOICES = [
@@ -367,9 +425,11 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        committee = users_with_role(Role.COMMITTEE_MEMBER)
-        self.fields["members"].queryset = committee
-        self.fields["present"].queryset = committee
+        committee = users_with_role(Role.COMMITTEE_MEMBER).select_related("profile__person__organization")
+        self.committee = list(committee)
+        for name in ("members", "present"):
+            self.fields[name].queryset = committee
+            self.fields[name].label_from_instance = account_line
         self.candidates = list(
             case.candidates.filter(
                 status__in=[
@@ -378,14 +438,33 @@ class DecideForm(forms.Form):
                     CandidateStatus.DECIDED,
                     CandidateStatus.NOT_PASSED,
                 ]
-            ).select_related("person")
+            ).select_related("person__organization")
         )
-        self.committee = list(committee)
         for member in self.committee:
             for cand in self.candidates:
+                label = f"{account_line(member)} → {person_line(cand.person)}"
                 self.fields[f"vote_{member.pk}_{cand.pk}"] = forms.ChoiceField(
-                    label=f"{member.get_username()} → {cand.person.name}", choices=self.VOTE_CHOICES, required=False
+                    label=label,
+                    choices=self.VOTE_CHOICES,
+                    required=False,
+                    widget=forms.Select(attrs={"aria-label": label}),
                 )
+
+    def rows(self) -> list[dict]:
+        """Per member: the label, the 应到 and 实到 ticks and the vote fields in candidate order."""
+        ticks = {name: {str(w.data["value"]): w for w in self[name].subwidgets} for name in ("members", "present")}
+        return [
+            {
+                "label": account_line(member),
+                "member": ticks["members"].get(str(member.pk)),
+                "present": ticks["present"].get(str(member.pk)),
+                "votes": [self[f"vote_{member.pk}_{cand.pk}"] for cand in self.candidates],
+            }
+            for member in self.committee
+        ]
+
+    def candidate_lines(self) -> list[str]:
+        return [person_line(cand.person) for cand in self.candidates]
 
     def votes(self) -> dict:
         out = {}

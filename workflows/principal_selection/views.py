@@ -276,6 +276,7 @@ class IntegritySignoffView(StepView):
 
 class DecideView(StepView):
     form_class = forms.DecideForm
+    template_name = "principal_selection/decide.html"
 
     def get_context_data(self, **kwargs):
         from workflows.teams.previews import selection_decision_previews

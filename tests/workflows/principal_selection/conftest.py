@@ -59,7 +59,10 @@ def world(db, bureau, school, other_school):
     carol = eligible_person(school, "孙海涛", deputy_post=deputy_post)
     officer = staff_user("officer", Role.PERSONNEL_OFFICER, bureau)
     officer2 = staff_user("officer2", Role.PERSONNEL_OFFICER, bureau)
-    inspectors = [staff_user(f"inspector{i}", Role.INSPECTION_TEAM, bureau) for i in (1, 2)]
+    inspectors = [
+        staff_user(f"inspector{i}", Role.INSPECTION_TEAM, bureau, person=PersonFactory(name=name, organization=bureau))
+        for i, name in ((1, "考察员甲"), (2, "考察员乙"))
+    ]
     discipline = staff_user("discipline", Role.DISCIPLINE_INSPECTOR, bureau)
     secretary = staff_user("recorder", Role.COMMITTEE_SECRETARY, bureau)
     members = [

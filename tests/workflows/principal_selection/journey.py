@@ -103,7 +103,7 @@ def shortlist(client, w, case, *, on="2026-03-20", people=None):
         FLOW.shortlist,
         {
             "people": [p.pk for p in people],
-            "team": [u.pk for u in w.inspectors],
+            "team": [u.profile.person.pk for u in w.inspectors],
             "on": on,
         },
     )
