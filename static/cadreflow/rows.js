@@ -6,7 +6,7 @@
  * - in a form.cf-rows-form the figures are checked while typing: 实到 ≤ 应到 per row, each vote count
  *   ≤ the attended total, all votes ≤ attended × posts (data-posts). Messages come from the form's data-msg-*
  *   attributes (translated by the template). The server checks all of it again; this only warns early.
- * A page script that must set up inputs in a new row (the person picker) listens for "cf:row-added".
+ * A new row's person pickers are set up (window.cfPersonPicker.init); a removed row loses its chosen people.
  */
 (function () {
   "use strict";
@@ -97,6 +97,7 @@
         var row = holder.firstElementChild;
         body.appendChild(row);
         total.value = String(index + 1);
+        if (window.cfPersonPicker) { window.cfPersonPicker.init(row); }
         row.dispatchEvent(new CustomEvent("cf:row-added", { bubbles: true }));
         var first = row.querySelector("input:not([type=hidden]), select");
         if (first) { first.focus(); }
@@ -107,6 +108,7 @@
       var button = event.target.closest(".cf-row-remove");
       if (!button) { return; }
       var row = button.closest("tr");
+      row.querySelectorAll(".cf-picker__chip").forEach(function (chip) { chip.remove(); });
       row.querySelectorAll("input, select, textarea").forEach(function (input) {
         if (input.type === "checkbox" || input.type === "radio") { input.checked = false; } else { input.value = ""; }
         flag(input, "");

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
 from cadres.models import Person, Post
+from cadres.person_search import hits_for_pks
+from cadres.picker import PeopleField, PersonField, bind_user
 from cadres.roles import Role
 from workflows.common.rows import comma_rows
 
@@ -21,22 +23,14 @@ from .models import CandidateStatus, CheckKind, IntegritySignature, MemberVote, 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-# INTERIM until cadres.picker lands (branch picker): replaced by `from cadres.picker import PersonField`.
-class PersonField(forms.ModelChoiceField):
-    def __init__(self, queryset=None, **kwargs):
-        super().__init__(queryset=queryset if queryset is not None else Person.objects.all(), **kwargs)
-
-
-class PeopleField(forms.ModelMultipleChoiceField):
-    def __init__(self, queryset=None, **kwargs):
-        super().__init__(queryset=queryset if queryset is not None else Person.objects.all(), **kwargs)
-
-    def clean(self, value):
-        return list(super().clean(value))
+def person_lines(people) -> dict[int, str]:
+    """The picker's label of each person (name · unit · post · birth month · ID's last four), by pk: what
+    tells two people of the same name apart wherever a page names them. One query."""
+    return {pk: hit.label for pk, hit in hits_for_pks([p.pk for p in people]).items()}
 
 
 def person_line(person) -> str:
-    return f"{person.name}（{person.organization.name}）" if person.organization_id else person.name
+    return person_lines([person]).get(person.pk, person.name)
 
 
 def users_with_role(role):
@@ -177,6 +171,7 @@ class RecommendForm(forms.Form):
             data, prefix="voters", initial=None if self.is_bound else [{"category": c} for c in USUAL_CATEGORIES]
         )
         self.vote_rows = VoteFormSet(data, prefix="votes")
+        self.formsets = (self.voter_rows, self.vote_rows)
 
     def clean(self):
         d = super().clean()
@@ -249,14 +244,24 @@ class ShortlistForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    candidate = forms.ModelChoiceField(label=_("考察对象"), queryset=None)
+    """A record about one of the case's candidates, picked by name among them only (the picker's queryset is
+    the case's candidates at or after 确定考察对象); `cleaned_data["candidate"]` is the `Candidate`."""
 
-    def __init__(self, *args, case=None, **kwargs):
+    candidate = PersonField(label=_("考察对象"))
+    CANDIDATE_STATUSES = (CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED, CandidateStatus.DECIDED)
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = case.candidates.filter(
-            status__in=[CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED, CandidateStatus.DECIDED]
-        ).select_related("person__organization")
-        self.fields["candidate"].label_from_instance = lambda cand: person_line(cand.person)
+        self.case = case
+        self.fields["candidate"].queryset = Person.objects.filter(
+            pk__in=case.candidates.filter(status__in=self.CANDIDATE_STATUSES).values("person_id")
+        )
+        if user is not None:
+            bind_user(self, user)
+
+    def clean_candidate(self):
+        person = self.cleaned_data["candidate"]
+        return self.case.candidates.select_related("person").get(person=person)
 
 
 class InspectForm(CandidateForm):
@@ -396,12 +401,13 @@ class SignoffForm(forms.Form):
     conclusion = forms.CharField(label=_("廉洁自律结论性意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def account_line(user) -> str:
-    """A user by the registry person they are (name and unit), else their full name; never a login name
-    unless the account has nothing else to show."""
-    person = getattr(getattr(user, "profile", None), "person", None)
-    if person is not None:
-        return person_line(person)
+def account_line(user, lines: dict | None = None) -> str:
+    """A user by the registry person they are (the picker's label), else their full name; a login name only
+    when the account has nothing else to show. `lines`: labels already read (`person_lines`)."""
+    person_id = getattr(getattr(user, "profile", None), "person_id", None)
+    if person_id is not None:
+        lines = lines if lines is not None else person_lines([user.profile.person])
+        return lines.get(person_id) or user.profile.person.name
     return user.get_full_name() or user.get_username()
 
 
@@ -425,11 +431,8 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        committee = users_with_role(Role.COMMITTEE_MEMBER).select_related("profile__person__organization")
+        committee = users_with_role(Role.COMMITTEE_MEMBER).select_related("profile__person")
         self.committee = list(committee)
-        for name in ("members", "present"):
-            self.fields[name].queryset = committee
-            self.fields[name].label_from_instance = account_line
         self.candidates = list(
             case.candidates.filter(
                 status__in=[
@@ -438,11 +441,18 @@ class DecideForm(forms.Form):
                     CandidateStatus.DECIDED,
                     CandidateStatus.NOT_PASSED,
                 ]
-            ).select_related("person__organization")
+            ).select_related("person")
         )
+        self.lines = person_lines(
+            [c.person for c in self.candidates]
+            + [m.profile.person for m in self.committee if getattr(m, "profile", None) and m.profile.person_id]
+        )
+        for name in ("members", "present"):
+            self.fields[name].queryset = committee
+            self.fields[name].label_from_instance = lambda user: account_line(user, self.lines)
         for member in self.committee:
             for cand in self.candidates:
-                label = f"{account_line(member)} → {person_line(cand.person)}"
+                label = f"{account_line(member, self.lines)} → {self.lines.get(cand.person_id, cand.person.name)}"
                 self.fields[f"vote_{member.pk}_{cand.pk}"] = forms.ChoiceField(
                     label=label,
                     choices=self.VOTE_CHOICES,
@@ -455,7 +465,7 @@ class DecideForm(forms.Form):
         ticks = {name: {str(w.data["value"]): w for w in self[name].subwidgets} for name in ("members", "present")}
         return [
             {
-                "label": account_line(member),
+                "label": account_line(member, self.lines),
                 "member": ticks["members"].get(str(member.pk)),
                 "present": ticks["present"].get(str(member.pk)),
                 "votes": [self[f"vote_{member.pk}_{cand.pk}"] for cand in self.candidates],
@@ -464,7 +474,7 @@ class DecideForm(forms.Form):
         ]
 
     def candidate_lines(self) -> list[str]:
-        return [person_line(cand.person) for cand in self.candidates]
+        return [self.lines.get(cand.person_id, cand.person.name) for cand in self.candidates]
 
     def votes(self) -> dict:
         out = {}

@@ -76,7 +76,7 @@ class CaseRecordView(CaseMixin, TemplateView):
             notes=self.case.notes.select_related("author"),
             objections=self.case.objections.select_related("candidate__person"),
             note_form=forms.NoteForm(),
-            objection_form=forms.ObjectionForm(case=self.case),
+            objection_form=forms.ObjectionForm(case=self.case, user=self.request.user),
             reason_form=forms.ReasonForm(),
             reassign_form=forms.ReassignForm(),
             send_back_form=forms.SendBackForm(),
@@ -116,7 +116,7 @@ class CaseRecordView(CaseMixin, TemplateView):
         )
 
     def _objection(self, request):
-        form = forms.ObjectionForm(request.POST, case=self.case)
+        form = forms.ObjectionForm(request.POST, case=self.case, user=request.user)
         if not form.is_valid():
             raise ValidationError([m for errs in form.errors.values() for m in errs])
         services.objection_record(case=self.case, acting_user=request.user, **form.cleaned_data)

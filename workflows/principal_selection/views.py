@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from viewflow.workflow.status import STATUS
 
+from cadres.picker import bind_user
 from cadres.roles import Role, has_role
 
 from . import forms, services
@@ -41,6 +42,14 @@ class StepView(FormView):
         if self.pass_case:
             kwargs["case"] = self.case
         return kwargs
+
+    def get_form(self, form_class=None):
+        """The form, its person pickers (and those of its row formsets) bound to the user whose scope they check."""
+        form = super().get_form(form_class)
+        bind_user(form, self.request.user)
+        for rows in getattr(form, "formsets", ()):
+            bind_user(rows, self.request.user)
+        return form
 
     def get_context_data(self, **kwargs):
         from .selectors import case_overview

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -24,6 +23,8 @@ from tests.factories import (
     UserFactory,
 )
 from workflows.principal_selection.flows import PrincipalSelectionFlow as Flow
+
+from .form_data import fingerprint_of, recommend_data  # noqa: F401  (re-exported for the tests)
 
 D = dt.date
 
@@ -119,30 +120,6 @@ def backdate_timers(case):
 
 
 FLOW = Flow
-
-
-def recommend_data(form, held_on, voters, votes) -> dict:
-    """The recommend page's POST: `voters` [(category, due, attended)], `votes` [(person, votes)], as rows."""
-    data = {
-        "form": form,
-        "held_on": held_on,
-        "voters-TOTAL_FORMS": len(voters),
-        "voters-INITIAL_FORMS": 0,
-        "votes-TOTAL_FORMS": len(votes),
-        "votes-INITIAL_FORMS": 0,
-    }
-    for i, (category, due, attended) in enumerate(voters):
-        data |= {f"voters-{i}-category": category, f"voters-{i}-due": due, f"voters-{i}-attended": attended}
-    for i, (person, n) in enumerate(votes):
-        data |= {f"votes-{i}-person": person.pk, f"votes-{i}-votes": n}
-    return data
-
-
-def fingerprint_of(response) -> str:
-    """The previewed figures' fingerprint the confirmation must send back."""
-    match = re.search(r'name="fingerprint" value="([0-9a-f]+)"', response.content.decode())
-    assert match, response.content.decode()[:3000]
-    return match.group(1)
 
 
 def post_confirmed(client, user, case, node, data):

@@ -6,12 +6,13 @@ import datetime as dt
 
 from workflows.principal_selection.models import SelectionCase
 
-from .conftest import FLOW, post_confirmed, post_task, recommend_data
+from .conftest import FLOW, post_confirmed, post_task
+from .form_data import recommend_data, token, tokens
 
 D = dt.date
 CHECK_DATA = {
     "dossier_review": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "birth_entries": "1984-03-09,2006-07-01,1\n1984-05-01,2010-03-01,1",
         "work_start": "2006-08-01",
         "party_join": "2003-06-01",
@@ -21,20 +22,20 @@ CHECK_DATA = {
         "passed": "on",
     },
     "personal_matters_check": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "delegated_on": "2026-03-23",
         "handled_on": "2026-03-30",
         "mismatch": "none",
     },
     "discipline_opinion": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "requested_on": "2026-03-23",
         "replied_on": "2026-03-27",
         "opinion": "未发现违纪违法问题。",
         "passed": "on",
     },
     "petition_check": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "checked_on": "2026-03-28",
         "received": 0,
         "finding": "考察期间未收到信访举报。",
@@ -102,8 +103,8 @@ def shortlist(client, w, case, *, on="2026-03-20", people=None):
         case,
         FLOW.shortlist,
         {
-            "people": [p.pk for p in people],
-            "team": [u.profile.person.pk for u in w.inspectors],
+            "people": tokens(people),
+            "team": tokens(u.profile.person for u in w.inspectors),
             "on": on,
         },
     )
@@ -118,7 +119,7 @@ def inspect_and_check(client, w, case):
                 case,
                 FLOW.inspect,
                 {
-                    "candidate": cand.pk,
+                    "candidate": token(cand.person),
                     "talks": 32,
                     "excellent": 35,
                     "competent": 6,

@@ -15,6 +15,7 @@ from workflows.principal_selection.models import CaseState
 
 from . import journey as j
 from .conftest import FLOW, make_kin, open_task, post_task
+from .form_data import token
 
 D = dt.date
 
@@ -141,11 +142,15 @@ def test_objections_are_recorded_and_checked_on_the_record_page(client, world):
     case = stages.decided(world)
     client.force_login(world.officer)
     url = FLOW.instance.reverse("record", args=[case.pk])
-    alice = case.candidates.get(person=world.alice)
     j.ok(
         client.post(
             url,
-            {"action": "objection", "candidate": alice.pk, "received_on": "2026-04-14", "content": "反映其违规补课"},
+            {
+                "action": "objection",
+                "candidate": token(world.alice),
+                "received_on": "2026-04-14",
+                "content": "反映其违规补课",
+            },
         )
     )
     objection = case.objections.get()

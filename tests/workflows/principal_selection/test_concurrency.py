@@ -15,6 +15,7 @@ from workflows.principal_selection.models import RecommendationRound
 
 from . import journey as j
 from .conftest import FLOW, fingerprint_of, open_task, recommend_data
+from .form_data import tokens
 
 
 @pytest.mark.postgres_only
@@ -62,8 +63,8 @@ def test_two_officers_finishing_the_step_at_once_move_the_case_once(world):
     task = open_task(case, FLOW.shortlist)
     url = FLOW.shortlist.reverse("execute", args=[case.pk, task.pk])
     data = {
-        "people": [world.alice.pk, world.bob.pk],
-        "team": [u.profile.person.pk for u in world.inspectors],
+        "people": tokens([world.alice, world.bob]),
+        "team": tokens(u.profile.person for u in world.inspectors),
         "on": "2026-03-20",
     }
     barrier = threading.Barrier(2)
