@@ -531,9 +531,33 @@ class ReasonForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    task = forms.IntegerField(label=_("任务编号"))
-    user = forms.ModelChoiceField(label=_("改派给"), queryset=get_user_model().objects.filter(is_active=True))
+    """改派: the task is one of the case's open steps (named by step and holder, never by number); the new
+    holder is picked from the registry by name and mapped to their account. Whether that account may act
+    on the step (role, scope, recusal) is `actions.task_reassign`'s to say."""
+
+    task = forms.TypedChoiceField(label=_("环节"), coerce=int, choices=())
+    user = PersonField(label=_("改派给"))
     reason = forms.CharField(label=_("理由"), max_length=300)
+
+    def __init__(self, *args, case, user=None, **kwargs):
+        from .selectors import display_name, open_tasks
+
+        super().__init__(*args, **kwargs)
+        tasks = open_tasks(case).filter(flow_task_type="HUMAN").select_related("owner")
+        self.fields["task"].choices = [
+            (t.pk, f"{t.flow_task.task_title}（{display_name(t.owner) if t.owner_id else _('未签收')}）") for t in tasks
+        ]
+        if user is not None:
+            bind_user(self, user)
+
+    def clean_user(self):
+        person = self.cleaned_data["user"]
+        account = get_user_model().objects.filter(profile__person=person, is_active=True).first()
+        if account is None:
+            raise ValidationError(
+                _("%(person)s没有可用的系统账号，不能改派给其办理。") % {"person": person_line(person)}
+            )
+        return account
 
 
 class SendBackForm(forms.Form):

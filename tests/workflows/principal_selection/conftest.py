@@ -59,7 +59,9 @@ def world(db, bureau, school, other_school):
     bob = eligible_person(other_school, "赵立新", deputy_post=other_deputy)
     carol = eligible_person(school, "孙海涛", deputy_post=deputy_post)
     officer = staff_user("officer", Role.PERSONNEL_OFFICER, bureau)
-    officer2 = staff_user("officer2", Role.PERSONNEL_OFFICER, bureau)
+    officer2 = staff_user(
+        "officer2", Role.PERSONNEL_OFFICER, bureau, person=PersonFactory(name="刘红梅", organization=bureau)
+    )
     inspectors = [
         staff_user(f"inspector{i}", Role.INSPECTION_TEAM, bureau, person=PersonFactory(name=name, organization=bureau))
         for i, name in ((1, "考察员甲"), (2, "考察员乙"))

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from tests.factories import TenureFactory
+from tests.factories import PersonFactory, TenureFactory
 from workflows.principal_selection.models import CaseState
 
 from . import journey as j
@@ -66,7 +66,17 @@ def test_reassign_send_back_and_cancel_are_audited(client, world):
     task = open_task(case, FLOW.shortlist)
     client.force_login(world.officer)
     url = FLOW.instance.reverse("record", args=[case.pk])
-    j.ok(client.post(url, {"action": "reassign", "task": task.pk, "user": world.officer2.pk, "reason": "休假"}))
+    page = client.get(url).content.decode()
+    assert "确定考察对象（未签收）" in page and f'value="{task.pk}"' in page  # the step by name, not its number
+    stranger = PersonFactory(name="无账号", organization=world.bureau)
+    refused = client.post(
+        url, {"action": "reassign", "task": task.pk, "user": token(stranger), "reason": "休假"}, follow=True
+    )
+    assert "没有可用的系统账号，不能改派给其办理。" in refused.content.decode()
+    task.refresh_from_db()
+    assert task.owner is None
+    new_holder = token(world.officer2.profile.person)
+    j.ok(client.post(url, {"action": "reassign", "task": task.pk, "user": new_holder, "reason": "休假"}))
     task.refresh_from_db()
     assert task.owner == world.officer2 and task.status == STATUS.ASSIGNED
     assert post_task(client, world.officer, case, FLOW.shortlist, {}).status_code == 409  # held by officer2 now
