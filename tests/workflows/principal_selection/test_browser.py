@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from viewflow.workflow.status import STATUS
 
 from cadres.models import Tenure
 from tests.browser.conftest import browser_page  # noqa: F401  (the shared Chromium fixture)
+from tests.factories import PersonFactory
 from workflows.principal_selection.models import CaseState, SelectionCase
 
+from . import journey as j
 from .conftest import FLOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -213,3 +216,57 @@ def test_a_case_from_proposal_to_appointment_in_the_browser(browser_page, live_s
     body = d.page.inner_text("body")
     assert "讨论决定" in body and "任职" in body and "示教工委〔2026〕12号" in body
     d.page.screenshot(path=SCREENSHOT, full_page=True)
+
+
+def test_the_officer_enters_a_recommendation_by_rows_with_the_picker(browser_page, live_server, world, other_school):  # noqa: F811
+    """Keyboard only for the people: a name typed (two 王晓燕, told apart by unit), pinyin initials typed; the
+    figures are checked while typed; the tally is previewed, then confirmed and saved."""
+    w, d, page = world, Driver(browser_page, live_server.url), browser_page
+    namesake = PersonFactory(name="王晓燕", organization=other_school)
+    case = j.propose(Client(), w)
+    d.as_user(w.officer)
+    page.goto(f"{d.base}{d.task_url(case, FLOW.recommend, w.officer)}")
+    page.select_option("select[name=form]", "talk")
+    page.fill("[name=held_on]", "2026-03-09")
+    # Attendance: the usual categories are offered; one is filled, and a wrong 实到 is flagged at once.
+    page.fill("[name=voters-0-due]", "5")
+    page.fill("[name=voters-0-attended]", "6")
+    hint = page.locator('[data-rows="voters"] .cf-row-hint')
+    assert hint.inner_text() == "实到人数不能多于应到人数。"
+    assert page.eval_on_selector("[name=voters-0-attended]", "el => !el.checkValidity()")
+    page.fill("[name=voters-0-attended]", "5")
+    page.fill("[name=voters-2-due]", "40")
+    page.fill("[name=voters-2-attended]", "31")
+    assert hint.inner_text() == "" and page.locator('[data-total="attended"]').inner_text() == "36"
+    # Votes: the second 王晓燕 (the one at the other school) chosen with ↓ and Enter; 赵立新 by pinyin initials.
+    d.pick("votes-0-person", "王晓燕", other_school.short_name)
+    page.fill("[name=votes-0-votes]", "37")
+    assert page.eval_on_selector("[name=votes-0-votes]", "el => el.validationMessage") == "得票数不能多于实到人数合计。"
+    page.fill("[name=votes-0-votes]", "20")
+    root = page.locator('[data-cf-picker][data-name="votes-1-person"]')
+    root.locator(".cf-picker__input").fill("zlx")
+    root.locator("[role=option]", has_text="赵立新").wait_for()
+    root.locator(".cf-picker__input").press("Enter")
+    page.fill("[name=votes-1-votes]", "10")
+    # A fourth row added, then removed: it is not counted.
+    page.click('[data-rows="votes"] .cf-row-add')
+    d.pick("votes-3-person", "孙海涛")
+    page.fill("[name=votes-3-votes]", "3")
+    page.locator('[data-rows="votes"] tbody tr.cf-row').nth(3).locator(".cf-row-remove").click()
+    assert page.locator('[data-total="votes"]').inner_text() == "30"
+    with page.expect_navigation():
+        page.click("#step-submit")
+    preview = page.locator("#tally-preview")
+    text = preview.inner_text()
+    assert "应到45人，实到36人。" in text and f"王晓燕 · {other_school.short_name}" in text and "55.6%" in text
+    assert "孙海涛" not in text
+    assert not case.rounds.exists()
+    with page.expect_navigation():
+        page.click("#step-confirm")
+    assert page.locator(".cf-alert--error, .errorlist").count() == 0
+    rnd = case.rounds.get()
+    assert {(v.person_id, v.votes) for v in rnd.votes.all()} == {(namesake.pk, 20), (w.bob.pk, 10)}
+    assert rnd.voters == [
+        {"category": "学校领导班子成员", "due": 5, "attended": 5},
+        {"category": "教师代表", "due": 40, "attended": 31},
+    ]
