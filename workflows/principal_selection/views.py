@@ -168,8 +168,9 @@ class RecommendView(StepView):
             return self.form_invalid(form)
         if post.get("confirm"):
             form.add_error(None, _("预览后数字有改动，请核对新的计票结果后再确认保存。"))
+        lines = forms.person_lines([row["person"] for row in tally["rows"]])
         for row in tally["rows"]:
-            row["line"] = forms.person_line(row["person"])
+            row["line"] = lines.get(row["person_id"], row["name"])
         return self.render_to_response(self.get_context_data(form=form, preview=tally, fingerprint=form.fingerprint()))
 
     def perform(self, form):
