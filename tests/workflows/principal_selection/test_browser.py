@@ -260,6 +260,7 @@ def test_the_officer_enters_a_recommendation_by_rows_with_the_picker(browser_pag
     text = preview.inner_text()
     assert "应到45人，实到36人。" in text and f"王晓燕 · {other_school.short_name}" in text and "55.6%" in text
     assert "孙海涛" not in text
+    page.screenshot(path="/tmp/cadreflow-recommend-rows.png", full_page=True)
     assert not case.rounds.exists()
     with page.expect_navigation():
         page.click("#step-confirm")
