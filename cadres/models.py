@@ -112,14 +112,16 @@ class Person(models.Model):
     # Search keys for the person picker (cadres.name_keys; refreshed on save, and by bulk writers explicitly).
     name_initials = models.CharField(_("姓名拼音首字母"), max_length=INITIALS_MAX, blank=True, editable=False)
     name_pinyin = models.CharField(_("姓名全拼"), max_length=PINYIN_MAX, blank=True, editable=False)
+    name_tail = models.CharField(_("姓名去首字"), max_length=40, blank=True, editable=False)
+    name_tail2 = models.CharField(_("姓名去前两字"), max_length=40, blank=True, editable=False)
     id_last4 = models.CharField(_("身份证号后四位"), max_length=4, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["organization__code", "name", "id"]
-        # On PostgreSQL the prefix lookups also get pattern_ops indexes (migration 0009), which a LIKE 'lx%'
-        # needs under a non-C collation; these plain ones serve equality and ordering on every backend.
+        # On PostgreSQL the picker's prefix lookups use indexes on (key COLLATE "C", id) made by migration 0010
+        # (cadres.person_search explains why); these plain ones serve equality and ordering on every backend.
         indexes = [
             models.Index(fields=["organization", "employment_status"]),
             models.Index(fields=["name_initials"], name="person_name_initials"),
@@ -133,7 +135,7 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         fill_search_keys(self)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"name", "id_number"} & set(update_fields):
+        if update_fields is not None and {"name", "id_number"} & set(update_fields):  # keep the keys in step
             kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
         super().save(*args, **kwargs)
 

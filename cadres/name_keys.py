@@ -1,4 +1,5 @@
-"""The search keys stored on a person: pinyin initials, full pinyin and the ID number's last four characters.
+"""The search keys stored on a person: pinyin initials, full pinyin, the name without its first one and two
+characters (so that a part of the name is the start of one of the keys), and the ID number's last four characters.
 
 They are stored (not computed per query) so that the person picker can look them up by index
 (`cadres.person_search`). `Person.save()` refreshes them; bulk writers (roster import, demo loader, benches)
@@ -88,10 +89,17 @@ def id_last4(id_number: str | None) -> str:
     return number[-4:] if len(number) >= 4 else ""
 
 
+def name_tails(name: str) -> tuple[str, str]:
+    """The name without its first character, and without its first two: 欧阳娜娜 → ("阳娜娜", "娜娜")."""
+    name = (name or "").strip()
+    return name[1:], name[2:]
+
+
 def fill_search_keys(person) -> None:
     """Set the stored keys on an unsaved or changed Person instance (for bulk writes that skip save())."""
     person.name_initials, person.name_pinyin = name_keys(person.name)
+    person.name_tail, person.name_tail2 = name_tails(person.name)
     person.id_last4 = id_last4(person.id_number)
 
 
-SEARCH_KEY_FIELDS = ("name_initials", "name_pinyin", "id_last4")
+SEARCH_KEY_FIELDS = ("name_initials", "name_pinyin", "name_tail", "name_tail2", "id_last4")

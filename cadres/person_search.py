@@ -1,6 +1,6 @@
 """The one person search behind every person picker: by name, pinyin initials / full pinyin, or ID last digits.
 
-`search_people(user, q)` answers what the picker's drop-down shows; `people_by_tokens` and `hit_for` give the
+`search_people(user, q)` answers what the picker's drop-down shows; `hits_for_pks` gives the
 same labels for chosen people. Results are always within `cadres.scoping.people_visible_to(user)`, and within
 `scope_qs` when a form restricts the choice (a case's candidates, a school's staff).
 
@@ -9,9 +9,13 @@ How the query is read (decisions):
   looked up in the indexed `id_last4` column; a longer tail is then checked against the whole number among
   those rows only. Fewer than four digits find nobody (an ID fragment that short names hundreds of people).
 - only Latin letters: a prefix of the pinyin initials ("lx" → 刘旭) or of the full pinyin ("liux" → 刘旭),
-  case-insensitive, both indexed prefix lookups.
-- anything else: a part of the name (Chinese, any position).
-Results are ordered by full pinyin, then name, then record — a stable, indexed order — and cut at `limit`.
+  case-insensitive.
+- anything else: a part of the name — the start of the name, or of the name without its first one or two
+  characters (stored keys `name_tail`, `name_tail2`): every part of a name of up to three characters, and of
+  longer names every part but one that begins at the fourth character.
+Each key is looked up by its own index, ordered by that key and cut at `limit` (never a scan: at 150,000 people
+an unindexed LIKE '%…%' or an OR over two keys costs 100–400 ms); the candidates' labels are then read in one
+query and ordered by full pinyin, name and record.
 Every result carries what tells two 刘旭 apart: unit, current post, birth month and the ID's last four.
 The value a form receives is a signed token (`person_token`), never the bare database id.
 """
@@ -26,8 +30,10 @@ import zlib
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db import connection
+from django.db.models import Case, CharField, F, OuterRef, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Collate, Concat, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,25 +134,26 @@ def queryset_from_scope_token(token: str) -> QuerySet[Person] | None:
 
 
 def _annotated(qs: QuerySet[Person], on: dt.date) -> QuerySet[Person]:
+    # The senior post held on `on`, named with its unit when that is not the person's own unit.
+    post_label = Case(
+        When(post__organization_id=OuterRef("organization_id"), then=F("post__name")),
+        default=Concat(F("post__organization__name"), F("post__name")),
+        output_field=CharField(),
+    )
     return qs.annotate(
         unit_name=Coalesce(NullIf(F("organization__short_name"), Value("")), F("organization__name")),
-        post_name=current_post_subquery(on),
-        post_org_id=current_post_subquery(on, field="post__organization_id"),
-        post_org_name=current_post_subquery(on, field="post__organization__name"),
+        post_label=current_post_subquery(on, annotate={"post_label": post_label}, field="post_label"),
     ).only("pk", "name", "id_number", "id_last4", "birth_date", "record_birth_month", "organization_id")
 
 
 def hit_for(person: Person) -> PersonHit:
     """A result from a person annotated by `_annotated`."""
-    post = person.post_name or ""
-    if post and person.post_org_id and person.post_org_id != person.organization_id:
-        post = f"{person.post_org_name}{post}"  # a post held in another unit names that unit
     month = person.record_birth_month or person.birth_date
     return PersonHit(
         token=person_token(person.pk),
         name=person.name,
         unit=person.unit_name or "",
-        post=post,
+        post=person.post_label or "",
         birth_month=_("%(y)d年%(m)02d月") % {"y": month.year, "m": month.month} if month else "",
         id_tail=person.id_last4 or "",
     )
@@ -167,20 +174,50 @@ def query_kind(q: str) -> str | None:
     return "name"
 
 
-def matching(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
-    """`qs` narrowed to the people `q` names (see the module's decisions); empty when `q` names nobody."""
+# The stored keys a query of each kind is the start of (cadres.name_keys fills them).
+KEYS = {"pinyin": ("name_initials", "name_pinyin"), "name": ("name", "name_tail", "name_tail2")}
+
+
+def _key(field: str):
+    """A key as the lookups compare it: byte order ("C") on PostgreSQL, where migration 0010 indexes
+    (key COLLATE "C", id); there one index range both finds the prefix and yields the rows in order, so LIMIT
+    stops after `limit` index entries. The field itself elsewhere."""
+    return Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
+
+
+def candidates(qs: QuerySet[Person], q: str, limit: int) -> list[QuerySet]:
+    """The lookups `q` asks for (see the module's decisions), each a query of at most `limit` pks of `qs`:
+    one for an ID tail, one per key for letters (2) or a name (3), each ordered by its key and cut."""
     q = normalise_query(q)
     kind = query_kind(q)
+    if kind is None:
+        return []
     if kind == "id":
         q = q.upper()
-        qs = qs.filter(id_last4=q[-4:])
-        return qs.filter(id_number__endswith=q) if len(q) > 4 else qs
+        found = qs.filter(id_last4=q[-4:])
+        if len(q) > 4:
+            found = found.filter(id_number__endswith=q)
+        return [found.order_by("pk").values_list("pk", flat=True)[:limit]]
     if kind == "pinyin":
         q = q.lower()
-        return qs.filter(Q(name_initials__startswith=q) | Q(name_pinyin__startswith=q))
-    if kind == "name":
-        return qs.filter(name__contains=q)
-    return qs.none()
+    return [
+        qs.alias(search_key=_key(field))
+        .filter(search_key__startswith=q)
+        .order_by("search_key", "pk")
+        .values_list("pk", flat=True)[:limit]
+        for field in KEYS[kind]
+    ]
+
+
+def _union_of(parts: list[QuerySet]) -> RawSQL:
+    """The candidates' pks as one subquery: each lookup wrapped (so its ORDER BY … LIMIT stays its own, which
+    SQLite allows only in a subquery) and joined by UNION ALL — the whole search is then one statement."""
+    sqls, params = [], []
+    for i, part in enumerate(parts):
+        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+        sqls.append(f'SELECT * FROM ({sql}) AS "cand{i}"')
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(sqls), params)
 
 
 def search_people(
@@ -193,7 +230,11 @@ def search_people(
     active_only: bool = False,
     on: dt.date | None = None,
 ) -> list[PersonHit]:
-    """People visible to `user` (and within `scope_qs`) that `q` names, in pinyin order: one query."""
+    """People visible to `user` (and within `scope_qs`) that `q` names, in pinyin order: one query.
+
+    The candidates come from one indexed lookup per key (see `candidates`), joined in a subquery; the outer
+    query reads their labels and orders them by full pinyin, name and record, cut at `limit`.
+    """
     qs = people_visible_to(user)
     if scope_qs is not None:
         qs = qs.filter(pk__in=scope_qs.values("pk"))
@@ -201,10 +242,12 @@ def search_people(
         qs = qs.filter(organization_id=organization_id)
     if active_only:
         qs = qs.filter(employment_status=c.EmploymentStatus.ACTIVE)
-    qs = matching(qs, q)
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = _annotated(qs, on or timezone.localdate()).order_by("name_pinyin", "name", "pk")[:limit]
-    return [hit_for(p) for p in rows]
+    parts = candidates(qs, q, limit)
+    if not parts or qs.query.is_empty():  # nothing to look for, or a user who may see nobody
+        return []
+    rows = _annotated(Person.objects.filter(pk__in=_union_of(parts)), on or timezone.localdate())
+    return [hit_for(p) for p in rows.order_by("name_pinyin", "name", "pk")[:limit]]
 
 
 def hits_for_pks(pks: list[int], *, on: dt.date | None = None) -> dict[int, PersonHit]:

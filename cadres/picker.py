@@ -16,6 +16,9 @@ tokens (`cadres.person_search.person_token`), never a database id. `clean()` che
 that the person is within `queryset` AND within what the bound user may see (`cadres.scoping`); anything else is
 a Chinese validation error. `cleaned_data` holds a `Person` (PersonField) or a list of `Person` (PeopleField).
 
+The page must load the widget's script: `{{ form.media }}` (or the formset's) in the template's `extrahead` block,
+e.g. `{% block extrahead %}{{ block.super }}{{ form.media }}{% endblock %}`.
+
 `queryset` restricts who may be chosen; the restriction travels to the search endpoint as a signed `scope`
 token, so the drop-down offers only those people, and `clean()` enforces it again.
 
@@ -106,13 +109,15 @@ class PersonPickerWidget(forms.Widget):
         return f"{url}?{urlencode(params)}" if params else url
 
     def chosen(self, value) -> list[tuple[str, str]]:
-        """(token, label) of each chosen person, in order (one query for all of them)."""
+        """(token, label) of each chosen person, in order: one query for all of them, or none when `bind_user`
+        gave the widget a batch that has read the labels of every picker of the form (or formset) at once."""
         pks = []
         for item in _as_list(value) if self.multiple else _as_list(value)[:1]:
             pk = _pk_of(item)
             if pk is not None and pk not in pks:
                 pks.append(pk)
-        hits = hits_for_pks(pks)
+        batch = getattr(self, "label_batch", None)
+        hits = batch.hits(pks) if batch is not None else hits_for_pks(pks)
         return [(hits[pk].token, hits[pk].label) for pk in pks if pk in hits]
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -205,6 +210,7 @@ class PersonField(_PickerMixin, forms.Field):
     """One person, chosen by typing; `cleaned_data` is a `Person` (or None when not required and empty)."""
 
     widget = PersonPickerWidget
+    default_error_messages = {"required": gettext_lazy("请选择人员。")}
 
     def __init__(self, queryset=None, *, user=None, organization=None, active_only=False, **kwargs):
         super().__init__(**kwargs)
@@ -215,7 +221,7 @@ class PersonField(_PickerMixin, forms.Field):
 
     def validate(self, value):
         if value is None and self.required:
-            raise ValidationError(_("请选择人员。"), code="required")
+            raise ValidationError(self.error_messages["required"], code="required")
 
     def clean(self, value):
         value = self.to_python(value)
@@ -236,6 +242,7 @@ class PeopleField(_PickerMixin, forms.Field):
     """Several people, in the order chosen; `cleaned_data` is a list of `Person` (empty when none)."""
 
     widget = PersonPickerWidget
+    default_error_messages = {"required": gettext_lazy("请至少选择一人。")}
 
     def __init__(self, queryset=None, *, user=None, organization=None, active_only=False, **kwargs):
         kwargs.setdefault("widget", PersonPickerWidget(multiple=True))
@@ -248,7 +255,7 @@ class PeopleField(_PickerMixin, forms.Field):
 
     def validate(self, value):
         if not value and self.required:
-            raise ValidationError(_("请至少选择一人。"), code="required")
+            raise ValidationError(self.error_messages["required"], code="required")
 
     def clean(self, value):
         value = self.to_python(value)
@@ -265,16 +272,40 @@ class PeopleField(_PickerMixin, forms.Field):
         return [_pk_of(v) for v in _as_list(initial)] != [_pk_of(v) for v in _as_list(data)]
 
 
+class _LabelBatch:
+    """The chips' labels of every picker in a group of forms, read in one query when the first one renders."""
+
+    def __init__(self, forms_):
+        self.forms = forms_
+        self.loaded: dict | None = None
+
+    def hits(self, pks: list[int]) -> dict:
+        if self.loaded is None:
+            wanted = set()
+            for form in self.forms:
+                for name, field in form.fields.items():
+                    if isinstance(field, _PickerMixin):
+                        wanted.update(p for p in map(_pk_of, _as_list(form[name].value())) if p is not None)
+            self.loaded = hits_for_pks(sorted(wanted))
+        missing = [pk for pk in pks if pk not in self.loaded]
+        if missing:  # a value set after the batch was read
+            self.loaded.update(hits_for_pks(missing))
+        return self.loaded
+
+
 def bind_user(form, user) -> None:
-    """Give every picker field of a form (or of each form of a formset) the user whose scope `clean()` checks."""
-    forms_ = getattr(form, "forms", None)
-    if forms_ is not None:  # a formset: its forms, and its empty form for "add another row"
-        for f in forms_:
-            bind_user(f, user)
-        return
-    for field in form.fields.values():
-        if isinstance(field, _PickerMixin):
-            field.user = user
+    """Give every picker field of a form, or of every form of a formset, the user whose scope `clean()` checks.
+
+    The pickers of that form (or formset) then also share one read of their chips' labels: the page's query
+    count stays the same however many rows the formset has.
+    """
+    forms_ = list(form.forms) if isinstance(form, forms.BaseFormSet) else [form]
+    batch = _LabelBatch(forms_)
+    for f in forms_:
+        for field in f.fields.values():
+            if isinstance(field, _PickerMixin):
+                field.user = user
+                field.widget.label_batch = batch
 
 
 __all__ = ["PeopleField", "PersonField", "PersonPickerWidget", "bind_user", "person_token"]

@@ -4,6 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
+from .accounts import views as accounts
+from .accounts.services import can_manage_users
 from .lockouts import can_manage_lockouts
 from .lrmx.urls import LrmxViewset
 from .roster.importer import roster_scope
@@ -76,6 +78,23 @@ class LockoutViewset(AppMenuMixin, Viewset):
         return can_manage_lockouts(user)
 
 
+class UsersViewset(AppMenuMixin, Viewset):
+    """用户与角色: bureau officers and superusers manage logins (cadres.accounts)."""
+
+    app_name = "users"
+    title = _("用户与角色")
+    icon = "manage_accounts"
+    index_path = path("", accounts.UserListView.as_view(), name="index")
+    create_path = path("new/", accounts.UserCreateView.as_view(), name="create")
+    detail_path = path("<int:pk>/", accounts.UserDetailView.as_view(), name="detail")
+    roles_path = path("<int:pk>/roles/", accounts.UserRolesView.as_view(), name="roles")
+    active_path = path("<int:pk>/active/", accounts.UserActiveView.as_view(), name="active")
+    password_path = path("<int:pk>/password/", accounts.UserPasswordView.as_view(), name="password")
+
+    def has_view_permission(self, user, obj=None):
+        return can_manage_users(user)
+
+
 class RegistryApp(Application):
     title = _("干部信息")
     icon = "badge"
@@ -86,3 +105,4 @@ class RegistryApp(Application):
     veto_path = route("veto/", VetoViewset())
     lrmx_path = route("lrmx/", LrmxViewset())
     lockouts_path = route("lockouts/", LockoutViewset())
+    users_path = route("users/", UsersViewset())

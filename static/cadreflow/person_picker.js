@@ -282,6 +282,16 @@
   }
 
   window.cfPersonPicker = { init: init };
+  // viewflow's pages navigate with Turbo: the body changes without a new DOMContentLoaded.
+  document.addEventListener("turbo:load", function () {
+    init(document);
+  });
+  document.addEventListener("turbo:render", function () {
+    init(document);
+  });
+  document.addEventListener("turbo:frame-load", function (event) {
+    init(event.target);
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () {
       init(document);

@@ -54,6 +54,7 @@ def test_keys_are_kept_on_save_and_update_fields(school):
     person = PersonFactory(name="王芳", organization=school)
     person.refresh_from_db()
     assert (person.name_initials, person.name_pinyin) == ("wf", "wangfang")
+    assert (person.name_tail, person.name_tail2) == ("芳", "")
     assert person.id_last4 == person.id_number[-4:]
     person.name = "李娜"
     person.save(update_fields=["name"])
@@ -68,6 +69,9 @@ def test_name_substring_initials_full_pinyin(officer, two_liu_xu, school):
     PersonFactory(name="王小明", organization=school)
     assert names(search_people(officer, "刘旭")) == ["刘旭", "刘旭"]
     assert names(search_people(officer, "小明")) == ["王小明"]
+    assert names(search_people(officer, "明")) == ["王小明"]  # any part of the name
+    assert names(search_people(officer, "旭")) == ["刘旭", "刘旭"]
+    assert names(search_people(officer, "小")) == ["王小明"]
     assert names(search_people(officer, "lx")) == ["刘旭", "刘旭"]
     assert names(search_people(officer, "LX")) == ["刘旭", "刘旭"]
     assert names(search_people(officer, "liux")) == ["刘旭", "刘旭"]
@@ -127,11 +131,12 @@ def test_query_count_does_not_grow_with_results(officer, school):
     post = PostFactory(organization=school)
     first = PersonFactory(name="刘零", organization=school)
     TenureFactory(person=first, post=post)
-    assert _queries(officer, "刘") == (1, 1)
-    for i in range(15):
+    assert _queries(officer, "刘") == (1, 1)  # the lookups of every key and the labels: one statement
+    assert _queries(officer, "ll") == (1, 1) and _queries(officer, first.id_number[-4:]) == (1, 1)
+    for i in range(25):
         person = PersonFactory(name=f"刘{i}", organization=school)
         TenureFactory(person=person, post=post)
-    assert _queries(officer, "刘") == (1, 16)
+    assert _queries(officer, "刘") == (1, 20)
 
 
 # ---------------------------------------------------------------- endpoint
@@ -269,3 +274,23 @@ def test_widget_renders_chips_with_labels_and_no_ids(officer, two_liu_xu, school
     restricted = OneForm(user=officer, queryset=Person.objects.filter(organization=school))
     assert "scope=" in str(restricted["person"])
     assert "cadreflow/person_picker.js" in str(restricted.media)
+
+
+def test_the_post_shown_is_the_senior_one_held_today_named_with_its_unit_when_elsewhere(officer, school, other_school):
+    person = PersonFactory(name="赵敏", organization=school)
+    teacher = PostFactory(organization=school, name="语文教师", kind=c.PostKind.TEACHER)
+    vice = PostFactory(organization=school, name="副校长", kind=c.PostKind.VICE_PRINCIPAL)
+    TenureFactory(person=person, post=teacher, start_date=dt.date(2010, 9, 1))
+    TenureFactory(person=person, post=vice, start_date=dt.date(2021, 9, 1))
+    TenureFactory(
+        person=person,
+        post=PostFactory(organization=school, name="校长", kind=c.PostKind.PRINCIPAL),
+        start_date=dt.date(2015, 9, 1),
+        end_date=dt.date(2020, 8, 31),
+    )  # ended: not shown
+    (hit,) = search_people(officer, "赵敏")
+    assert hit.post == "副校长"
+    other = PersonFactory(name="钱进", organization=school)
+    TenureFactory(person=other, post=PostFactory(organization=other_school, name="挂职副校长"))
+    (hit,) = search_people(officer, "钱进")
+    assert hit.post == "第二实验小学挂职副校长"

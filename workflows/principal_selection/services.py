@@ -148,7 +148,7 @@ def case_propose(
     case.scope, case.plan, case.officer = scope, plan, acting_user
     case.exceptional, case.exceptional_reason = exceptional, exceptional_reason
     case.qualification_overrides = overrides
-    case.state = CaseState.AWAITING_APPROVAL if exceptional else CaseState.PROPOSED
+    case.move_to(CaseState.AWAITING_APPROVAL if exceptional else CaseState.PROPOSED)
     case.save()
     _event(
         case,
@@ -173,7 +173,12 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
         _refuse("本案不属于破格或越级提拔。", "not_exceptional")
     case.exception_approved, case.exception_approved_on, case.exception_approver = approved, approved_on, approver
     before = case.state
-    case.state = CaseState.PROPOSED if approved else CaseState.REJECTED
+    # The answer comes after shortlisting (the graph's exception gate): an approval leaves the case where it
+    # is (it used to be sent back to 已动议); a refusal ends it.
+    if not approved:
+        case.move_to(CaseState.REJECTED)
+    elif case.state == CaseState.AWAITING_APPROVAL:
+        case.move_to(CaseState.PROPOSED)
     if not approved:
         case.closing_reason = reason or "上级组织（人事）部门未批准破格提拔。"
     case.save()
@@ -301,7 +306,7 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
     )
     if recommendation_complete(case):
         before = case.state
-        case.state = CaseState.RECOMMENDED
+        case.move_to(CaseState.RECOMMENDED)
         case.save(update_fields=["state"])
         _event(case, acting_user, "recommend", from_state=before, rounds=case.rounds.count())
     return rnd
@@ -414,7 +419,7 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
             pool.mark_shortlisted(person=person, case=case, acting_user=acting_user)
     case.inspection_team.set(team)
     before = case.state
-    case.state = CaseState.SHORTLISTED
+    case.move_to(CaseState.SHORTLISTED)
     case.save(update_fields=["state"])
     _event(
         case,
@@ -526,7 +531,7 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
         figures["corrections"] = dossier_corrections(candidate.person, figures)
     if kind == CheckKind.PERSONAL_MATTERS and figures.get("mismatch") == "major":
         passed = False
-        case.state = CaseState.SUSPENDED
+        case.move_to(CaseState.SUSPENDED)
         case.closing_reason = f"{candidate.person.name}个人有关事项报告与查核结果出入较大，暂缓任用。"
         case.save(update_fields=["state", "closing_reason"])
     figures = json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
@@ -568,7 +573,7 @@ def integrity_sign(*, case, acting_user, capacity: str, conclusion: str):
     _event(case, acting_user, "integrity_signoff", capacity=IntegritySignature.Capacity(capacity).label)
     if signoff_complete(case):
         before = case.state
-        case.state = CaseState.INSPECTED
+        case.move_to(CaseState.INSPECTED)
         case.save(update_fields=["state"])
         _event(case, acting_user, "inspected", from_state=before)
 
@@ -715,7 +720,8 @@ def meeting_record(
         cand.save(update_fields=["status"])
     before = case.state
     if case.candidates.filter(status=CandidateStatus.DECIDED).exists():
-        case.state, case.decided_on = CaseState.DECIDED, held_on
+        case.move_to(CaseState.DECIDED)
+        case.decided_on = held_on
     case.save(update_fields=["state", "decided_on"])
     _event(
         case,
@@ -775,7 +781,7 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
         _refuse("公示不能早于讨论决定日期。", "before_decision")
     before = case.state
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
-    case.state = CaseState.PUBLICISED
+    case.move_to(CaseState.PUBLICISED)
     case.save(update_fields=["publicity_start", "publicity_end", "publicity_workdays", "state"])
     _event(
         case,
@@ -903,7 +909,7 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
         case.probation_end = max(filter(None, [case.probation_end, probation_end]), default=None)
     before = case.state
     case.document_number, case.notice_date, case.talk_on, case.talk_by = document_number, notice_date, talk_on, talk_by
-    case.state = CaseState.ON_PROBATION if case.probation_end else CaseState.APPOINTED
+    case.move_to(CaseState.ON_PROBATION if case.probation_end else CaseState.APPOINTED)
     case.save()
     _event(
         case,
@@ -971,7 +977,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
             )
             changes.append(f"{cand.person.name}按试任前职务任{back.post}（{on}起）")
     before = case.state
-    case.state = CaseState.CONFIRMED if confirmed else CaseState.REVERTED
+    case.move_to(CaseState.CONFIRMED if confirmed else CaseState.REVERTED)
     case.closing_reason = reason
     case.save(update_fields=["state", "closing_reason"])
     _event(
@@ -1011,7 +1017,7 @@ def note_add(*, case, acting_user, step: str, text: str = "", attachment=None, t
 def case_close(*, case, acting_user, state: str, reason: str):
     """End a case in a final state with its reason (used by flow End nodes and by cancellation)."""
     before = case.state
-    case.state = state
+    case.move_to(state)
     case.closing_reason = reason or case.closing_reason
     case.save(update_fields=["state", "closing_reason"])
     _event(case, acting_user, "close", from_state=before, reason=case.closing_reason)
