@@ -81,9 +81,9 @@ class CaseRecordView(CaseMixin, TemplateView):
             notes=[{"note": n, "author": page_name(n.author)} for n in notes],
             objections=self.case.objections.select_related("candidate__person"),
             note_form=forms.NoteForm(),
-            objection_form=forms.ObjectionForm(case=self.case),
+            objection_form=forms.ObjectionForm(case=self.case, user=self.request.user),
             reason_form=forms.ReasonForm(),
-            reassign_form=forms.ReassignForm(case=self.case),
+            reassign_form=forms.ReassignForm(case=self.case, user=self.request.user),
             send_back_form=forms.SendBackForm(),
             can_manage=_flow().instance.has_manage_permission(self.request.user),
             process_url=_flow().instance.reverse("process_detail", args=[self.case.pk]),
@@ -121,7 +121,7 @@ class CaseRecordView(CaseMixin, TemplateView):
         )
 
     def _objection(self, request):
-        form = forms.ObjectionForm(request.POST, case=self.case)
+        form = forms.ObjectionForm(request.POST, case=self.case, user=request.user)
         if not form.is_valid():
             raise ValidationError([m for errs in form.errors.values() for m in errs])
         services.objection_record(case=self.case, acting_user=request.user, **form.cleaned_data)
@@ -134,7 +134,7 @@ class CaseRecordView(CaseMixin, TemplateView):
         services.objection_resolve(objection=objection, acting_user=request.user, **form.cleaned_data)
 
     def _reassign(self, request):
-        form = forms.ReassignForm(request.POST, case=self.case)
+        form = forms.ReassignForm(request.POST, case=self.case, user=request.user)
         if not form.is_valid():
             raise ValidationError([m for errs in form.errors.values() for m in errs])
         d = form.cleaned_data

@@ -235,7 +235,7 @@ def case_overview(case) -> dict:
         "post": post,
         "headcount": post.headcount if post else None,
         "holders": holders,
-        "candidates": list(case.candidates.select_related("person")) if case.pk else [],
+        "candidates": list(case.candidates.select_related("person__organization")) if case.pk else [],
         "rounds": list(case.rounds.all()) if case.pk else [],
     }
 

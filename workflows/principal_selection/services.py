@@ -198,39 +198,99 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
 # 2. 民主推荐 --------------------------------------------------------------------------------------------
 
 
+def _ranked(rows, attended: int) -> list[dict]:
+    """Rows (person, votes) → votes, share of those attending (percent, one decimal) and rank (ties share one)."""
+    out, rank, last = [], 0, None
+    for index, (person, votes) in enumerate(sorted(rows, key=lambda r: (-r[1], r[0].pk)), start=1):
+        if votes != last:
+            rank, last = index, votes
+        out.append(
+            {
+                "person_id": person.pk,
+                "person": person,
+                "name": person.name,
+                "votes": votes,
+                "share": round(100 * votes / (attended or 1), 1),
+                "rank": rank,
+            }
+        )
+    return out
+
+
+def recommendation_tally(*, case, form: str, voters: list[dict], votes: dict, **_ignored) -> dict:
+    """Check one round as `recommendation_record` will, and compute its tally, writing nothing (the preview).
+
+    `voters`: [{category, due, attended}]; `votes`: {registry person id: votes}. Refuses ("attendance") a
+    negative figure or a category attending more than due, ("no_quorum") a meeting round below the rule
+    set's attendance ratio, ("unknown_person"), ("votes") a negative count, a count above those attending or
+    a total above attending × posts. Returns {due, attended, quorum (meeting rounds, else None), rows}, rows
+    ranked as `round_results` ranks a recorded round.
+    """
+    params = _params(case)
+    problems = []
+    for v in voters:
+        due, att = int(v["due"]), int(v["attended"])
+        if due < 0 or att < 0:
+            problems.append(_("%(category)s：应到、实到人数不能为负数。") % {"category": v["category"]})
+        elif att > due:
+            problems.append(
+                _("%(category)s：实到人数（%(attended)d）不能多于应到人数（%(due)d）。")
+                % {"category": v["category"], "attended": att, "due": due}
+            )
+    if problems:
+        _refuse(problems, "attendance")
+    due = sum(int(v["due"]) for v in voters)
+    attended = sum(int(v["attended"]) for v in voters)
+    needed = None
+    if form == RoundForm.MEETING:
+        needed = voting.quorum(due, params.attendance_ratio)
+        if not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
+            _refuse(
+                f"会议推荐应到{due}人，实到{attended}人，不足{needed}人（{params.attendance_ratio}），推荐无效。",
+                "no_quorum",
+            )
+    people = {p.pk: p for p in Person.objects.filter(pk__in=votes).select_related("organization")}
+    missing = set(votes) - set(people)
+    if missing:
+        _refuse(f"人员编号不存在：{', '.join(map(str, sorted(missing)))}", "unknown_person")
+    for pid, n in votes.items():
+        if int(n) < 0:
+            problems.append(_("%(name)s：得票数不能为负数。") % {"name": people[pid].name})
+        elif int(n) > attended:
+            problems.append(
+                _("%(name)s：得票数（%(votes)d）不能多于参加推荐人数（%(attended)d）。")
+                % {"name": people[pid].name, "votes": int(n), "attended": attended}
+            )
+    if problems:
+        _refuse(problems, "votes")
+    if sum(int(n) for n in votes.values()) > attended * case.posts_to_fill:
+        _refuse(f"得票总数多于参加人数与职数之积（{attended}×{case.posts_to_fill}），请核对。", "votes")
+    return {
+        "due": due,
+        "attended": attended,
+        "quorum": needed,
+        "rows": _ranked([(people[pid], int(n)) for pid, n in votes.items()], attended),
+    }
+
+
 @transaction.atomic
 def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, voters: list[dict], votes: dict):
     """Record one round: voters by category ({category, due, attended}) and votes per registry person id.
 
-    A meeting round is valid only with attendance ≥ ratio × due (rule set); refuses with "no_quorum".
+    Every check is `recommendation_tally`'s (a meeting round is valid only with attendance ≥ ratio × due of
+    the rule set: "no_quorum"); nothing is written when it refuses.
     """
-    params = _params(case)
-    due = sum(int(v["due"]) for v in voters)
-    attended = sum(int(v["attended"]) for v in voters)
-    if any(int(v["attended"]) > int(v["due"]) for v in voters):
-        _refuse("实到人数不能多于应到人数。", "attendance")
-    if form == RoundForm.MEETING and not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
-        needed = voting.quorum(due, params.attendance_ratio)
-        _refuse(
-            f"会议推荐应到{due}人，实到{attended}人，不足{needed}人（{params.attendance_ratio}），推荐无效。",
-            "no_quorum",
-        )
-    people = {p.pk: p for p in Person.objects.filter(pk__in=votes)}
-    missing = set(votes) - set(people)
-    if missing:
-        _refuse(f"人员编号不存在：{', '.join(map(str, sorted(missing)))}", "unknown_person")
-    if any(int(n) > attended for n in votes.values()):
-        _refuse("得票数不能多于参加推荐人数。", "votes")
-    if sum(int(n) for n in votes.values()) > attended * case.posts_to_fill:
-        _refuse(f"得票总数多于参加人数与职数之积（{attended}×{case.posts_to_fill}），请核对。", "votes")
+    tally = recommendation_tally(case=case, form=form, voters=voters, votes=votes)
+    due, attended = tally["due"], tally["attended"]
     rnd = RecommendationRound.objects.create(
         case=case, form=form, held_on=held_on, voters=voters, recorded_by=acting_user
     )
     pool_ids = pool.pool_member_ids(post=case.post, on=held_on)
-    for pid, n in votes.items():
-        RecommendationVote.objects.create(round=rnd, person=people[pid], votes=int(n))
-        cand, _created = Candidate.objects.get_or_create(case=case, person=people[pid])
-        if pid in pool_ids and not cand.from_pool:
+    for row in tally["rows"]:
+        person = row["person"]
+        RecommendationVote.objects.create(round=rnd, person=person, votes=row["votes"])
+        cand, _created = Candidate.objects.get_or_create(case=case, person=person)
+        if person.pk in pool_ids and not cand.from_pool:
             cand.from_pool = True
             cand.save(update_fields=["from_pool"])
     ranked = round_results(rnd)
@@ -254,22 +314,10 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
 
 def round_results(rnd: RecommendationRound) -> list[dict]:
     """Votes, share of those attending (percent, one decimal) and rank (ties share a rank)."""
-    attended = rnd.attended or 1
-    rows = sorted(rnd.votes.select_related("person"), key=lambda v: (-v.votes, v.person_id))
-    out, rank, last = [], 0, None
-    for index, v in enumerate(rows, start=1):
-        if v.votes != last:
-            rank, last = index, v.votes
-        out.append(
-            {
-                "person_id": v.person_id,
-                "name": v.person.name,
-                "votes": v.votes,
-                "share": round(100 * v.votes / attended, 1),
-                "rank": rank,
-            }
-        )
-    return out
+    return [
+        {k: v for k, v in row.items() if k != "person"}
+        for row in _ranked([(v.person, v.votes) for v in rnd.votes.select_related("person")], rnd.attended)
+    ]
 
 
 def recommendation_complete(case) -> bool:
