@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from cadres.roles import is_bureau_user, profile_of
+from cadres.roles import is_bureau_user, profile_of, shown_name
 
 from .models import SelectionCase
 
@@ -196,14 +196,9 @@ def display_name(user) -> str:
 
 
 def page_name(user) -> str:
-    """A user on a page: like `display_name`, but "工作人员" where only a user name is known (pages never
-    show user names; documents keep `display_name`, which tells two nameless logins apart)."""
-    if user is None:
-        return "系统"
-    profile = profile_of(user)
-    if profile is not None and profile.person_id:
-        return profile.person.name
-    return user.get_full_name() or "工作人员"
+    """A user on a page (`cadres.roles.shown_name`); documents keep `display_name`, which tells two nameless
+    logins apart."""
+    return shown_name(user)
 
 
 def cases_visible_to(user) -> QuerySet[SelectionCase]:
