@@ -1,7 +1,9 @@
 """User tasks decided by role and scope, not by permissions.
 
 `ScopedView(scope="school")`: a user holding one of the roles whose unit is the case's school;
-`scope="bureau"`: a bureau user holding one of the roles; `scope="person"`: only the adjustment's subject.
+`scope="bureau"`: a bureau user holding one of the roles; `scope="person"`: the adjustment's subject, whatever
+their roles, or — when they have no account — the bureau's personnel officer who records for them
+(`adjustment.may_state`).
 Tasks are taken and completed in one step; the flow lock makes one of two simultaneous completions win.
 """
 
@@ -49,8 +51,9 @@ class ScopedView(TaskGoneMixin, flow.View):
             return False
         case = process.coerced if hasattr(process, "coerced") else process
         if self.scope == "person":
-            profile = profile_of(user)
-            return bool(profile and case.tenure_id and profile.person_id == case.tenure.person_id)
+            from .adjustment import may_state
+
+            return may_state(user, case)
         if not has_role(user, *self.roles):
             return False
         if self.scope == "bureau":

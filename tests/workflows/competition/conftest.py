@@ -86,7 +86,10 @@ def world(db, bureau, school, other_school, officer, school_secretary, today):
         )
     FamilyMemberFactory(person=alice, relation=c.Relation.SPOUSE, relative=judges[5].profile.person)  # judge6 ↔ alice
     other_secretary = UserFactory(username="other_sec", roles=[Role.SCHOOL_SECRETARY], organization=other_school)
+    members = [PersonFactory(name=f"委员{i}", organization=school) for i in "甲乙丙丁戊己庚"]
     return SimpleNamespace(
+        members=members,
+        judge_people=[j.profile.person for j in judges],
         bureau=bureau,
         school=school,
         other_school=other_school,
@@ -111,7 +114,20 @@ def world(db, bureau, school, other_school, officer, school_secretary, today):
     )
 
 
-MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
+def meeting_data(world, votes, *, present=5, held_on="2026-05-21", form="meeting", name="学校党支部委员会会议"):
+    """A meeting form as posted: members and present picked from the registry, then one vote row per present
+    member (`votes[i]` a vote, or a list of votes, one per item in the page's order)."""
+    data = {
+        "held_on": held_on,
+        "name": name,
+        "form": form,
+        "members": [m.pk for m in world.members],
+        "present": [m.pk for m in world.members[:present]],
+    }
+    for i, vote in enumerate(votes):
+        for j, v in enumerate(vote if isinstance(vote, list) else [vote]):
+            data[f"vote_{i}_{j}"] = v
+    return data
 
 
 def announced_case(world, **changes):
@@ -132,9 +148,9 @@ def announced_case(world, **changes):
         held_on=D(2026, 5, 21),
         name="支委会",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:5]},
+        members=world.members,
+        present=world.members[:5],
+        votes={m: "agree" for m in world.members[:5]},
     )
     s.filing_decide(competition=case, acting_user=world.officer, accepted=True)
     s.plan_freeze(competition=case)
@@ -157,3 +173,40 @@ def _urls_loaded():
     from django.urls import get_resolver
 
     assert get_resolver().url_patterns
+
+
+def plan_form_data(world, lines=None, rules=None, **extra) -> dict:
+    """The plan page as a browser would post it: every field at its shown value, then the posts ticked in
+    `lines` ([(post, kind, seats, min_candidates)], default: dean and moral as vacancies, 1 seat, 2 minimum),
+    the optional rules in `rules` ({code: params}, default: max_age 50) ticked, and `extra` fields."""
+    from workflows.competition.forms import PlanForm
+
+    form = PlanForm(organization=world.school, on=world.today.value)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if name.startswith("post_") and name.endswith("_on"):
+            continue
+        if name.startswith("rule_") and "__" not in name and not form.fields[name].disabled:
+            continue
+        if value in (None, False, ""):
+            continue
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data.update(
+        {
+            "title": "2026年中层干部竞聘上岗",
+            "opens": OPENS.isoformat(),
+            "closes": CLOSES.isoformat(),
+            "tie_break": ["speech", "evaluation", "years_of_teaching", "number"],
+        }
+    )
+    if lines is None:
+        lines = [(world.dean, "vacancy", 1, 2), (world.moral, "vacancy", 1, 2)]
+    for post, kind, seats, minimum in lines:
+        key = f"post_{post.pk}"
+        data.update({f"{key}_on": "on", f"{key}_kind": kind, f"{key}_seats": seats, f"{key}_min": minimum})
+    for code, params in (rules if rules is not None else {"max_age": {"max_age": 50}}).items():
+        data[f"rule_{code}"] = "on"
+        data.update({f"rule_{code}__{k}": v for k, v in params.items()})
+    data.update(extra)
+    return data
