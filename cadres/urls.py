@@ -12,6 +12,7 @@ from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
 from .views.lockouts import LockoutListView
 from .views.mixins import is_bureau_or_school_lead
 from .views.people import PersonDetailView, PersonListView, PersonPhotoView
+from .views.person_search import PersonSearchView
 from .views.roster import PersonExportView, RosterImportView, RosterTemplateView
 
 
@@ -23,6 +24,7 @@ class PeopleViewset(AppMenuMixin, Viewset):
     detail_path = path("<int:pk>/", PersonDetailView.as_view(), name="detail")
     photo_path = path("<int:pk>/photo/", PersonPhotoView.as_view(), name="photo")
     export_path = path("export/", PersonExportView.as_view(), name="export")
+    search_path = path("search/", PersonSearchView.as_view(), name="search")
 
 
 class RosterViewset(AppMenuMixin, Viewset):
