@@ -292,13 +292,14 @@ class MeetingForm(forms.Form):
     name = forms.CharField(label=_("会议名称"), max_length=120)
     form = forms.ChoiceField(label=_("研究方式"), choices=MEETING_FORMS, initial="meeting")
 
-    def __init__(self, *args, items=None, **kwargs):
-        from .pickers import PeopleField
+    def __init__(self, *args, items=None, user=None, **kwargs):
+        from cadres.picker import PeopleField
 
         super().__init__(*args, **kwargs)
         self.items = list(items or [("plan", _("实施方案"))])
-        self.fields["members"] = PeopleField(label=_("应到成员"))
-        self.fields["present"] = PeopleField(label=_("实到成员"), required=False)
+        active = Person.objects.filter(employment_status=c.EmploymentStatus.ACTIVE)
+        self.fields["members"] = PeopleField(queryset=active, user=user, label=_("应到成员（从人员库中选择）"))
+        self.fields["present"] = PeopleField(queryset=active, user=user, label=_("实到成员"), required=False)
         self.present_people = []
         if self.is_bound:
             field = self.fields["present"]
@@ -350,7 +351,7 @@ class PaperRegistrationForm(forms.Form):
     post = forms.TypedChoiceField(label=_("竞聘岗位"), coerce=int)
 
     def __init__(self, *args, case, **kwargs):
-        from .pickers import PersonField
+        from cadres.picker import PersonField
         from .plan import plan_lines
 
         super().__init__(*args, **kwargs)
@@ -422,7 +423,7 @@ class ScoringForm(forms.Form):
         self.fields["registration"].queryset = case.registrations.filter(status=RegStatus.QUALIFIED).select_related(
             "person", "post"
         )
-        from .pickers import PeopleField
+        from cadres.picker import PeopleField
 
         self.fields["judges"] = PeopleField(
             label=_("评委（从人员库中选择，须有评委账号）"),

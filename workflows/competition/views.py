@@ -38,7 +38,16 @@ class StepView(FormView):
         kwargs = super().get_form_kwargs()
         if self.pass_case:
             kwargs["case"] = self.case
+        if issubclass(self.get_form_class(), forms.MeetingForm):
+            kwargs["user"] = self.request.user
         return kwargs
+
+    def get_form(self, form_class=None):
+        from cadres.picker import bind_user
+
+        form = super().get_form(form_class)
+        bind_user(form, self.request.user)  # the person pickers check the user's scope
+        return form
 
     def get_context_data(self, **kwargs):
         case = self.case
@@ -467,13 +476,20 @@ class PaperRegistrationPage(TemplateView):
             registrations=self.case.registrations.select_related("person__organization", "post", "entered_by")
             .select_related("entered_by__profile__person")
             .order_by("post_id", "registered_at", "pk"),
-            form=kwargs.pop("form", None) or forms.PaperRegistrationForm(case=self.case),
+            form=kwargs.pop("form", None) or self.make_form(),
             errors=kwargs.pop("errors", []),
             **kwargs,
         )
 
+    def make_form(self, data=None):
+        from cadres.picker import bind_user
+
+        form = forms.PaperRegistrationForm(data, case=self.case)
+        bind_user(form, self.request.user)
+        return form
+
     def post(self, request, *args, **kwargs):
-        form = forms.PaperRegistrationForm(request.POST, case=self.case)
+        form = self.make_form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         post = get_object_or_404(self.case.organization.posts, pk=form.cleaned_data["post"])

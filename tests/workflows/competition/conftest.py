@@ -11,6 +11,7 @@ from viewflow.workflow.status import STATUS
 from cadres import choices as c
 from cadres.roles import Role
 from tests.factories import AppraisalFactory, FamilyMemberFactory, PersonFactory, PostFactory, TitleFactory, UserFactory
+from cadres.person_search import person_token
 from workflows.competition import clock
 
 D = dt.date
@@ -121,8 +122,8 @@ def meeting_data(world, votes, *, present=5, held_on="2026-05-21", form="meeting
         "held_on": held_on,
         "name": name,
         "form": form,
-        "members": [m.pk for m in world.members],
-        "present": [m.pk for m in world.members[:present]],
+        "members": [person_token(m.pk) for m in world.members],
+        "present": [person_token(m.pk) for m in world.members[:present]],
     }
     for i, vote in enumerate(votes):
         for j, v in enumerate(vote if isinstance(vote, list) else [vote]):

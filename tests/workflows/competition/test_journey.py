@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cadres.models import Tenure
+from cadres.person_search import person_token
 from dossiers.models import DossierDocument
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition, Registration, RegStatus, ScoreSheet, State
@@ -108,14 +109,14 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
         world.secretary,
         case,
         F.scoring,
-        {"action": "assign", "post": world.dean.pk, "judges": [j.pk for j in world.judge_people]},
+        {"action": "assign", "post": world.dean.pk, "judges": [person_token(j.pk) for j in world.judge_people]},
     )
     post_task(
         client,
         world.secretary,
         case,
         F.scoring,
-        {"action": "assign", "post": world.moral.pk, "judges": [j.pk for j in world.judge_people[:3]]},
+        {"action": "assign", "post": world.moral.pk, "judges": [person_token(j.pk) for j in world.judge_people[:3]]},
     )
     assert case.judges.get(post=world.dean, judge=judges[5]).recused
     post_task(client, world.secretary, case, F.scoring, {"action": "open"})

@@ -62,7 +62,7 @@ def pool_member(world, organization, name, *, birth=BORN):
 
 def dean_rows(page: str) -> str:
     start = page.index("<h3>教导处主任")
-    return page[start : page.index("<h3>", start + 1)]
+    return page[start : page.index("</table>", start)]
 
 
 def test_eligible_pool_members_of_the_school_are_listed_first(client, world):
