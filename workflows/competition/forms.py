@@ -352,6 +352,7 @@ class PaperRegistrationForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         from cadres.picker import PersonField
+
         from .plan import plan_lines
 
         super().__init__(*args, **kwargs)

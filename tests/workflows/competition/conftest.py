@@ -9,9 +9,9 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from cadres import choices as c
+from cadres.person_search import person_token
 from cadres.roles import Role
 from tests.factories import AppraisalFactory, FamilyMemberFactory, PersonFactory, PostFactory, TitleFactory, UserFactory
-from cadres.person_search import person_token
 from workflows.competition import clock
 
 D = dt.date

@@ -13,7 +13,6 @@ from workflows.competition import adjustment as adj
 from workflows.competition.flows import AdjustmentFlow
 from workflows.competition.models import Adjustment
 
-
 D = dt.date
 
 
