@@ -555,7 +555,7 @@ def judge_accounts(people) -> list:
             % {"names": "、".join(person_label(p) for p in not_judge)}
         )
     if problems:
-        raise ValidationError(problems, code="no_account")
+        raise ValidationError([ValidationError(p, code="no_account") for p in problems])
     return users
 
 
