@@ -158,6 +158,8 @@ def test_the_holder_is_released_when_the_winner_is_appointed(world):
     (tenure,) = s.appointment_make(competition=case, acting_user=world.secretary, document_number="实小〔2026〕3号")
     holder.refresh_from_db()
     assert holder.end_date == D(2026, 6, 23)  # released on the day the winner starts
+    alice.refresh_from_db()
+    assert alice.status == RegStatus.APPOINTED and alice.tenure == tenure
     assert (tenure.person, tenure.start_date, tenure.end_date) == (world.alice, D(2026, 6, 23), None)
     assert plan_mod.vacancies(world.dean, D(2026, 6, 23)) == 0
     assert list(plan_mod.sitting_holders(world.dean, D(2026, 6, 23)).values_list("person__name", flat=True)) == [
