@@ -124,6 +124,16 @@ def account_of(person):
     return profile.user if profile else None
 
 
+def recorder_name(user) -> str:
+    """How a statement's recorder is named on the case: their registry name, else their full name, else their
+    role (never a username)."""
+    profile = profile_of(user)
+    person = getattr(profile, "person", None) if profile else None
+    if person is not None:
+        return person.name
+    return user.get_full_name().strip() or str(Role.PERSONNEL_OFFICER.label)
+
+
 def statement_recorder(user) -> bool:
     """Who records a statement for a person without an account: the bureau's personnel officer."""
     return has_role(user, Role.PERSONNEL_OFFICER) and is_bureau_user(user)

@@ -55,9 +55,7 @@ class StepView(FormView):
         adj = case if isinstance(case, Adjustment) and case.pk else None
         recorder = ""
         if adj is not None and adj.statement_by_id:
-            from workflows.common.task_gone import person_name
-
-            recorder = person_name(adj.statement_by)
+            recorder = adjustment.recorder_name(adj.statement_by)
         return super().get_context_data(
             case=case,
             step_title=self.activation.flow_task.task_title,
