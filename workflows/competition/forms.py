@@ -386,6 +386,13 @@ class QualificationForm(forms.Form):
         ).select_related("person", "post")
 
 
+class PostNameChoiceField(forms.ModelChoiceField):
+    """One of the plan's posts (all of one school), shown by its name."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class JudgeChoiceField(forms.ModelChoiceField):
     """A judge already on one of the case's panels, shown by name and unit."""
 
@@ -410,7 +417,7 @@ class ScoringForm(forms.Form):
         ("close", _("结束评分")),
     ]
     action = forms.ChoiceField(label=_("操作"), choices=ACTIONS)
-    post = forms.ModelChoiceField(label=_("岗位"), queryset=Post.objects.none(), required=False)
+    post = PostNameChoiceField(label=_("岗位"), queryset=Post.objects.none(), required=False)
     registration = forms.ModelChoiceField(label=_("竞聘人"), queryset=Registration.objects.none(), required=False)
     judge = JudgeChoiceField(label=_("纸质表的评委"), queryset=get_user_model().objects.none(), required=False)
     scores = forms.CharField(label=_("分项得分（逗号分隔）"), required=False)

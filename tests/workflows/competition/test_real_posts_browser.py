@@ -174,7 +174,7 @@ def test_a_competition_on_an_occupied_post_with_a_paper_registration(browser, wo
     page.get_by_label("教导处主任竞聘职数").fill("1")
     page.get_by_label("教导处主任最少合格人数").fill("2")
     page.get_by_role("button", name="上移民主测评成绩").click()  # evaluation before speech
-    page.get_by_label("年龄上限", exact=True).check()
+    page.locator("#id_rule_max_age").check()  # the box labelled 年龄上限
     page.get_by_label("年龄上限：年龄上限（周岁）").fill("50")
     submit(page)
     assert not errors(page), errors(page)
@@ -220,9 +220,9 @@ def test_a_competition_on_an_occupied_post_with_a_paper_registration(browser, wo
     open_step(page, base, case, F.registration)
     page.get_by_label("确认").check()
     submit(page)
-    for _n in range(3):
+    for name in ("王晓燕", "孙海涛", "赵立新"):
         open_step(page, base, case, F.qualification_review)
-        page.get_by_label("报名").select_option(index=1)
+        page.get_by_label("报名").select_option(label=f"{name}（教导处主任）")
         page.get_by_label("审查意见").select_option(label="通过")
         submit(page)
     case.refresh_from_db()
