@@ -149,6 +149,7 @@ class PlanForm(forms.Form):
             self.fields[f"{key}_kind"] = forms.ChoiceField(
                 label=_("%(post)s竞聘方式") % {"post": post.name},
                 choices=list(LINE_KINDS.items()),
+                required=False,
                 initial=line.get("kind") or ("all" if holders else "vacancy"),
             )
             self.fields[f"{key}_seats"] = forms.IntegerField(
