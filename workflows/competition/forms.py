@@ -365,7 +365,7 @@ class PaperRegistrationForm(forms.Form):
         )
         self.order_fields(["person", "post"])
         self.fields["post"].choices = [
-            (line.post_id, f"{line.name}（{line.kind_label}）") for line in plan_lines(case.rules).values()
+            (line.post_id, f"{line.name} · {line.kind_label}") for line in plan_lines(case.rules).values()
         ]
 
 

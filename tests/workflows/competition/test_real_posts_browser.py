@@ -209,7 +209,7 @@ def test_a_competition_on_an_occupied_post_with_a_paper_registration(browser, wo
     open_step(page, base, case, F.registration)
     page.get_by_role("link", name="代为录入纸质报名表").click()
     pick(page, "person", "赵立新")
-    page.get_by_label("竞聘岗位").select_option(label="教导处主任（全员竞聘（在任人员一并竞聘））")
+    page.get_by_label("竞聘岗位").select_option(label="教导处主任 · 全员竞聘（在任人员一并竞聘）")
     page.get_by_role("button", name="录入报名").click()
     page.wait_for_load_state()
     listing = page.inner_text("#registrations")
