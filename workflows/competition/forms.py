@@ -124,7 +124,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, organization=None, on=None, **kwargs):
         from . import clock
-        from .plan import LINE_KINDS, MIDDLE_LEVELS, sitting_holders
+        from .plan import LINE_KINDS, MIDDLE_LEVELS, holding_on
 
         initial_plan = kwargs.pop("plan", None) or {}
         super().__init__(*args, **kwargs)
@@ -136,8 +136,14 @@ class PlanForm(forms.Form):
             if organization is not None
             else Post.objects.none()
         )
+        posts = list(posts)
+        held: dict[int, list[str]] = {}
+        for tenure in (
+            Tenure.objects.filter(holding_on(on), post__in=posts).select_related("person").order_by("start_date")
+        ):
+            held.setdefault(tenure.post_id, []).append(tenure.person.name)
         for post in posts:
-            holders = [t.person.name for t in sitting_holders(post, on).select_related("person")]
+            holders = held.get(post.pk, [])
             line = lines.get(post.pk, {})
             described = _("%(post)s（职数%(n)s，现任：%(holders)s）") % {
                 "post": post.name,

@@ -189,3 +189,35 @@ def test_the_meeting_page_asks_one_vote_per_present_member(client, world):
     assert meeting.members[0] == "委员甲（第一实验小学）" and len(meeting.present) == 5
     case.refresh_from_db()
     assert case.state == "approved"
+
+
+def test_the_plan_page_reads_holders_in_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadres import choices as c
+    from tests.factories import PostFactory
+
+    def add_posts(n):
+        for i in range(n):
+            post = PostFactory(
+                organization=world.school,
+                name=f"年级组长{len(world.extra)}",
+                kind=c.PostKind.MIDDLE_DEPUTY,
+                level=c.PostLevel.MIDDLE_DEPUTY,
+                headcount=1,
+            )
+            world.extra.append(post)
+            TenureFactory(person=PersonFactory(name=f"组长{len(world.extra)}", organization=world.school), post=post)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(F.plan.reverse("execute")).status_code == 200
+        return len(ctx.captured_queries)
+
+    world.extra = []
+    client.force_login(world.secretary)
+    add_posts(2)
+    few = count()
+    add_posts(10)
+    assert count() == few
