@@ -14,7 +14,6 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from workflows.common.gates import date_refusal
 
 from . import clock
 from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting, ReportStatus
-from .plan import MIDDLE_LEVELS
+from .plan import MIDDLE_LEVELS, holding_on
 
 LEVEL_ORDER = [c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY, c.PostLevel.STAFF]
 
@@ -41,11 +40,10 @@ class AdjustmentCandidate:
 
 
 def _sitting(organization, on: dt.date):
-    return (
-        Tenure.objects.filter(post__organization=organization, post__level__in=MIDDLE_LEVELS, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("person", "post")
-    )
+    """Mid-level cadres holding their post on `on` (one fact with the vacancies: `plan.holding_on`)."""
+    return Tenure.objects.filter(
+        holding_on(on), post__organization=organization, post__level__in=MIDDLE_LEVELS
+    ).select_related("person", "post")
 
 
 def candidates_for_adjustment(organization, on: dt.date) -> list[AdjustmentCandidate]:
@@ -90,7 +88,7 @@ def adjustment_propose(
     *, case: Adjustment, acting_user, tenure, trigger: str, grounds: str, proposed_outcome: str, proposed_post=None
 ) -> Adjustment:
     on = clock.today()
-    if tenure.post.level not in MIDDLE_LEVELS or (tenure.end_date and tenure.end_date < on):
+    if tenure.post.level not in MIDDLE_LEVELS or (tenure.end_date and tenure.end_date <= on):
         _refuse(_("只能对现任中层干部提出调整。"), "not_sitting")
     if not grounds.strip():
         _refuse(_("须写明调整理由。"), "grounds")

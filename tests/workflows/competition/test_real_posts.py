@@ -313,3 +313,26 @@ def test_meeting_members_are_registry_people_never_typed_names(world):
     assert first.startswith("委员甲（第一实验小学，") and meeting.members[-1] == "委员甲（第一实验小学，1975年3月生）"
     assert len(set(meeting.members)) == 8 and meeting.present == meeting.members[:6]
     assert teacher  # the conftest helper stays importable for the HTTP tests
+
+
+def test_on_the_removal_day_the_cadre_is_no_longer_sitting_for_an_adjustment(world):
+    from workflows.competition import adjustment as adj
+    from workflows.competition.flows import AdjustmentFlow
+    from workflows.competition.models import Adjustment
+
+    on = world.today.value
+    leaving = TenureFactory(person=world.alice, post=world.dean, start_date=D(2020, 9, 1), end_date=on)
+    staying = TenureFactory(person=world.bob, post=world.moral, start_date=D(2020, 9, 1), end_date=on + dt.timedelta(1))
+    for person in (world.alice, world.bob):
+        person.appraisals.filter(year=2025).update(grade="incompetent")
+    assert [x.tenure for x in adj.candidates_for_adjustment(world.school, on)] == [staying]
+    with pytest.raises(ValidationError, match="只能对现任中层干部提出调整") as exc:
+        adj.adjustment_propose(
+            case=Adjustment(flow_class=AdjustmentFlow),
+            acting_user=world.secretary,
+            tenure=leaving,
+            trigger="officer",
+            grounds="履职不力",
+            proposed_outcome="remove",
+        )
+    assert exc.value.code == "not_sitting" and not Adjustment.objects.exists()
