@@ -199,7 +199,7 @@ def test_the_plan_page_reads_holders_in_a_fixed_number_of_queries(client, world)
     from tests.factories import PostFactory
 
     def add_posts(n):
-        for i in range(n):
+        for _i in range(n):
             post = PostFactory(
                 organization=world.school,
                 name=f"年级组长{len(world.extra)}",
