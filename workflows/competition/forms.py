@@ -231,6 +231,20 @@ class PlanForm(forms.Form):
                 names.append(name)
             self.rule_rows.append((cls, key, names, mandatory))
 
+    is_plan_form = True  # the step page lays it out in sections (competition/_plan_form.html)
+    BASIC = ("title", "opens", "closes", "speech", "evaluation", "performance", "trim_min_judges", "inspect_top")
+
+    def basic_fields(self):
+        return [self[name] for name in (*self.BASIC, "quorum")]
+
+    def post_groups(self):
+        """For the page: one row per post — its box (labelled with the holders), way, seats and minimum."""
+        return [[self[f"{key}_{part}"] for part in ("on", "kind", "seats", "min")] for _post, key in self.post_rows]
+
+    def rule_groups(self):
+        """For the page: one row per rule — its box and its parameters."""
+        return [[self[key], *[self[f"{key}__{name}"] for name in names]] for _cls, key, names, _m in self.rule_rows]
+
     def clean(self):
         d = super().clean()
         rows = []
