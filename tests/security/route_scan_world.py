@@ -42,6 +42,7 @@ from tests.factories import (
     TitleFactory,
     UserFactory,
 )
+from tests.workflows.competition.conftest import meeting_post, plan_post
 from tests.workflows.principal_selection.form_data import fingerprint_of, recommend_data
 from workflows.ballots import services as ballots
 from workflows.ballots.models import BallotKind
@@ -59,7 +60,6 @@ from workflows.principal_selection.services import note_add
 from workflows.veto_checks.services import veto_check_submit
 
 D = dt.date
-MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
 OPENS, CLOSES = D(2026, 6, 1), D(2026, 6, 5)
 ETHICS_REPORTED, ETHICS_INVESTIGATED, ETHICS_STATED, ETHICS_PROPOSED, ETHICS_DECIDED = (
     D(2026, 9, d) for d in (1, 3, 5, 7, 9)
@@ -332,30 +332,19 @@ def build_world(monkeypatch) -> SimpleNamespace:
     # --- 中层竞聘: plan → meeting → filing → announcement → registration → qualification → the sitting ---
     clock.today = D(2026, 5, 20)
     client.force_login(b_secretary)
-    plan = {
-        "title": PLAN_TITLE,
-        "posts": f"{dean.pk},1,2\n{moral.pk},1,2",
-        "opens": OPENS.isoformat(),
-        "closes": CLOSES.isoformat(),
-        "speech": "50",
-        "evaluation": "30",
-        "performance": "20",
-        "trim_min_judges": "5",
-        "tie_break": "speech,evaluation,years_of_teaching,number",
-        "inspect_top": "1",
-        "quorum": "2/3",
-        "eligibility": '{"max_age": {"max_age": 50}}',
-    }
+    plan = plan_post(
+        school_b,
+        clock.today,
+        lines=[(dean, "vacancy", 1, 2), (moral, "vacancy", 1, 2)],
+        rules={"max_age": {"max_age": 50}},
+        title=PLAN_TITLE,
+        opens=OPENS.isoformat(),
+        closes=CLOSES.isoformat(),
+    )
     _ok(client.post(CompetitionFlow.plan.reverse("execute"), plan), "competition: plan")
     competition = Competition.objects.get(organization=school_b)
-    meeting_form = {
-        "held_on": "2026-05-21",
-        "name": "学校党支部委员会会议",
-        "form": "meeting",
-        "members": ",".join(MEMBERS),
-        "present": ",".join(MEMBERS[:6]),
-        "votes": "\n".join(f"{m},同意" for m in MEMBERS[:6]),
-    }
+    members = [PersonFactory(name=f"乙密委员{n}", organization=school_b) for n in "一二三四五六七"]
+    meeting_form = meeting_post(members, ["agree"] * 6, present=6, held_on="2026-05-21")
     F = CompetitionFlow
     _step(client, b_secretary, competition, F.school_meeting_approval, meeting_form, "competition: meeting")
     _step(client, officer, competition, F.file_with_bureau, {"accepted": "1", "reason": ""}, "competition: filing")
@@ -384,7 +373,7 @@ def build_world(monkeypatch) -> SimpleNamespace:
             b_secretary,
             competition,
             F.scoring,
-            {"action": "assign", "post": post.pk, "judges": [j.pk for j in b_judges]},
+            {"action": "assign", "post": post.pk, "judges": [person_token(j.profile.person_id) for j in b_judges]},
             "competition: judges",
         )
     _step(client, b_secretary, competition, F.scoring, {"action": "open"}, "competition: open the sitting")
@@ -415,14 +404,8 @@ def build_world(monkeypatch) -> SimpleNamespace:
         b_secretary,
         decided,
         A.decide,
-        {
-            "held_on": clock.today.isoformat(),  # after the statement, not in the future
-            "name": "学校党支部委员会会议",
-            "form": "meeting",
-            "members": ",".join(MEMBERS),
-            "present": ",".join(MEMBERS[:5]),
-            "votes": "\n".join(f"{m},同意" for m in MEMBERS[:5]),
-        },
+        # after the statement, not in the future
+        meeting_post(members, ["agree"] * 5, present=5, held_on=clock.today.isoformat()),
         "adjustment: decide",
     )
     _step(client, b_secretary, decided, A.file_report, {"summary": "乙密调整情况报告"}, "adjustment: report")

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from cadres import choices as c
 from cadres.roles import Role
 from tests.factories import AppraisalFactory, PersonFactory, PostFactory, TenureFactory, TitleFactory, UserFactory
+from tests.workflows.competition.conftest import plan_post
 from workflows.competition import clock
 from workflows.competition.flows import AdjustmentFlow, CompetitionFlow
 from workflows.competition.models import Adjustment, Competition
@@ -55,20 +56,14 @@ def cases(client, monkeypatch, bureau, school, other_school, officer):
     client.force_login(b_secretary)
     response = client.post(
         CompetitionFlow.plan.reverse("execute"),
-        {
-            "title": PLAN_TITLE,
-            "posts": f"{dean.pk},1,1",
-            "opens": "2026-06-01",
-            "closes": "2026-06-05",
-            "speech": "50",
-            "evaluation": "30",
-            "performance": "20",
-            "trim_min_judges": "5",
-            "tie_break": "speech,evaluation,years_of_teaching,number",
-            "inspect_top": "1",
-            "quorum": "2/3",
-            "eligibility": "{}",
-        },
+        plan_post(
+            other_school,
+            clock.today(),
+            lines=[(dean, "vacancy", 1, 1)],
+            title=PLAN_TITLE,
+            opens="2026-06-01",
+            closes="2026-06-05",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     response = client.post(

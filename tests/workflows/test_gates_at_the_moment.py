@@ -21,7 +21,6 @@ from reserve_pool.choices import ReserveState
 from reserve_pool.exceptions import ReserveRefused
 from tests.reserve_pool import conftest as rp_conftest
 from tests.workflows.competition import conftest as comp_conftest
-from tests.workflows.competition.conftest import MEMBERS
 from tests.workflows.competition.test_documents import decided as comp_decided
 from tests.workflows.competition.test_documents import ranked as comp_ranked
 from tests.workflows.principal_selection import conftest as ps_conftest
@@ -266,15 +265,15 @@ def comp_inspected(world):
 
 
 def comp_decide(world, case, regs, held_on=COMP_DECISION_ON):
-    votes = {m: {str(regs["bob"].pk): "agree", str(regs["carol"].pk): "agree"} for m in MEMBERS[:5]}
+    votes = {m: {str(regs["bob"].pk): "agree", str(regs["carol"].pk): "agree"} for m in world.members[:5]}
     return cs.decision_meeting_record(
         competition=case,
         acting_user=world.secretary,
         held_on=held_on,
         name="学校党支部委员会会议",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
+        members=world.members,
+        present=world.members[:5],
         votes=votes,
     )
 
@@ -421,15 +420,15 @@ def test_the_school_sees_an_adjustment_meeting_dated_before_the_statement_refuse
     case = Adjustment.objects.get()
     statement = {"statement": "本人接受组织决定。"}
     assert comp_conftest.post_task(client, world.bob_user, case, A.statement, statement).status_code == 302
-    votes = [f"{m},同意" for m in MEMBERS[:5]]
+    votes = ["agree"] * 5
     for held_on, words in (("2026-05-19", "不能早于本人陈述日期"), ("2026-05-25", "不能晚于今天")):
-        form = {**meeting_form(votes), "held_on": held_on}
+        form = {**meeting_form(world, votes), "held_on": held_on}
         response = comp_conftest.post_task(client, world.secretary, case, A.decide, form)
         assert response.status_code == 200 and words in response.content.decode()
         case.refresh_from_db()
         sitting.refresh_from_db()
         assert case.outcome == "" and sitting.end_date is None and not case.meetings.exists()
-    response = comp_conftest.post_task(client, world.secretary, case, A.decide, meeting_form(votes))
+    response = comp_conftest.post_task(client, world.secretary, case, A.decide, meeting_form(world, votes))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.outcome == "remove"
@@ -440,6 +439,7 @@ def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_duri
 ):
     """The competition over HTTP as the school's secretary, up to the appointment: a 记过 recorded on bob
     during the 公示 is named on the appointment page with its last day, and no tenure is written."""
+    from cadres.person_search import person_token
     from tests.workflows.competition.test_journey import meeting_form, plan_form, register
     from workflows.competition.flows import CompetitionFlow as F
     from workflows.competition.models import Competition
@@ -460,7 +460,7 @@ def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_duri
                 world.secretary,
                 case,
                 F.school_meeting_approval,
-                meeting_form([f"{m},同意" for m in MEMBERS[:6]]),
+                meeting_form(world, ["agree"] * 6),
             )
         )
         ok(post(client, world.officer, case, F.file_with_bureau, {"accepted": "1", "reason": ""}))
@@ -474,7 +474,7 @@ def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_duri
             ok(post(client, world.secretary, case, F.qualification_review, {"registration": reg.pk, "accept": "1"}))
         judges = world.judges
         for target, panel in ((world.dean, judges[:5]), (world.moral, judges[:3])):
-            data = {"action": "assign", "post": target.pk, "judges": [j.pk for j in panel]}
+            data = {"action": "assign", "post": target.pk, "judges": [person_token(j.profile.person_id) for j in panel]}
             ok(post(client, world.secretary, case, F.scoring, data))
         ok(post(client, world.secretary, case, F.scoring, {"action": "open"}))
         alice_reg = Registration.objects.get(person=world.alice)
@@ -489,8 +489,8 @@ def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_duri
         ok(post(client, world.secretary, case, F.ranking, {"confirm": "on"}))
         for reg in (alice_reg, bob_reg):
             ok(post(client, world.secretary, case, F.inspection, {"registration": reg.pk, "opinion": "德才表现良好。"}))
-        votes = [f"{m},{r.pk},同意" for m in MEMBERS[:5] for r in (alice_reg, bob_reg)]
-        decision = {**meeting_form(votes, present=MEMBERS[:5]), "held_on": "2026-06-06"}
+        # one row per member present, a vote for each shortlisted candidate (alice for the dean, bob for moral)
+        decision = meeting_form(world, [["agree", "agree"]] * 5, present=5, held_on="2026-06-06")
         ok(post(client, world.secretary, case, F.school_decision, decision))
         clock.set(D(2026, 6, 15))
         ok(post(client, world.secretary, case, F.publicise, {"start": "2026-06-15", "workdays": "5"}))

@@ -18,7 +18,7 @@ from audit.models import AuditEvent
 from cadres.roles import Role
 from tests.factories import PersonFactory, UserFactory
 from tests.workflows.competition import conftest as competition
-from tests.workflows.competition.test_journey import MEMBERS, meeting_form, plan_form
+from tests.workflows.competition.test_journey import meeting_form, plan_form
 from tests.workflows.ethics_case import conftest as ethics
 from tests.workflows.principal_selection import conftest as selection
 from tests.workflows.principal_selection import journey
@@ -124,7 +124,7 @@ def test_competition_filing_race(client, competition_world):
     assert client.post(CompetitionFlow.plan.reverse("execute"), plan_form(world)).status_code == 302
     case = Competition.objects.get()
     meeting = case.task_set.get(flow_task=CompetitionFlow.school_meeting_approval)
-    votes = meeting_form([f"{m},同意" for m in MEMBERS[:6]])
+    votes = meeting_form(world, ["agree"] * 6)
     assert client.post(CompetitionFlow.school_meeting_approval.reverse("execute", args=[case.pk, meeting.pk]), votes)
     node = CompetitionFlow.file_with_bureau
     task = case.task_set.get(flow_task=node)

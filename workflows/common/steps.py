@@ -50,6 +50,13 @@ class CaseStepView(FormView):
             kwargs["case"] = self.case
         return kwargs
 
+    def get_form(self, form_class=None):
+        from cadres.picker import bind_user
+
+        form = super().get_form(form_class)
+        bind_user(form, self.request.user)  # the person pickers search and check within the user's scope
+        return form
+
     def get_context_data(self, **kwargs):
         task = self.activation.task
         return super().get_context_data(case=self.case, task=task, step_title=task.flow_task.task_title, **kwargs)

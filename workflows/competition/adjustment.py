@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
@@ -27,7 +27,7 @@ from workflows.common.gates import date_refusal
 
 from . import clock
 from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting, ReportStatus
-from .plan import MIDDLE_LEVELS
+from .plan import MIDDLE_LEVELS, holding_on
 
 LEVEL_ORDER = [c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY, c.PostLevel.STAFF]
 
@@ -40,11 +40,10 @@ class AdjustmentCandidate:
 
 
 def _sitting(organization, on: dt.date):
-    return (
-        Tenure.objects.filter(post__organization=organization, post__level__in=MIDDLE_LEVELS, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .select_related("person", "post")
-    )
+    """Mid-level cadres holding their post on `on` (one fact with the vacancies: `plan.holding_on`)."""
+    return Tenure.objects.filter(
+        holding_on(on), post__organization=organization, post__level__in=MIDDLE_LEVELS
+    ).select_related("person", "post")
 
 
 def candidates_for_adjustment(organization, on: dt.date) -> list[AdjustmentCandidate]:
@@ -89,7 +88,7 @@ def adjustment_propose(
     *, case: Adjustment, acting_user, tenure, trigger: str, grounds: str, proposed_outcome: str, proposed_post=None
 ) -> Adjustment:
     on = clock.today()
-    if tenure.post.level not in MIDDLE_LEVELS or (tenure.end_date and tenure.end_date < on):
+    if tenure.post.level not in MIDDLE_LEVELS or (tenure.end_date and tenure.end_date <= on):
         _refuse(_("只能对现任中层干部提出调整。"), "not_sitting")
     if not grounds.strip():
         _refuse(_("须写明调整理由。"), "grounds")
@@ -115,17 +114,58 @@ def adjustment_propose(
     return case
 
 
+def account_of(person):
+    """The person's active login, or None: who the 本人陈述 task goes to."""
+    from cadres.models import Profile
+
+    profile = Profile.objects.filter(person=person, user__is_active=True).select_related("user").first()
+    return profile.user if profile else None
+
+
+def recorder_name(user) -> str:
+    """How a statement's recorder is named on the case: their registry name, else their full name, else their
+    role (never a username)."""
+    profile = profile_of(user)
+    person = getattr(profile, "person", None) if profile else None
+    if person is not None:
+        return person.name
+    return user.get_full_name().strip() or str(Role.PERSONNEL_OFFICER.label)
+
+
+def statement_recorder(user) -> bool:
+    """Who records a statement for a person without an account: the bureau's personnel officer."""
+    return has_role(user, Role.PERSONNEL_OFFICER) and is_bureau_user(user)
+
+
 @transaction.atomic
 def adjustment_statement(*, case: Adjustment, acting_user, statement: str) -> Adjustment:
-    profile = profile_of(acting_user)
-    if profile is None or profile.person_id != case.tenure.person_id:
-        _refuse(_("只能由本人陈述。"), "not_self")
+    """The person's statement (陈述). By the person themself when they have an account (`not_self` for anyone
+    else); when they have none, by the bureau's personnel officer from what the person said or wrote, recorded
+    as such (`statement_on_behalf`, who, when); anyone else is refused (`not_permitted`)."""
+    case = Adjustment.objects.select_for_update().get(pk=case.pk)
+    person = case.tenure.person
+    owner = account_of(person)
+    if owner is not None and owner.pk != acting_user.pk:
+        _refuse(_("%(name)s有系统账号，须由本人陈述。") % {"name": person.name}, "not_self")
+    if owner is None and not statement_recorder(acting_user):
+        _refuse(
+            _("%(name)s没有系统账号，其陈述由教育局组织人事科干部代为录入。") % {"name": person.name}, "not_permitted"
+        )
+    if case.statement_on:
+        _refuse(_("本人陈述已经录入。"), "done")
     if not statement.strip():
         _refuse(_("陈述内容不能为空。"), "statement")
+    on_behalf = owner is None
     case.statement, case.statement_on = statement, clock.today()
-    case.save(update_fields=["statement", "statement_on"])
+    case.statement_by, case.statement_on_behalf, case.statement_entered_at = acting_user, on_behalf, timezone.now()
+    case.save(
+        update_fields=["statement", "statement_on", "statement_by", "statement_on_behalf", "statement_entered_at"]
+    )
     record_event(
-        actor=acting_user, action="competition.adjustment_statement", obj=case, payload={"chars": len(statement)}
+        actor=acting_user,
+        action="competition.adjustment_statement",
+        obj=case,
+        payload={"chars": len(statement), "on_behalf": on_behalf, "person": person.name},
     )
     return case
 
@@ -151,8 +191,12 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
     if refusal:
         _refuse(*refusal)
     _check_meeting_form(form, present)
+    from .members import meeting_people
+
+    people = meeting_people(members, present)
+    members, present, votes = people.members, people.present, people.votes_by_label(votes)
     person = case.tenure.person
-    own = [m for m in members if _is_person(m, person.pk)]
+    own = [label for label, member in people.people.items() if member.pk == person.pk]
     item = person.name
     from .services import check_all_voted
 
@@ -280,11 +324,3 @@ def adjustment_report_review(*, case: Adjustment, acting_user, acknowledged: boo
         payload={"acknowledged": acknowledged, "reviewed_on": str(case.report_reviewed_on)},
     )
     return case
-
-
-def _is_person(member: str, person_id: int) -> bool:
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=member).first()
-    profile = profile_of(user) if user else None
-    return bool(profile and profile.person_id == person_id)

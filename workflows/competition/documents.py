@@ -240,7 +240,7 @@ def registration_list_content(case) -> dict:
                 "current_post": _current_post(person, case.organization, closes),
                 "title": _title(person, closes),
                 "registered": _local_date(reg.registered_at),
-                "status": reg.get_status_display(),
+                "status": reg.get_status_display() + ("（纸质报名表代为录入）" if reg.paper_form else ""),
             }
             for reg, person in regs
         ]

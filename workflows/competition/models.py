@@ -102,6 +102,16 @@ class Registration(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("报名人"), on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("状态"), max_length=16, choices=RegStatus.choices, default=RegStatus.REGISTERED)
     registered_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    paper_form = models.BooleanField(_("纸质报名表代为录入"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    entered_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
     reason = models.CharField(_("审查意见"), max_length=500, blank=True)
     number = models.PositiveSmallIntegerField(_("抽签序号"), null=True, blank=True)
     evaluation = models.DecimalField(_("民主测评成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -273,6 +283,16 @@ class Adjustment(Process):
     )
     statement = models.TextField(_("本人陈述"), blank=True)
     statement_on = models.DateField(_("陈述日期"), null=True, blank=True)
+    statement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("陈述录入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    statement_on_behalf = models.BooleanField(_("代为录入"), default=False)
+    statement_entered_at = models.DateTimeField(_("陈述录入时间"), null=True, blank=True)
     outcome = models.CharField(_("决定"), max_length=8, choices=AdjustmentOutcome.choices, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     new_tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)

@@ -9,7 +9,7 @@ from cadres.roles import Role, has_role, is_bureau_user, profile_of
 
 from . import clock
 from .models import Adjustment, Competition, RegStatus, State
-from .plan import plan_posts
+from .plan import VACANCY, line_kind_label, plan_posts
 from .pool import pool_person_ids
 
 FILED_STATES = [s for s in State.values if s != State.DRAFT]  # approved = submitted to the bureau
@@ -47,13 +47,23 @@ def case_overview(case: Competition) -> dict:
     kinds = dict(Post.objects.filter(pk__in=plan_posts(plan)).values_list("pk", "kind"))
     for post_id, item in plan_posts(plan).items():
         regs = list(
-            case.registrations.filter(post_id=post_id).select_related("person").order_by("rank", "number", "pk")
+            case.registrations.filter(post_id=post_id)
+            .select_related("person", "entered_by__profile__person")
+            .order_by("rank", "number", "pk")
         )
         pool = (
             pool_person_ids(case.organization, kinds.get(post_id, ""), clock.today()) if case.organization_id else set()
         )
         regs.sort(key=lambda r: (r.rank or 10**6, r.person_id not in pool, r.number or 0, r.pk))
-        posts.append({"name": item.get("name"), "seats": item.get("seats"), "registrations": regs, "pool": pool})
+        posts.append(
+            {
+                "name": item.get("name"),
+                "seats": item.get("seats"),
+                "kind": line_kind_label(item.get("kind") or VACANCY),
+                "registrations": regs,
+                "pool": pool,
+            }
+        )
     return {
         "posts": posts,
         "flags": quota_flags(case) if case.frozen_plan else [],

@@ -21,12 +21,13 @@ from cadres.ethics.purposes import VetoPurpose
 from cadres.facts import span_between
 from cadres.models import Tenure
 from cadres.recusal import kin_ids
-from cadres.roles import profile_of
+from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
 from workflows.common.recusal import exclusions, record_exclusions
 
 from . import clock, eligibility
+from .members import meeting_people, person_label
 from .models import (
     Competition,
     JudgeAssignment,
@@ -38,7 +39,16 @@ from .models import (
     ScoreSheet,
     State,
 )
-from .plan import DEFAULT_CRITERIA, plan_hash, plan_posts, validate_plan, window
+from .plan import (
+    DEFAULT_CRITERIA,
+    holding_on,
+    plan_hash,
+    plan_lines,
+    plan_posts,
+    sitting_holders,
+    validate_plan,
+    window,
+)
 from .scoring import CandidateScores, IncompleteScores, ScoringRules, missing_items, rank_post
 
 PLAN_ITEM = "实施方案"
@@ -147,11 +157,14 @@ def check_all_voted(*, present, votes, items, recused=None) -> None:
 
 @transaction.atomic
 def plan_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
-    """党组织会议 on the plan: votes is member → 同意/不同意/缓议 (agree/disagree/defer) on the plan."""
+    """党组织会议 on the plan: members and present are registry people (see `members`); votes is person (or
+    person id) → 同意/不同意/缓议 (agree/disagree/defer) on the plan."""
     case = _locked(competition)
     if case.state != State.DRAFT:
         _refuse(_("实施方案不在待审议状态。"), "state")
     _check_meeting_form(form, present)
+    people = meeting_people(members, present)
+    members, present, votes = people.members, people.present, people.votes_by_label(votes)
     ratio = Fraction(str(case.plan.get("quorum", "2/3")))
     check_all_voted(present=present, votes={m: {PLAN_ITEM: v} for m, v in votes.items()}, items=[PLAN_ITEM])
     tally = _tally(
@@ -276,14 +289,8 @@ def registration_open_on(case: Competition, on: dt.date) -> bool:
     return case.state == State.ANNOUNCED and opens <= on <= closes
 
 
-@transaction.atomic
-def registration_submit(*, competition, acting_user, person, post) -> Registration:
-    """A teacher registers themself for one post, inside the window, if eligible and not vetoed."""
-    case = _locked(competition)
-    on = clock.today()
-    profile = profile_of(acting_user)
-    if profile is None or profile.person_id != person.pk:
-        _refuse(_("只能本人报名。"), "not_self")
+def _register(case: Competition, *, acting_user, person, post, on: dt.date, paper: bool) -> Registration:
+    """The checks every registration passes, however it is entered, then the write and its audit event."""
     if case.state != State.ANNOUNCED:
         _refuse(_("本次竞聘不在报名阶段。"), "state")
     opens, closes = window(case.rules)
@@ -293,22 +300,90 @@ def registration_submit(*, competition, acting_user, person, post) -> Registrati
             % {"opens": _cn(opens), "closes": _cn(closes), "today": _cn(on)},
             "window",
         )
-    if post.pk not in plan_posts(case.rules):
+    line = plan_lines(case.rules).get(post.pk)
+    if line is None:
         _refuse(_("该岗位不在本次竞聘方案中。"), "post")
+    if not line.reopens_occupied and sitting_holders(post, on).filter(person=person).exists():
+        _refuse(
+            _("%(name)s现任%(post)s，该岗位按空缺岗位竞聘，在任人员不参加。")
+            % {"name": person.name, "post": post.name},
+            "holder",
+        )
     existing = Registration.objects.filter(competition=case, post=post, person=person).first()
     if existing and existing.status != RegStatus.WITHDRAWN:
         _refuse(_("已报名该岗位，不能重复报名。"), "duplicate")
     reasons = eligibility.refusals(person, plan=case.rules, organization=case.organization, on=on)
     if reasons:
         raise ValidationError([_("不符合报名条件：%(reason)s") % {"reason": r} for r in reasons], code="ineligible")
+    entered = {"paper_form": paper, "entered_by": acting_user, "entered_at": timezone.now()}
     if existing:
         existing.status, existing.reason = RegStatus.REGISTERED, ""
-        existing.save(update_fields=["status", "reason"])
+        for field, value in entered.items():
+            setattr(existing, field, value)
+        existing.save(update_fields=["status", "reason", *entered])
         reg = existing
     else:
-        reg = Registration.objects.create(competition=case, post=post, person=person)
-    _event(acting_user, "register", case, after=RegStatus.REGISTERED, person=person.name, post=post.name)
+        reg = Registration.objects.create(competition=case, post=post, person=person, **entered)
+    _event(
+        acting_user,
+        "register",
+        case,
+        after=RegStatus.REGISTERED,
+        person=person.name,
+        post=post.name,
+        paper_form=paper,
+        entered_by=_user_name(acting_user),
+    )
     return reg
+
+
+def _user_name(user) -> str:
+    from workflows.common.task_gone import person_name
+
+    return person_name(user)
+
+
+@transaction.atomic
+def registration_submit(*, competition, acting_user, person, post) -> Registration:
+    """A teacher registers themself for one post, inside the window, if eligible and not vetoed.
+
+    A sitting holder may register for their own post when the plan puts it up for 全员竞聘; for a post
+    opened as a vacancy they are refused ("holder")."""
+    case = _locked(competition)
+    profile = profile_of(acting_user)
+    if profile is None or profile.person_id != person.pk:
+        _refuse(_("只能本人报名。"), "not_self")
+    return _register(case, acting_user=acting_user, person=person, post=post, on=clock.today(), paper=False)
+
+
+def may_enter_paper_registrations(user, case: Competition) -> bool:
+    """The bureau's personnel officer, or the secretary of the case's own school."""
+    from .nodes import in_school
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_bureau_user(user):
+        return has_role(user, Role.PERSONNEL_OFFICER)
+    return has_role(user, Role.SCHOOL_SECRETARY) and in_school(user, case.organization_id)
+
+
+@transaction.atomic
+def registration_enter(*, competition, acting_user, person, post) -> Registration:
+    """Enter a registration from the candidate's signed paper form (报名表), on their behalf.
+
+    Only the bureau's personnel officer or the school's secretary (`not_permitted`); never for themself or
+    their kin (`own_case`: a person does not act on their own or a relative's case); the candidate needs no
+    account. Every other check is the self-registration's, on the day of entry: window, post, holder,
+    duplicate, eligibility and the veto. The row records who entered it and when, with `paper_form` set,
+    and the audit event says so.
+    """
+    case = _locked(competition)
+    if not may_enter_paper_registrations(acting_user, case):
+        _refuse(_("只有教育局组织人事科干部或本校党组织书记可以代为录入纸质报名表。"), "not_permitted")
+    own = _person_of(acting_user)
+    if own is not None and (own.pk == person.pk or own.pk in kin_ids(person.pk)):
+        _refuse(_("不能为本人或亲属代为录入报名。"), "own_case")
+    return _register(case, acting_user=acting_user, person=person, post=post, on=clock.today(), paper=True)
 
 
 @transaction.atomic
@@ -442,14 +517,60 @@ def _person_of(user):
     return profile.person if profile and profile.person_id else None
 
 
+def judge_accounts(people) -> list:
+    """The login of each judge picked from the registry, in order; refused ("no_account") naming every picked
+    person without an active account holding the judge role.
+
+    Decision: a judge must have an account. Each judge marks their own sheet, locked on submission, on the
+    judge page; the paper route (two officers keying the same sheet) also keys it to the judge's account,
+    because `ScoreSheet` and `JudgeAssignment` — and the recusal check — are tied to that login. The
+    recorder therefore does not mark for a judge who has none: the bureau gives them an account first.
+    """
+    from cadres.models import Person, Profile
+
+    people = list(dict.fromkeys(people))
+    if any(not isinstance(p, Person) for p in people):
+        _refuse(_("评委须从人员库中选择，不接受手工填写的姓名。"), "not_in_registry")
+    profiles = {
+        pr.person_id: pr.user for pr in Profile.objects.filter(person__in=people).select_related("user", "person")
+    }
+    missing, not_judge, users = [], [], []
+    for person in people:
+        user = profiles.get(person.pk)
+        if user is None or not user.is_active:
+            missing.append(person)
+        elif not has_role(user, Role.JUDGE):
+            not_judge.append(person)
+        else:
+            users.append(user)
+    problems = []
+    if missing:
+        problems.append(
+            _("%(names)s没有系统账号，不能在线评分；请先由教育局为其开通账号并授予评委角色。")
+            % {"names": "、".join(person_label(p) for p in missing)}
+        )
+    if not_judge:
+        problems.append(
+            _("%(names)s的账号没有评委角色，请先授予评委角色。")
+            % {"names": "、".join(person_label(p) for p in not_judge)}
+        )
+    if problems:
+        raise ValidationError([ValidationError(p, code="no_account") for p in problems])
+    return users
+
+
 @transaction.atomic
 def judges_assign(*, competition, acting_user, post, judges) -> list[JudgeAssignment]:
-    """Set a post's panel; a judge who is a candidate of the post or a candidate's kin is recused and recorded."""
+    """Set a post's panel from registry people (`judge_accounts`); a judge who is a candidate of the post or a
+    candidate's kin is recused and recorded."""
     case = _locked(competition)
     if case.state != State.QUALIFIED:
         _refuse(_("资格审查完成后、评分开始前方可设置评委。"), "state")
     if post.pk not in plan_posts(case.rules):
         _refuse(_("该岗位不在本次竞聘方案中。"), "post")
+    if not judges:
+        _refuse(_("请选择评委。"), "no_judges")
+    judges = judge_accounts(judges)
     candidates = [r.person for r in case.registrations.filter(post=post, status=RegStatus.QUALIFIED)]
     found = exclusions(judges, candidates)
     recused = {}
@@ -747,7 +868,8 @@ def inspection_finish(*, competition, acting_user) -> Competition:
 
 @transaction.atomic
 def decision_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
-    """党组织会议 decision: votes is member → {registration id → agree/disagree/defer}; kin are recused.
+    """党组织会议 decision: members and present are registry people; votes is person (or person id) →
+    {registration id → agree/disagree/defer}; a member who is a candidate or a candidate's kin is recused.
 
     Asked as of `held_on`: refused ("future_date") after today, ("before_previous_step") before the
     registration closed, ("ineligible") when a candidate the meeting would pass is refused by
@@ -758,14 +880,17 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
         _refuse(_("考察完成后方可讨论决定。"), "state")
     _check_date(held_on, step=_("讨论决定会议"), after=window(case.rules)[1], after_step=_("报名截止"))
     _check_meeting_form(form, present)
+    people = meeting_people(members, present)
+    members, present = people.members, people.present
+    votes = {k: {str(r): v for r, v in by.items()} for k, by in people.votes_by_label(votes).items()}
     shortlisted = {
         str(r.pk): r for r in case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person")
     }
     recused: dict[str, list[str]] = {}
-    for member in members:
-        person_id = _member_person_id(member)
+    for member, person in people.people.items():
+        kin = kin_ids(person.pk)
         for key, reg in shortlisted.items():
-            if person_id and (person_id == reg.person_id or person_id in kin_ids(reg.person_id)):
+            if person.pk == reg.person_id or reg.person_id in kin:
                 recused.setdefault(key, []).append(member)
     for by_candidate in votes.values():
         for key in by_candidate:
@@ -819,15 +944,6 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
         recused=recused,
     )
     return meeting
-
-
-def _member_person_id(member: str):
-    """Members are user names; a member with a registry person is checked for kinship."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=member).first()
-    person = _person_of(user) if user else None
-    return person.pk if person else None
 
 
 def decision_settled(case: Competition) -> bool:
@@ -900,13 +1016,24 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
     """After the 公示 period with no objection pending: tenures with a 1-year probation for each appointee.
 
     Refused ("ineligible") when an appointee is refused today by `appointee_refusals` (a sanction recorded
-    during the 公示 stops the appointment), naming the record and the last day it blocks."""
+    during the 公示 stops the appointment), naming the record and the last day it blocks.
+
+    A post the plan puts up for 全员竞聘: once at least one of its winners is appointed, every holder sitting
+    on it today is released — their tenure ends today (the day the 免职 takes effect, so the seat is free
+    for the winner who starts today) — in this same transaction. A holder who won again gets a new tenure
+    (a new appointment, with the probation of every competition appointment). A post with no winner keeps
+    its holders."""
     case = _locked(competition)
     if case.state != State.PUBLICISED:
         _refuse(_("公示结束后方可聘任。"), "state")
     if not document_number.strip():
         _refuse(_("须填写聘任文号。"), "number")
     on = clock.today()
+    reopened = {
+        post_id: list(Tenure.objects.filter(holding_on(on), post_id=post_id).select_related("person"))
+        for post_id, line in plan_lines(case.rules).items()
+        if line.reopens_occupied
+    }
     tenures = []
     for reg in case.registrations.filter(status=RegStatus.DECIDED).select_related("person", "post"):
         states = [publicity.ObjectionState(o.status, o.finding) for o in reg.objections.all()]
@@ -930,6 +1057,13 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
         tenures.append(tenure)
         reg.status, reg.tenure = RegStatus.APPOINTED, tenure
         reg.save(update_fields=["status", "tenure"])
+    released = []
+    for post_id, holders in reopened.items():
+        if any(t.post_id == post_id for t in tenures):
+            for held in holders:
+                held.end_date = on
+                held.save(update_fields=["end_date"])
+                released.append(held)
     case.state, case.document_number, case.appointed_on = State.APPOINTED, document_number, on
     case.save(update_fields=["state", "document_number", "appointed_on"])
     _event(
@@ -939,6 +1073,7 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
         before=State.PUBLICISED,
         after=State.APPOINTED,
         tenures=[t.pk for t in tenures],
+        released=[f"{t.person.name}（{t.post.name}）" for t in released],
         document_number=document_number,
     )
     return tenures

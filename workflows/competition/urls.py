@@ -35,6 +35,9 @@ class CompetitionApp(CasePagesMixin, CaseFlowApp):
     )
     register_path = path("register/", views.RegisterPage.as_view(), name="register")
     judge_path = path("judge/", views.JudgePage.as_view(), name="judge")
+    paper_registration_path = path(
+        "<int:pk>/registrations/paper/", views.PaperRegistrationPage.as_view(), name="paper_registration"
+    )
     objections_path = path("<int:pk>/objections/", views.ObjectionPage.as_view(), name="objections")
     score_import_path = path("<int:pk>/scores/import/", views.ScoreImportPage.as_view(), name="score_import")
     score_template_path = path("<int:pk>/scores/template/", views.ScoreTemplateView.as_view(), name="score_template")

@@ -27,16 +27,42 @@ class StepView(CaseStepView):
     form_class = forms.ConfirmForm
     pass_case = False
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), forms.MeetingForm):
+            kwargs["user"] = self.request.user
+        return kwargs
+
     def get_context_data(self, **kwargs):
         case = self.case
         extra = selectors.case_overview(case) if isinstance(case, Competition) and case.pk else {}
+        adj = case if isinstance(case, Adjustment) and case.pk else None
+        recorder = ""
+        if adj is not None and adj.statement_by_id:
+            recorder = adjustment.recorder_name(adj.statement_by)
         return super().get_context_data(
-            overview=extra, adjustment=case if isinstance(case, Adjustment) and case.pk else None, **kwargs
+            overview=extra,
+            adjustment=adj,
+            statement_recorder=recorder,
+            **kwargs,
         )
 
 
 class PlanView(StepView):
     form_class = forms.PlanForm
+
+    def plan_initial(self) -> dict:
+        return {}
+
+    def get_form_kwargs(self):
+        from . import clock
+
+        return {
+            **super().get_form_kwargs(),
+            "organization": organization_of(self.request.user),
+            "on": clock.today(),
+            "plan": self.plan_initial(),
+        }
 
     def get_context_data(self, **kwargs):
         from . import clock
@@ -57,6 +83,9 @@ class PlanView(StepView):
 
 
 class RevisePlanView(PlanView):
+    def plan_initial(self) -> dict:
+        return self.case.plan or {}
+
     def perform(self, form):
         services.plan_resubmit(competition=self.case, acting_user=self.request.user, plan=form.plan())
 
@@ -69,6 +98,12 @@ class MeetingStepView(StepView):
 
     def meeting_votes(self, form):
         raise ImproperlyConfigured("MeetingStepView subclasses say which votes the form collects")
+
+    def vote_items(self) -> list[tuple[str, str]]:
+        return [(services.PLAN_ITEM, _("实施方案"))]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "items": self.vote_items()}
 
     def perform(self, form):
         d = form.cleaned_data
@@ -106,6 +141,10 @@ class AnnounceView(StepView):
 
 
 class CloseRegistrationView(StepView):
+    def get_context_data(self, **kwargs):
+        url = self.activation.flow_class.instance.reverse("paper_registration", args=[self.case.pk])
+        return super().get_context_data(paper_registration_url=url, **kwargs)
+
     def perform(self, form):
         case = services.registration_close(competition=self.case, acting_user=self.request.user)
         documents.registration_list(case, acting_user=self.request.user)
@@ -197,6 +236,10 @@ class InspectionView(StepView):
 class DecisionView(MeetingStepView):
     record_meeting = staticmethod(services.decision_meeting_record)
 
+    def vote_items(self):
+        regs = self.case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person", "post")
+        return [(str(r.pk), f"{r.person.name}（{r.post.name}）") for r in regs.order_by("post_id", "rank", "pk")]
+
     def meeting_votes(self, form):
         return form.candidate_votes()
 
@@ -273,7 +316,14 @@ class ProposalView(StepView):
 
 
 class StatementView(StepView):
+    """本人陈述: the person's own page; for a person without an account, the bureau officer's (代为录入)."""
+
     form_class = forms.StatementForm
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        on_behalf = adjustment.account_of(case.tenure.person) is None if case.tenure_id else False
+        return super().get_context_data(statement_on_behalf=on_behalf, **kwargs)
 
     def perform(self, form):
         adjustment.adjustment_statement(case=self.case, acting_user=self.request.user, **form.cleaned_data)
@@ -281,6 +331,10 @@ class StatementView(StepView):
 
 class AdjustmentDecisionView(StepView):
     form_class = forms.MeetingForm
+
+    def get_form_kwargs(self):
+        name = self.case.tenure.person.name
+        return {**super().get_form_kwargs(), "items": [(name, _("调整%(name)s的职务") % {"name": name})]}
 
     def get_context_data(self, **kwargs):
         from workflows.teams.previews import adjustment_decision_impacts
@@ -357,6 +411,51 @@ class RegisterPage(TemplateView):
                 messages.success(request, _("报名成功。"))
         except ValidationError as exc:
             return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
+        return HttpResponseRedirect(request.path)
+
+
+class PaperRegistrationPage(TemplateView):
+    """代为录入纸质报名表: the bureau's personnel officer or the school's secretary enters a candidate's signed
+    paper form (the candidate needs no account); the list shows how each registration was entered."""
+
+    template_name = "competition/paper_registration.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_object_or_404(selectors.competitions_visible_to(request.user), pk=kwargs["pk"])
+        if not services.may_enter_paper_registrations(request.user, self.case):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            case=self.case,
+            registrations=self.case.registrations.select_related("person__organization", "post", "entered_by")
+            .select_related("entered_by__profile__person")
+            .order_by("post_id", "registered_at", "pk"),
+            form=kwargs.pop("form", None) or self.make_form(),
+            errors=kwargs.pop("errors", []),
+            **kwargs,
+        )
+
+    def make_form(self, data=None):
+        from cadres.picker import bind_user
+
+        form = forms.PaperRegistrationForm(data, case=self.case)
+        bind_user(form, self.request.user)
+        return form
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        post = get_object_or_404(self.case.organization.posts, pk=form.cleaned_data["post"])
+        try:
+            services.registration_enter(
+                competition=self.case, acting_user=request.user, person=form.cleaned_data["person"], post=post
+            )
+        except ValidationError as exc:
+            return self.render_to_response(self.get_context_data(form=form, errors=exc.messages), status=400)
+        messages.success(request, _("已代为录入%(name)s的纸质报名表。") % {"name": form.cleaned_data["person"].name})
         return HttpResponseRedirect(request.path)
 
 

@@ -91,6 +91,13 @@ def world(bureau, school):
 
     tenure = TenureFactory(person=cadre, post=middle, start_date=dt.date(2020, 9, 1))
     adjustment = Adjustment.objects.create(flow_class=AdjustmentFlow, organization=school, tenure=tenure)
+    # a cadre without a login: the bureau's officer records their statement (代为录入)
+    offline = PersonFactory(name="无账号干部", organization=school)
+    offline_post = PostFactory(
+        organization=school, name="总务处主任", kind=c.PostKind.MIDDLE_HEAD, level=c.PostLevel.MIDDLE_HEAD
+    )
+    offline_tenure = TenureFactory(person=offline, post=offline_post, start_date=dt.date(2019, 9, 1))
+    offline_case = Adjustment.objects.create(flow_class=AdjustmentFlow, organization=school, tenure=offline_tenure)
 
     def ethics(teacher, org, investigator=None):
         return EthicsCase.objects.create(
@@ -112,6 +119,7 @@ def world(bureau, school):
         open_tasks_for(selection, PrincipalSelectionFlow)
         + open_tasks_for(competition, CompetitionFlow)
         + open_tasks_for(adjustment, AdjustmentFlow)
+        + open_tasks_for(offline_case, AdjustmentFlow)
         + open_tasks_for(public_case, EthicsCaseFlow)
         + open_tasks_for(private_case, EthicsCaseFlow)
     )
@@ -178,6 +186,9 @@ def test_the_person_concerned_acts_on_their_own_steps_only(world):
         "EthicsCaseFlow.apply_appeal",
     }
     assert _steps(users, tasks, "cadre") == {"AdjustmentFlow.statement"}
+    statements = [t for t in tasks if t.flow_task.name == "statement" and t.flow_task.flow_class is AdjustmentFlow]
+    officer = users["officer"]
+    assert [t.flow_task.can_execute(officer, t) for t in statements] == [False, True]  # 代为录入 without a login
     assert "EthicsCaseFlow.investigate" in _steps(users, tasks, "discipline")
 
 

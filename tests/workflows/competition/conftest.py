@@ -9,6 +9,7 @@ import pytest
 from viewflow.workflow.status import STATUS
 
 from cadres import choices as c
+from cadres.person_search import person_token
 from cadres.roles import Role
 from tests.factories import AppraisalFactory, FamilyMemberFactory, PersonFactory, PostFactory, TitleFactory, UserFactory
 from workflows.competition import clock
@@ -86,7 +87,10 @@ def world(db, bureau, school, other_school, officer, school_secretary, today):
         )
     FamilyMemberFactory(person=alice, relation=c.Relation.SPOUSE, relative=judges[5].profile.person)  # judge6 ↔ alice
     other_secretary = UserFactory(username="other_sec", roles=[Role.SCHOOL_SECRETARY], organization=other_school)
+    members = [PersonFactory(name=f"委员{i}", organization=school) for i in "甲乙丙丁戊己庚"]
     return SimpleNamespace(
+        members=members,
+        judge_people=[j.profile.person for j in judges],
         bureau=bureau,
         school=school,
         other_school=other_school,
@@ -111,7 +115,9 @@ def world(db, bureau, school, other_school, officer, school_secretary, today):
     )
 
 
-MEMBERS = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"]
+def meeting_data(world, votes, *, present=5, held_on="2026-05-21", form="meeting", name="学校党支部委员会会议"):
+    """A meeting of the world's members as posted (see `meeting_post`)."""
+    return meeting_post(world.members, votes, present=present, held_on=held_on, form=form, name=name)
 
 
 def announced_case(world, **changes):
@@ -132,9 +138,9 @@ def announced_case(world, **changes):
         held_on=D(2026, 5, 21),
         name="支委会",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:5]},
+        members=world.members,
+        present=world.members[:5],
+        votes={m: "agree" for m in world.members[:5]},
     )
     s.filing_decide(competition=case, acting_user=world.officer, accepted=True)
     s.plan_freeze(competition=case)
@@ -157,3 +163,66 @@ def _urls_loaded():
     from django.urls import get_resolver
 
     assert get_resolver().url_patterns
+
+
+def plan_post(organization, on, *, lines, rules=None, **extra) -> dict:
+    """The plan page of `organization` as a browser would post it on `on`: every field at its shown value,
+    the posts ticked in `lines` ([(post, kind, seats, min_candidates)]), the optional rules in `rules`
+    ({code: params}) ticked with their parameters, then `extra` fields."""
+    from workflows.competition.forms import PlanForm
+
+    form = PlanForm(organization=organization, on=on)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if name.startswith("post_") and name.endswith("_on"):
+            continue
+        if name.startswith("rule_") and "__" not in name and not form.fields[name].disabled:
+            continue
+        if value in (None, False, ""):
+            continue
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    for post, kind, seats, minimum in lines:
+        key = f"post_{post.pk}"
+        data.update({f"{key}_on": "on", f"{key}_kind": kind, f"{key}_seats": seats, f"{key}_min": minimum})
+    for code, params in (rules or {}).items():
+        data[f"rule_{code}"] = "on"
+        data.update({f"rule_{code}__{k}": v for k, v in params.items()})
+    data.update(extra)
+    return data
+
+
+def meeting_post(members, votes, *, present, held_on, form="meeting", name="学校党支部委员会会议") -> dict:
+    """A meeting form as posted: `members` (registry people) picked, the first `present` of them present, then
+    one vote row per present member (`votes[i]` a vote, or a list of votes, one per item in the page's order)."""
+    data = {
+        "held_on": held_on,
+        "name": name,
+        "form": form,
+        "members": [person_token(m.pk) for m in members],
+        "present": [person_token(m.pk) for m in members[:present]],
+    }
+    for i, vote in enumerate(votes):
+        for j, v in enumerate(vote if isinstance(vote, list) else [vote]):
+            data[f"vote_{i}_{j}"] = v
+    return data
+
+
+def plan_form_data(world, lines=None, rules=None, **extra) -> dict:
+    """The world's plan page posted: by default the dean and moral posts as vacancies (1 seat, 2 minimum) and
+    the max_age rule at 50."""
+    if lines is None:
+        lines = [(world.dean, "vacancy", 1, 2), (world.moral, "vacancy", 1, 2)]
+    return plan_post(
+        world.school,
+        world.today.value,
+        lines=lines,
+        rules=rules if rules is not None else {"max_age": {"max_age": 50}},
+        **{
+            "title": "2026年中层干部竞聘上岗",
+            "opens": OPENS.isoformat(),
+            "closes": CLOSES.isoformat(),
+            "tie_break": ["speech", "evaluation", "years_of_teaching", "number"],
+            **extra,
+        },
+    )

@@ -13,8 +13,6 @@ from workflows.competition import adjustment as adj
 from workflows.competition.flows import AdjustmentFlow
 from workflows.competition.models import Adjustment
 
-from .conftest import MEMBERS
-
 D = dt.date
 
 
@@ -71,23 +69,25 @@ def test_a_bureau_officer_may_propose_and_demotion_needs_a_lower_post(client, wo
 def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
     case = proposed_case(world)
     sitting = case.tenure
-    with pytest.raises(ValidationError, match="只能由本人陈述"):
+    with pytest.raises(ValidationError, match="须由本人陈述"):
         adj.adjustment_statement(case=case, acting_user=world.alice_user, statement="代写")
     adj.adjustment_statement(case=case, acting_user=world.bob_user, statement="本人有不同意见。")
-    kwargs = dict(case=case, acting_user=world.secretary, held_on=D(2026, 5, 20), name="支委会", members=MEMBERS)
+    kwargs = dict(case=case, acting_user=world.secretary, held_on=D(2026, 5, 20), name="支委会", members=world.members)
     with pytest.raises(ValidationError, match="传签"):
-        adj.adjustment_decide(form="circulated", present=MEMBERS, votes={m: "agree" for m in MEMBERS}, **kwargs)
+        adj.adjustment_decide(
+            form="circulated", present=world.members, votes={m: "agree" for m in world.members}, **kwargs
+        )
     with pytest.raises(ValidationError, match="会议日期不能晚于今天"):
         adj.adjustment_decide(
             form="meeting",
-            present=MEMBERS,
-            votes={m: "agree" for m in MEMBERS},
+            present=world.members,
+            votes={m: "agree" for m in world.members},
             **{**kwargs, "held_on": D(2026, 5, 21)},
         )
     case = adj.adjustment_decide(
         form="meeting",
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:3]} | {m: "disagree" for m in MEMBERS[3:5]},
+        present=world.members[:5],
+        votes={m: "agree" for m in world.members[:3]} | {m: "disagree" for m in world.members[3:5]},
         **kwargs,
     )
     sitting.refresh_from_db()
@@ -116,9 +116,9 @@ def decide(world, case) -> Adjustment:
         held_on=D(2026, 5, 20),
         name="支委会",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:5]},
+        members=world.members,
+        present=world.members[:5],
+        votes={m: "agree" for m in world.members[:5]},
     )
 
 

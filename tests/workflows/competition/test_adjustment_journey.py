@@ -12,21 +12,14 @@ from tests.factories import TenureFactory
 from workflows.competition.flows import AdjustmentFlow
 from workflows.competition.models import Adjustment
 
-from .conftest import MEMBERS, open_task, post_task
+from .conftest import meeting_data, open_task, post_task
 
 D = dt.date
 A = AdjustmentFlow
 
 
-def meeting_form(votes, *, present=MEMBERS[:5]):
-    return {
-        "held_on": "2026-05-20",
-        "name": "学校党支部委员会会议",
-        "form": "meeting",
-        "members": ",".join(MEMBERS),
-        "present": ",".join(present),
-        "votes": "\n".join(votes),
-    }
+def meeting_form(world, votes, *, present=5):
+    return meeting_data(world, votes, present=present, held_on="2026-05-20")
 
 
 def decided(client, world, django_capture_on_commit_callbacks) -> tuple[Adjustment, object]:
@@ -56,7 +49,7 @@ def decided(client, world, django_capture_on_commit_callbacks) -> tuple[Adjustme
     response = post_task(client, world.bob_user, case, A.statement, {"statement": "本人接受组织决定。"})
     assert response.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_task(client, world.secretary, case, A.decide, meeting_form([f"{m},同意" for m in MEMBERS[:5]]))
+        response = post_task(client, world.secretary, case, A.decide, meeting_form(world, ["agree"] * 5))
     assert response.status_code == 302, response.content.decode()[:1500]
     case.refresh_from_db()
     return case, sitting

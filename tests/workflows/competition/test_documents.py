@@ -22,7 +22,7 @@ from workflows.competition import services as s
 from workflows.competition.flows import AdjustmentFlow
 from workflows.competition.models import Adjustment, Competition, Meeting, Registration
 
-from .conftest import CLOSES, MEMBERS, OPENS, announced_case
+from .conftest import CLOSES, OPENS, announced_case
 
 D = dt.date
 SHEET = ["18", "26", "18", "18", "9"]  # 89
@@ -54,8 +54,8 @@ def ranked(world) -> tuple[Competition, dict[str, Registration]]:
     for reg in regs.values():
         s.qualification_decide(registration=reg, acting_user=world.secretary, accept=True)
     s.qualification_finish(competition=case, acting_user=world.secretary)
-    s.judges_assign(competition=case, acting_user=world.secretary, post=world.dean, judges=world.judges)
-    s.judges_assign(competition=case, acting_user=world.secretary, post=world.moral, judges=world.judges[:3])
+    s.judges_assign(competition=case, acting_user=world.secretary, post=world.dean, judges=world.judge_people)
+    s.judges_assign(competition=case, acting_user=world.secretary, post=world.moral, judges=world.judge_people[:3])
     s.sitting_open(competition=case, acting_user=world.secretary)
     for judge, a in zip(world.judges[:5], ["18,26,18,18,9", "17,25,18,17,9", "19,28,19,19,10", "15,22,15,15,8",
                                             "18,27,18,18,9"], strict=True):  # fmt: skip
@@ -184,9 +184,9 @@ def test_a_person_standing_for_two_posts_gets_a_line_for_each_in_the_vote_sheet(
         purpose=Meeting.Purpose.DECISION,
         held_on=D(2026, 6, 12),
         name="支委会",
-        members=MEMBERS[:5],
-        present=MEMBERS[:5],
-        votes={m: {str(dean.pk): "agree", str(moral.pk): "disagree"} for m in MEMBERS[:5]},
+        members=[m.name for m in world.members[:5]],  # a meeting stores its members' labels
+        present=[m.name for m in world.members[:5]],
+        votes={m.name: {str(dean.pk): "agree", str(moral.pk): "disagree"} for m in world.members[:5]},
         recused={},
         recorded_by=world.secretary,
     )
@@ -203,7 +203,7 @@ def decided(world) -> tuple[Competition, dict[str, Registration]]:
     for key in ("bob", "carol"):
         s.inspection_record(registration=regs[key], acting_user=world.secretary, opinion="德才表现良好。")
     s.inspection_finish(competition=case, acting_user=world.secretary)
-    votes = {m: {str(regs["bob"].pk): "agree", str(regs["carol"].pk): "agree"} for m in MEMBERS[:5]}
+    votes = {m: {str(regs["bob"].pk): "agree", str(regs["carol"].pk): "agree"} for m in world.members[:5]}
     world.today.set(D(2026, 6, 12))  # the decision is recorded on the day of its meeting, not before
     s.decision_meeting_record(
         competition=case,
@@ -211,8 +211,8 @@ def decided(world) -> tuple[Competition, dict[str, Registration]]:
         held_on=D(2026, 6, 12),
         name="学校党支部委员会会议",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
+        members=world.members,
+        present=world.members[:5],
         votes=votes,
     )
     world.today.set(D(2026, 6, 15))
@@ -284,9 +284,9 @@ def adjustment_case(world, *, outcome="demote", statement=True) -> Adjustment:
         held_on=D(2026, 5, 20),
         name="学校党支部委员会会议",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: "agree" for m in MEMBERS[:5]},
+        members=world.members,
+        present=world.members[:5],
+        votes={m: "agree" for m in world.members[:5]},
     )
 
 

@@ -13,7 +13,7 @@ from workflows.competition import services as s
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition, Registration, RegStatus, ScoreSheet, State
 
-from .conftest import CLOSES, MEMBERS, OPENS, announced_case, plan_data
+from .conftest import CLOSES, OPENS, announced_case, plan_data
 
 SHEET = ["18", "26", "18", "18", "9"]
 
@@ -28,7 +28,7 @@ def sitting(world) -> tuple[Competition, Registration, Registration]:
     for reg in (alice, bob):
         s.qualification_decide(registration=reg, acting_user=world.secretary, accept=True)
     s.qualification_finish(competition=case, acting_user=world.secretary)
-    s.judges_assign(competition=case, acting_user=world.secretary, post=world.dean, judges=world.judges)
+    s.judges_assign(competition=case, acting_user=world.secretary, post=world.dean, judges=world.judge_people)
     return case, alice, bob
 
 
@@ -43,7 +43,9 @@ def test_plan_headcount_is_checked(world):
             organization=world.school,
             plan=plan_data(world),
         )
-    assert "教导处主任职数1名，现任1名，空缺0名，竞聘1名超出职数。" in exc.value.messages
+    assert exc.value.messages == [
+        "教导处主任职数1名，现任1名，空缺0名，竞聘1名超出职数。如需在任人员一并参加竞聘，请选择“全员竞聘”。"
+    ]
 
 
 def test_a_circulated_signature_or_a_meeting_without_attendance_is_refused(world):
@@ -58,16 +60,16 @@ def test_a_circulated_signature_or_a_meeting_without_attendance_is_refused(world
         acting_user=world.secretary,
         held_on=dt.date(2026, 5, 21),
         name="支委会",
-        members=MEMBERS,
-        votes={m: "agree" for m in MEMBERS},
+        members=world.members,
+        votes={m: "agree" for m in world.members},
     )
     with pytest.raises(ValidationError, match="传签"):
-        s.plan_meeting_record(form="circulated", present=MEMBERS, **kwargs)
+        s.plan_meeting_record(form="circulated", present=world.members, **kwargs)
     with pytest.raises(ValidationError, match="没有出席记录"):
         s.plan_meeting_record(form="meeting", present=[], **kwargs)
     with pytest.raises(ValidationError, match="应到7人，实到4人，不足5人"):
         s.plan_meeting_record(
-            form="meeting", present=MEMBERS[:4], **{**kwargs, "votes": {m: "agree" for m in MEMBERS[:4]}}
+            form="meeting", present=world.members[:4], **{**kwargs, "votes": {m: "agree" for m in world.members[:4]}}
         )
     case.refresh_from_db()
     assert case.state == State.DRAFT
@@ -252,9 +254,10 @@ def publicised(world):
         held_on=dt.date(2026, 6, 10),
         name="支委会",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: {str(alice.pk): "agree"} for m in MEMBERS[:4]} | {"m5": {str(alice.pk): "disagree"}},
+        members=world.members,
+        present=world.members[:5],
+        votes={m: {str(alice.pk): "agree"} for m in world.members[:4]}
+        | {world.members[4]: {str(alice.pk): "disagree"}},
     )
     world.today.set(dt.date(2026, 6, 15))
     case = s.publicity_open(competition=case, acting_user=world.secretary, start=dt.date(2026, 6, 15), workdays=5)
@@ -284,9 +287,10 @@ def test_decision_needs_a_majority_of_members_due_not_of_those_present(world):
         held_on=dt.date(2026, 6, 10),
         name="支委会",
         form="meeting",
-        members=MEMBERS,
-        present=MEMBERS[:5],
-        votes={m: {str(bob.pk): "agree"} for m in MEMBERS[:3]} | {m: {str(bob.pk): "disagree"} for m in MEMBERS[3:5]},
+        members=world.members,
+        present=world.members[:5],
+        votes={m: {str(bob.pk): "agree"} for m in world.members[:3]}
+        | {m: {str(bob.pk): "disagree"} for m in world.members[3:5]},
     )
     bob.refresh_from_db()
     case.refresh_from_db()

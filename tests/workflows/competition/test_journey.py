@@ -9,44 +9,23 @@ import pytest
 from openpyxl import load_workbook
 
 from cadres.models import Tenure
+from cadres.person_search import person_token
 from dossiers.models import DossierDocument
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition, Registration, RegStatus, ScoreSheet, State
 
-from .conftest import CLOSES, MEMBERS, OPENS, open_task, post_task
+from .conftest import CLOSES, OPENS, meeting_data, open_task, plan_form_data, post_task
 
 D = dt.date
 F = CompetitionFlow
 
 
 def plan_form(world, **extra):
-    data = {
-        "title": "2026年中层干部竞聘上岗",
-        "posts": f"{world.dean.pk},1,2\n{world.moral.pk},1,2",
-        "opens": OPENS.isoformat(),
-        "closes": CLOSES.isoformat(),
-        "speech": "50",
-        "evaluation": "30",
-        "performance": "20",
-        "trim_min_judges": "5",
-        "tie_break": "speech,evaluation,years_of_teaching,number",
-        "inspect_top": "1",
-        "quorum": "2/3",
-        "eligibility": '{"max_age": {"max_age": 50}}',
-    }
-    data.update(extra)
-    return data
+    return plan_form_data(world, **extra)
 
 
-def meeting_form(votes, *, present=MEMBERS[:6], form="meeting"):
-    return {
-        "held_on": "2026-05-21",
-        "name": "学校党支部委员会会议",
-        "form": form,
-        "members": ",".join(MEMBERS),
-        "present": ",".join(present),
-        "votes": "\n".join(votes),
-    }
+def meeting_form(world, votes, *, present=6, form="meeting", held_on="2026-05-21"):
+    return meeting_data(world, votes, present=present, form=form, held_on=held_on)
 
 
 def register(client, user, case, post):
@@ -69,12 +48,10 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
         world.secretary,
         case,
         F.school_meeting_approval,
-        meeting_form([f"{m},同意" for m in MEMBERS[:6]], form="circulated"),
+        meeting_form(world, ["agree"] * 6, form="circulated"),
     )
     assert "传签、传阅不能代替会议" in response.content.decode()
-    response = post_task(
-        client, world.secretary, case, F.school_meeting_approval, meeting_form([f"{m},同意" for m in MEMBERS[:6]])
-    )
+    response = post_task(client, world.secretary, case, F.school_meeting_approval, meeting_form(world, ["agree"] * 6))
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == State.APPROVED
@@ -90,7 +67,7 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
         world.secretary,
         case,
         F.school_meeting_approval,
-        meeting_form([f"{m},同意" for m in MEMBERS[:5]], present=MEMBERS[:5]),
+        meeting_form(world, ["agree"] * 5, present=5),
     )
     assert (
         post_task(client, world.officer, case, F.file_with_bureau, {"accepted": "1", "reason": ""}).status_code == 302
@@ -132,14 +109,14 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
         world.secretary,
         case,
         F.scoring,
-        {"action": "assign", "post": world.dean.pk, "judges": [j.pk for j in judges]},
+        {"action": "assign", "post": world.dean.pk, "judges": [person_token(j.pk) for j in world.judge_people]},
     )
     post_task(
         client,
         world.secretary,
         case,
         F.scoring,
-        {"action": "assign", "post": world.moral.pk, "judges": [j.pk for j in judges[:3]]},
+        {"action": "assign", "post": world.moral.pk, "judges": [person_token(j.pk) for j in world.judge_people[:3]]},
     )
     assert case.judges.get(post=world.dean, judge=judges[5]).recused
     post_task(client, world.secretary, case, F.scoring, {"action": "open"})
@@ -225,10 +202,10 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
     # 8. inspection, decision (quorum and majority), 公示, appointment, report
     for reg in (alice_reg, carol_reg):
         post_task(client, world.secretary, case, F.inspection, {"registration": reg.pk, "opinion": "德才表现良好。"})
-    votes = [f"{m},{alice_reg.pk},同意" for m in MEMBERS[:5]] + [f"{m},{carol_reg.pk},同意" for m in MEMBERS[:5]]
     with django_capture_on_commit_callbacks(execute=True):
-        # the decision meeting is held after the registration closed, today (not on the plan meeting's date)
-        decision = {**meeting_form(votes, present=MEMBERS[:5]), "held_on": "2026-06-06"}
+        # the decision meeting is held after the registration closed, today (not on the plan meeting's date);
+        # one row per present member, one vote per shortlisted candidate (alice for the dean, carol for moral)
+        decision = meeting_form(world, [["agree", "agree"]] * 5, present=5, held_on="2026-06-06")
         response = post_task(client, world.secretary, case, F.school_decision, decision)
         assert response.status_code == 302, response.content.decode()[-3000:]
     case.refresh_from_db()
@@ -316,7 +293,7 @@ def test_other_schools_and_teachers_cannot_see_or_act_on_a_competition(client, w
     task = open_task(case, F.school_meeting_approval)
     client.force_login(getattr(world, who))
     url = F.school_meeting_approval.reverse("execute", args=[case.pk, task.pk])
-    assert client.post(url, meeting_form([f"{m},同意" for m in MEMBERS[:6]])).status_code in (403, 404)
+    assert client.post(url, meeting_form(world, ["agree"] * 6)).status_code in (403, 404)
     case.refresh_from_db()
     assert case.state == State.DRAFT
     from workflows.competition.selectors import competitions_visible_to
@@ -329,7 +306,7 @@ def test_other_schools_and_teachers_cannot_see_or_act_on_a_competition(client, w
 def test_viewflow_pages_are_scoped_to_the_school(client, world):
     client.force_login(world.secretary)
     plan_page = client.get(F.plan.reverse("execute")).content.decode()
-    assert f"{world.dean.pk} 教导处主任" in plan_page and "符合条件的后备干部" in plan_page
+    assert "教导处主任（职数1，现任：空缺）" in plan_page and "符合条件的后备干部" in plan_page
     client.post(F.plan.reverse("execute"), plan_form(world))
     case = Competition.objects.get()
     detail = F.instance.reverse("process_detail", args=[case.pk])

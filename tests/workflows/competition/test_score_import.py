@@ -41,7 +41,7 @@ def sitting_case(world):
     s.qualification_decide(registration=regs[1], acting_user=world.secretary, accept=True)
     s.qualification_decide(registration=regs[2], acting_user=world.secretary, accept=False, reason="材料不全")
     s.qualification_finish(competition=case, acting_user=world.secretary)
-    s.judges_assign(competition=case, acting_user=world.secretary, post=world.dean, judges=world.judges[:5])
+    s.judges_assign(competition=case, acting_user=world.secretary, post=world.dean, judges=world.judge_people[:5])
     case.refresh_from_db()
     return case
 
