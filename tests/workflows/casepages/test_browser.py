@@ -7,6 +7,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from cadres import choices as c
 from cadres.roles import Role
@@ -14,8 +15,7 @@ from dossiers.models import DossierDocument
 from tests.browser import conftest as browser_conftest
 from tests.factories import PersonFactory, PostFactory, TenureFactory, UserFactory
 from tests.support.chinese_page import assert_chinese_page
-from tests.workflows.competition.conftest import MEMBERS, post_task
-from tests.workflows.competition.test_journey import meeting_form, plan_form
+from tests.workflows.competition.conftest import meeting_post, plan_post, post_task
 from tests.workflows.principal_selection import conftest as ps_conftest
 from tests.workflows.principal_selection import journey
 from workflows.competition.flows import AdjustmentFlow, CompetitionFlow
@@ -50,10 +50,23 @@ def _cases(client, world):
         ),
     )
     client.force_login(secretary)
-    assert client.post(CompetitionFlow.plan.reverse("execute"), plan_form(posts)).status_code == 302
+    lines = [(posts.dean, "vacancy", 1, 2), (posts.moral, "vacancy", 1, 2)]
+    today = timezone.localdate()
+    plan = plan_post(
+        world.school,
+        today,
+        lines=lines,
+        rules={"max_age": {"max_age": 50}},
+        title="2026年中层干部竞聘上岗",
+        opens=(today + dt.timedelta(days=7)).isoformat(),
+        closes=(today + dt.timedelta(days=14)).isoformat(),
+        tie_break=["speech", "evaluation", "years_of_teaching", "number"],
+    )
+    assert client.post(CompetitionFlow.plan.reverse("execute"), plan).status_code == 302
     competition = Competition.objects.get()
-    votes = [f"{m},同意" for m in MEMBERS[:6]]
-    response = post_task(client, secretary, competition, CompetitionFlow.school_meeting_approval, meeting_form(votes))
+    members = [PersonFactory(name=f"支委{i}", organization=world.school) for i in range(1, 7)]
+    meeting = meeting_post(members, ["agree"] * 6, present=6, held_on=timezone.localdate().isoformat())
+    response = post_task(client, secretary, competition, CompetitionFlow.school_meeting_approval, meeting)
     assert response.status_code == 302
 
     cadre = PersonFactory(name="周文静", organization=world.school)

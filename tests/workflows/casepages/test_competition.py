@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.workflows.competition import conftest as flow_conftest
-from tests.workflows.competition.conftest import MEMBERS, post_task
+from tests.workflows.competition.conftest import post_task
 from tests.workflows.competition.test_adjustment_journey import decided
 from tests.workflows.competition.test_journey import meeting_form, plan_form
 from workflows.competition.flows import AdjustmentFlow as A
@@ -24,8 +24,8 @@ def page_url(flow, case):
 
 
 def approve(client, world, case):
-    votes = [f"{m},同意" for m in MEMBERS[:6]]
-    assert post_task(client, world.secretary, case, F.school_meeting_approval, meeting_form(votes)).status_code == 302
+    response = post_task(client, world.secretary, case, F.school_meeting_approval, meeting_form(world, ["agree"] * 6))
+    assert response.status_code == 302
 
 
 def returned_once(client, world, case):
