@@ -21,7 +21,7 @@ from cadres.ethics.purposes import VetoPurpose
 from cadres.facts import span_between
 from cadres.models import Tenure
 from cadres.recusal import kin_ids
-from cadres.roles import Role, has_role, is_bureau_user, profile_of
+from cadres.roles import Role, has_role, profile_of
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
 from workflows.common.recusal import exclusions, record_exclusions
@@ -357,14 +357,14 @@ def registration_submit(*, competition, acting_user, person, post) -> Registrati
 
 
 def may_enter_paper_registrations(user, case: Competition) -> bool:
-    """The bureau's personnel officer, or the secretary of the case's own school."""
-    from .nodes import in_school
+    """The bureau's personnel officer, or the secretary of the case's own school (the flow's own rules,
+    `actors.BUREAU` and `actors.SCHOOL`)."""
+    from workflows.common.policy import UserFacts
 
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if is_bureau_user(user):
-        return has_role(user, Role.PERSONNEL_OFFICER)
-    return has_role(user, Role.SCHOOL_SECRETARY) and in_school(user, case.organization_id)
+    from .actors import BUREAU, SCHOOL
+
+    facts = UserFacts(user)
+    return facts.active and (BUREAU.allows(user, facts, case) or SCHOOL.allows(user, facts, case))
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ def proposed(client, world, person):
 
 
 def statement_titles(user) -> list[str]:
-    return [t["title"] for t in open_tasks(user=user) if t["title"] == "本人陈述"]
+    return [t["title"] for t in open_tasks(user=user)[0] if t["title"] == "本人陈述"]
 
 
 def test_a_cadre_whose_login_is_not_a_teacher_is_offered_the_task_and_may_do_it(client, world):
