@@ -16,7 +16,7 @@ from workflows.competition.flows import AdjustmentFlow as FLOW
 from workflows.competition.models import Adjustment, AdjustmentOutcome, AdjustmentTrigger
 
 from .accounts import ensure_login
-from .competition import SHARED_POST, on_day
+from .competition import SHARED_POST, on_day, school_meeting_members
 from .driver import start, step
 
 STEPS = ("statement", "decide", "file_report", "bureau_review")
@@ -70,7 +70,7 @@ def make_case(users, school, tenure, *, waiting_at: str, today: dt.date, index: 
         )
     if stop <= STEPS.index("decide"):
         return case
-    members = ["secretary", "校长", "副校长甲", "副校长乙", "工会主席"]
+    members = school_meeting_members(school)  # the school's sitting leaders, from the registry
     decided = base + dt.timedelta(days=5)
     with on_day(decided):
         step(

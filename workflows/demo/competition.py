@@ -15,7 +15,7 @@ import datetime as dt
 from contextlib import contextmanager
 
 from cadres import choices as c
-from cadres.models import Organization, Post
+from cadres.models import Organization, Person, Post
 from workflows.competition import clock, eligibility
 from workflows.competition import services as s
 from workflows.competition.flows import CompetitionFlow as FLOW
@@ -101,15 +101,18 @@ def eligible_for_registration(person, school, on: dt.date) -> bool:
     return not eligibility.refusals(person, plan=PLAN_ELIGIBILITY, organization=school, on=on)
 
 
-def _members(school: Organization) -> list[str]:
-    """The school's 党组织 members for the meetings, by name (the secretary's login first)."""
-    leaders = list(
-        Post.objects.filter(organization=school, level__in=[c.PostLevel.SCHOOL_HEAD, c.PostLevel.SCHOOL_DEPUTY])
-        .filter(tenures__end_date__isnull=True)
-        .values_list("tenures__person__name", flat=True)
+def school_meeting_members(school: Organization) -> list[Person]:
+    """The school's 党组织 members for the meetings: its sitting leaders, picked from the registry as the meeting
+    page does (at most five)."""
+    return list(
+        Person.objects.filter(
+            tenures__post__organization=school,
+            tenures__post__level__in=[c.PostLevel.SCHOOL_HEAD, c.PostLevel.SCHOOL_DEPUTY],
+            tenures__end_date__isnull=True,
+        )
         .distinct()
+        .order_by("pk")[:5]
     )
-    return ["secretary", *[n for n in leaders if n][:4]]
 
 
 def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: int) -> Competition:
@@ -132,7 +135,7 @@ def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: i
         head=head,
         deputy=deputy,
     )
-    members = _members(school)
+    members = school_meeting_members(school)
     day = {k: base + dt.timedelta(days=n) for k, n in (("plan", 0), ("meeting", 1), ("filing", 2), ("announce", 3))}
     day.update({k: closes + dt.timedelta(days=n) for k, n in (("close", 1), ("qualify", 2), ("score", 3))})
     day.update({k: closes + dt.timedelta(days=n) for k, n in (("rank", 4), ("inspect", 5), ("decide", 6))})
@@ -209,11 +212,12 @@ def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: i
 
     with on_day(day["qualify"]):
         step(case, FLOW.qualification_review, secretary, qualify)
-    judges = [users["judge"], users["judge2"], users["judge3"]]
+    judges = [users[name].profile.person for name in ("judge", "judge2", "judge3")]
     with on_day(day["score"]):
         case = Competition.objects.get(pk=case.pk)
         for post in (head, deputy):
             s.judges_assign(competition=case, acting_user=secretary, post=post, judges=judges)
+        judges = [users[name] for name in ("judge", "judge2", "judge3")]  # their logins mark the sheets
         s.sitting_open(competition=case, acting_user=secretary)
         if stop <= STEPS.index("scoring"):
             return case

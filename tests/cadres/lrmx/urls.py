@@ -6,13 +6,14 @@ from viewflow.urls import Site, route
 
 from cadres.lrmx.urls import LrmxViewset
 from cadres.urls import RegistryApp
+from workflows.notifications.urls import NotificationsApp
 
 
 class RegistryWithLrmx(RegistryApp):
     lrmx_path = route("lrmx/", LrmxViewset())
 
 
-site = Site(title="CadreFlow", viewsets=[RegistryWithLrmx()])
+site = Site(title="CadreFlow", viewsets=[RegistryWithLrmx(), NotificationsApp()])  # the top bar links 通知
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

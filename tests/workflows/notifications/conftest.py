@@ -63,20 +63,18 @@ def competition_world(db, bureau, school, other_school, officer, school_secretar
 
 def start_competition(client, w) -> Competition:
     client.force_login(w.secretary)
-    data = {
-        "title": "2026年中层干部竞聘上岗",
-        "posts": f"{w.dean.pk},1,2\n{w.moral.pk},1,2",
-        "opens": "2026-06-01",
-        "closes": "2026-06-05",
-        "speech": "50",
-        "evaluation": "30",
-        "performance": "20",
-        "trim_min_judges": "5",
-        "tie_break": "speech,evaluation,years_of_teaching,number",
-        "inspect_top": "1",
-        "quorum": "2/3",
-        "eligibility": '{"max_age": {"max_age": 50}}',
-    }
+    from tests.workflows.competition.conftest import plan_post
+
+    data = plan_post(
+        w.school,
+        D(2026, 5, 20),
+        lines=[(w.dean, "vacancy", 1, 2), (w.moral, "vacancy", 1, 2)],
+        rules={"max_age": {"max_age": 50}},
+        title="2026年中层干部竞聘上岗",
+        opens="2026-06-01",
+        closes="2026-06-05",
+        tie_break=["speech", "evaluation", "years_of_teaching", "number"],
+    )
     response = client.post(CompetitionFlow.plan.reverse("execute"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return Competition.objects.latest("pk")
