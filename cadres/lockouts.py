@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cadres.refusals import Refusal
 
 from .roles import Role, has_role, is_bureau_user, organization_of
 
@@ -32,7 +33,7 @@ LOCKED_OUT = "login_locked_out"
 UNLOCKED = "login_unlocked"
 
 
-class UnlockRefused(ValueError):
+class UnlockRefused(Refusal, ValueError):
     """The login is not locked (any more), or not in the officer's scope; the message says so in Chinese."""
 
 

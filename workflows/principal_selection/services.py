@@ -3,7 +3,9 @@
 Every gate of the procedure is enforced here (not in views): stale recommendation, eligibility and veto
 refusals, the inspection team, 破格 approval before inspection, the four musts before the decision,
 quorum and majority, recusal, the publicity period, the appointment and the probation outcome.
-Refusals raise `django.core.exceptions.ValidationError` with a `code` and every reason in Chinese.
+Refusals raise `SelectionRefused` (a `cadres.refusals.Refusal`, still a `ValidationError` for the pages):
+a stable `code`, the facts as `params` and a translatable message, so each reads in Chinese on the page and
+in the request's language through the API.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from audit.services import record_event
 from cadres import choices as c
 from cadres.ethics.purposes import VetoPurpose
 from cadres.files import original_name
 from cadres.models import Person, Tenure
+from cadres.refusals import Refusal
 from cadres.rules import Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
 from workflows.common import publicity, voting
@@ -75,16 +79,23 @@ def _event(case, acting_user, action, *, from_state="", reason="", **figures):
     )
 
 
-class SelectionRefused(ValidationError):
-    """A gate said no: `code` names the rule, `messages` give every reason in Chinese."""
-
-    def __init__(self, messages, code: str):
-        super().__init__(list(messages) if isinstance(messages, list | tuple) else [messages])
-        self.code = code
+class SelectionRefused(Refusal, ValidationError):
+    """A gate said no: `code` names the rule, `messages` give every reason in the active language."""
 
 
-def _refuse(messages, code):
-    raise SelectionRefused(messages, code)
+def _refuse(message, code: str, *, reasons=None, **params):
+    """Refuse with `message` (a lazy template with `%(name)s` placeholders filled from `params`) and any
+    further `reasons` (one line each)."""
+    raise SelectionRefused(message, code, params, reasons=reasons)
+
+
+def _refuse_from(exc: Refusal):
+    """Pass on a refusal of a shared rule (voting, publicity, rule sets) as this flow's own."""
+    raise SelectionRefused(exc.template, exc.code, exc.params, reasons=exc.reasons) from exc
+
+
+def _named(name: str, reason) -> str:
+    return _("%(name)s：%(reason)s") % {"name": name, "reason": reason}
 
 
 def _params(case):
@@ -109,14 +120,17 @@ def qualification_overrides_check(overrides: dict, *, on: dt.date) -> dict:
     problems = []
     for code, params in (overrides or {}).items():
         if code not in items:
-            _refuse(f"规则集中没有“{code}”。", "qualification_unknown")
+            _refuse(_l("规则集中没有“%(rule)s”。"), "qualification_unknown", rule=code)
         for key, value in params.items():
             if key not in items[code]:
-                _refuse(f"规则“{code}”没有参数“{key}”。", "qualification_unknown")
+                _refuse(_l("规则“%(rule)s”没有参数“%(key)s”。"), "qualification_unknown", rule=code, key=key)
             if not _tighter(code, key, items[code][key], value):
-                problems.append(f"{code}.{key}：规则集为{items[code][key]}，本案为{value}，只能从严不能放宽。")
+                problems.append(
+                    _("%(rule)s.%(key)s：规则集为%(base)s，本案为%(value)s，只能从严不能放宽。")
+                    % {"rule": code, "key": key, "base": items[code][key], "value": value}
+                )
     if problems:
-        _refuse(problems, "qualification_looser")
+        _refuse(_l("本案资格条件只能从严，不能放宽："), "qualification_looser", reasons=problems)
     return overrides or {}
 
 
@@ -142,7 +156,7 @@ def case_propose(
     params = selection_params(started_on)
     holders = post.tenures.filter(Q(end_date__isnull=True) | Q(end_date__gte=started_on), start_date__lte=started_on)
     if exceptional and not exceptional_reason.strip():
-        _refuse("破格或越级提拔须写明理由。", "exception_reason")
+        _refuse(_l("破格或越级提拔须写明理由。"), "exception_reason")
     overrides = qualification_overrides_check(qualification_overrides or {}, on=started_on)
     case.post, case.started_on, case.method, case.posts_to_fill = post, started_on, method, posts_to_fill
     case.scope, case.plan, case.officer = scope, plan, acting_user
@@ -170,7 +184,7 @@ def case_propose(
 def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date, approver: str, reason: str = ""):
     """Record the superior department's answer on 破格/越级 (before inspection)."""
     if not case.exceptional:
-        _refuse("本案不属于破格或越级提拔。", "not_exceptional")
+        _refuse(_l("本案不属于破格或越级提拔。"), "not_exceptional")
     case.exception_approved, case.exception_approved_on, case.exception_approver = approved, approved_on, approver
     before = case.state
     case.state = CaseState.PROPOSED if approved else CaseState.REJECTED
@@ -203,21 +217,30 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
     due = sum(int(v["due"]) for v in voters)
     attended = sum(int(v["attended"]) for v in voters)
     if any(int(v["attended"]) > int(v["due"]) for v in voters):
-        _refuse("实到人数不能多于应到人数。", "attendance")
+        _refuse(_l("实到人数不能多于应到人数。"), "attendance")
     if form == RoundForm.MEETING and not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
         needed = voting.quorum(due, params.attendance_ratio)
         _refuse(
-            f"会议推荐应到{due}人，实到{attended}人，不足{needed}人（{params.attendance_ratio}），推荐无效。",
+            _l("会议推荐应到%(due)s人，实到%(attended)s人，不足%(needed)s人（%(ratio)s），推荐无效。"),
             "no_quorum",
+            due=due,
+            attended=attended,
+            needed=needed,
+            ratio=str(params.attendance_ratio),
         )
     people = {p.pk: p for p in Person.objects.filter(pk__in=votes)}
     missing = set(votes) - set(people)
     if missing:
-        _refuse(f"人员编号不存在：{', '.join(map(str, sorted(missing)))}", "unknown_person")
+        _refuse(_l("所选人员不在干部信息库中（%(count)s人），请重新选择。"), "unknown_person", count=len(missing))
     if any(int(n) > attended for n in votes.values()):
-        _refuse("得票数不能多于参加推荐人数。", "votes")
+        _refuse(_l("得票数不能多于参加推荐人数。"), "votes")
     if sum(int(n) for n in votes.values()) > attended * case.posts_to_fill:
-        _refuse(f"得票总数多于参加人数与职数之积（{attended}×{case.posts_to_fill}），请核对。", "votes")
+        _refuse(
+            _l("得票总数多于参加人数与职数之积（%(attended)s×%(posts)s），请核对。"),
+            "votes",
+            attended=attended,
+            posts=case.posts_to_fill,
+        )
     rnd = RecommendationRound.objects.create(
         case=case, form=form, held_on=held_on, voters=voters, recorded_by=acting_user
     )
@@ -302,16 +325,16 @@ def _refuse_candidates(candidates, *, case, on: dt.date, step: str, promotion_po
     for cand in candidates:
         promotion = promotion_post is not None and is_promotion(cand.person, promotion_post, on)
         reasons += [
-            f"{cand.person.name}：{r}" for r in candidate_refusals(cand.person, case=case, on=on, promotion=promotion)
+            _named(cand.person.name, r) for r in candidate_refusals(cand.person, case=case, on=on, promotion=promotion)
         ]
     if reasons:
-        _refuse([_("%(step)s时不符合条件：") % {"step": step}, *reasons], "ineligible")
+        _refuse(_l("%(step)s时不符合条件："), "ineligible", reasons=reasons, step=step)
 
 
 def _check_date(day: dt.date, *, step: str, after: dt.date | None = None, after_step: str = ""):
     refusal = date_refusal(day, step=step, after=after, after_step=after_step)
     if refusal:
-        _refuse(*refusal)
+        _refuse(refusal[0], refusal[1])
 
 
 @transaction.atomic
@@ -327,26 +350,36 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
     params = _params(case)
     valid_until = recommendation_valid_until(case)
     if valid_until is None:
-        _refuse("尚未进行会议推荐，不能确定考察对象。", "no_recommendation")
+        _refuse(_l("尚未进行会议推荐，不能确定考察对象。"), "no_recommendation")
     if on > valid_until:
-        _refuse(f"民主推荐结果有效期至{valid_until:%Y年%m月%d日}，已过期，须重新推荐。", "stale_recommendation")
+        _refuse(_l("民主推荐结果有效期至%(until)s，已过期，须重新推荐。"), "stale_recommendation", until=valid_until)
     needed = case.posts_to_fill + params.extra_candidates
     if len(people) < needed:
-        _refuse(f"考察对象应多于拟任职数，至少{needed}人，现{len(people)}人。", "too_few")
+        _refuse(
+            _l("考察对象应多于拟任职数，至少%(needed)s人，现%(count)s人。"), "too_few", needed=needed, count=len(people)
+        )
     recommended = set(case.candidates.values_list("person_id", flat=True))
     pool_ids = pool.pool_member_ids(post=case.post, on=on)
     reasons = []
     for person in people:
         if person.pk not in recommended and person.pk not in pool_ids:
-            reasons.append(f"{person.name}：未经民主推荐，也不是后备干部。")
-        reasons += [f"{person.name}：{r}" for r in candidate_refusals(person, case=case, on=on)]
+            reasons.append(_named(person.name, _("未经民主推荐，也不是后备干部。")))
+        reasons += [_named(person.name, r) for r in candidate_refusals(person, case=case, on=on)]
     if reasons:
-        _refuse(reasons, "ineligible")
+        _refuse(_l("%(step)s时不符合条件："), "ineligible", reasons=reasons, step=_l("确定考察对象"))
     if len(team) < params.min_inspection_team:
-        _refuse(f"考察组不得少于{params.min_inspection_team}人。", "team_size")
+        _refuse(_l("考察组不得少于%(n)s人。"), "team_size", n=params.min_inspection_team)
     conflicts = exclusions(team, people)
     if conflicts:
-        _refuse([f"考察组成员{x.user_name}：{x.reason}（{x.person_name}）" for x in conflicts], "team_recusal")
+        _refuse(
+            _l("考察组成员须回避："),
+            "team_recusal",
+            reasons=[
+                _("考察组成员%(member)s：%(reason)s（%(person)s）")
+                % {"member": x.user_name, "reason": x.reason, "person": x.person_name}
+                for x in conflicts
+            ],
+        )
     chosen = {p.pk for p in people}
     for cand in case.candidates.all():
         if cand.person_id not in chosen and cand.status != CandidateStatus.RECOMMENDED:
@@ -405,18 +438,18 @@ def inspection_record(*, case, acting_user, candidate, talks: int, evaluation: d
     Refuses ("exception_not_approved") while a 破格/越级 case lacks the superior department's approval.
     """
     if case.exceptional and not case.exception_approved:
-        _refuse("破格或越级提拔须经上级组织（人事）部门批准后方可考察。", "exception_not_approved")
+        _refuse(_l("破格或越级提拔须经上级组织（人事）部门批准后方可考察。"), "exception_not_approved")
     if candidate.status not in ACTIVE_STATUSES:
-        _refuse(f"{candidate.person.name}不是本案考察对象。", "not_shortlisted")
+        _refuse(_l("%(name)s不是本案考察对象。"), "not_shortlisted", name=candidate.person.name)
     performance = report.get("performance") or {}
     aspects = ("morality", "ability", "diligence", "achievement", "integrity")
     if not all(str(performance.get(k, "")).strip() for k in aspects) or not all(
         str(report.get(part, "")).strip() for part in ("shortcomings", "opinion")
     ):
-        _refuse("考察材料须写明德、能、勤、绩、廉方面的主要表现，主要缺点和不足，以及考察意见。", "report_parts")
+        _refuse(_l("考察材料须写明德、能、勤、绩、廉方面的主要表现，主要缺点和不足，以及考察意见。"), "report_parts")
     total = sum(int(evaluation.get(k, 0)) for k in ("excellent", "competent", "basic", "incompetent"))
     if talks < 1 or total < 1:
-        _refuse("须记录个别谈话人数和民主测评票数。", "figures")
+        _refuse(_l("须记录个别谈话人数和民主测评票数。"), "figures")
     candidate.talks, candidate.evaluation, candidate.report = talks, evaluation, report
     candidate.save(update_fields=["talks", "evaluation", "report"])
     _event(case, acting_user, "inspect", candidate=candidate.person.name, talks=talks, evaluation=evaluation)
@@ -472,7 +505,7 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
     check with a large mismatch ("major") suspends the case (暂缓任用).
     """
     if candidate.status not in ACTIVE_STATUSES:
-        _refuse(f"{candidate.person.name}不是本案考察对象。", "not_shortlisted")
+        _refuse(_l("%(name)s不是本案考察对象。"), "not_shortlisted", name=candidate.person.name)
     before = case.state
     if kind == CheckKind.DOSSIER:
         figures["corrections"] = dossier_corrections(candidate.person, figures)
@@ -511,9 +544,9 @@ def integrity_sign(*, case, acting_user, capacity: str, conclusion: str):
     """One of the two signatures on the 廉洁自律结论性意见; needs every must recorded first."""
     missing = missing_checks(case)
     if missing:
-        _refuse(["凡提四必尚未完成：", *missing], "checks_missing")
+        _refuse(_l("凡提四必尚未完成："), "checks_missing", reasons=missing)
     if not conclusion.strip():
-        _refuse("须填写结论性意见。", "conclusion")
+        _refuse(_l("须填写结论性意见。"), "conclusion")
     IntegritySignature.objects.update_or_create(
         case=case, capacity=capacity, defaults={"signer": acting_user, "conclusion": conclusion}
     )
@@ -560,7 +593,9 @@ def meeting_record(
     and its end date.
     """
     if case.state == CaseState.SUSPENDED:
-        _refuse(case.closing_reason or "本案已暂缓任用。", "suspended")
+        _refuse(
+            _l("本案已暂缓任用：%(reason)s"), "suspended", reason=case.closing_reason or _l("个人有关事项查核未通过")
+        )
     last_meeting = case.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
     shortlisted_on = _shortlisted_on(case)
     if last_meeting and (shortlisted_on is None or last_meeting > shortlisted_on):
@@ -570,19 +605,21 @@ def meeting_record(
     missing = missing_checks(case)
     if missing or not signoff_complete(case):
         _refuse(
-            ["凡提四必和廉洁结论未完成，不能提交讨论决定："] + (missing or ["廉洁自律结论性意见签字"]), "checks_missing"
+            _l("凡提四必和廉洁结论未完成，不能提交讨论决定："),
+            "checks_missing",
+            reasons=missing or [_("廉洁自律结论性意见签字")],
         )
     params = _params(case)
     voting_on = [c for c in _shortlisted(case) if c.status in (CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED)]
     is_reconsideration = reconsideration_in_favour is not None
     if is_reconsideration:
         if not voting.reconsideration_allowed(members=len(members), in_favour=reconsideration_in_favour):
-            _refuse(f"复议须经超过半数成员（{len(members) // 2 + 1}人以上）同意。", "reconsideration")
+            _refuse(_l("复议须经超过半数成员（%(n)s人以上）同意。"), "reconsideration", n=len(members) // 2 + 1)
         voting_on = list(
             case.candidates.filter(status__in=(*ACTIVE_STATUSES, CandidateStatus.NOT_PASSED)).select_related("person")
         )
     if not voting_on:
-        _refuse("没有待表决的人选；已作出的决定须经复议方可重新表决。", "nothing_to_vote")
+        _refuse(_l("没有待表决的人选；已作出的决定须经复议方可重新表决。"), "nothing_to_vote")
     found = exclusions(members, [c.person for c in voting_on])
     recused = {}
     for ex in found:
@@ -600,7 +637,7 @@ def meeting_record(
             clean_votes.setdefault(names[member_id], {})[str(cand.pk)] = value
     present_ids = {u.pk for u in present}
     silent = [
-        f"{names[m.pk]}未对{c.person.name}表态"
+        _("%(member)s未对%(person)s表态") % {"member": names[m.pk], "person": c.person.name}
         for c in voting_on
         for m in members
         if m.pk in present_ids
@@ -608,7 +645,7 @@ def meeting_record(
         and str(c.pk) not in clean_votes.get(names[m.pk], {})
     ]
     if silent and voting.has_quorum(due=len(members), present=len(present), ratio=params.attendance_ratio):
-        _refuse(["到会成员须逐一表态（同意、不同意或缓议）：", *silent], "vote_missing")
+        _refuse(_l("到会成员须逐一表态（同意、不同意或缓议）："), "vote_missing", reasons=silent)
     present_names = [names[u.pk] for u in present]
     try:
         result = voting.tally(
@@ -619,7 +656,7 @@ def meeting_record(
             ratio=params.attendance_ratio,
         )
     except voting.VotingError as exc:
-        _refuse(str(exc), exc.code)
+        _refuse_from(exc)
     passed = {t.candidate for t in result.candidates if t.outcome == voting.PASSED}
     _refuse_candidates(
         [c for c in voting_on if str(c.pk) in passed],
@@ -722,9 +759,9 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
     try:
         span = publicity.publicity_period(start, workdays, minimum=params.publicity_workdays)
     except publicity.PublicityError as exc:
-        _refuse(str(exc), exc.code)
+        _refuse_from(exc)
     if case.decided_on and start < case.decided_on:
-        _refuse("公示不能早于讨论决定日期。", "before_decision")
+        _refuse(_l("公示不能早于讨论决定日期。"), "before_decision")
     before = case.state
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
     case.state = CaseState.PUBLICISED
@@ -753,7 +790,7 @@ def objection_record(*, case, acting_user, candidate, received_on: dt.date, cont
 def objection_resolve(*, objection, acting_user, upheld: bool, finding: str):
     """Clear an objection, or uphold it: the case ends for that candidate, with the finding as reason."""
     if not finding.strip():
-        _refuse("须写明核查结论。", "finding")
+        _refuse(_l("须写明核查结论。"), "finding")
     objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
     objection.finding = finding
     objection.save(update_fields=["status", "finding"])
@@ -795,19 +832,19 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
     veto on the notice date (SHORTLISTING, and POST_PROMOTION for a promotion), naming record and end date.
     """
     if not case.publicity_end:
-        _refuse("尚未进行任前公示。", "not_publicised")
+        _refuse(_l("尚未进行任前公示。"), "not_publicised")
     _check_date(notice_date, step=_("任职通知"))
     appointees = list(case.candidates.filter(status=CandidateStatus.DECIDED).select_related("person"))
     if not appointees:
-        _refuse("没有可任用的人选。", "no_appointee")
+        _refuse(_l("没有可任用的人选。"), "no_appointee")
     for cand in appointees:
         states = [publicity.ObjectionState(o.status, o.finding) for o in cand.objections.all()]
         try:
             publicity.check_appointable(end=case.publicity_end, on=notice_date, objections=states)
         except publicity.PublicityError as exc:
-            _refuse(str(exc), exc.code)
+            _refuse_from(exc)
     if not document_number.strip():
-        _refuse("须填写任职文号。", "document_number")
+        _refuse(_l("须填写任职文号。"), "document_number")
     _refuse_candidates(appointees, case=case, on=notice_date, step=_("任职"), promotion_post=case.post)
     params = _params(case)
     post, start = case.post, case.decided_on
@@ -885,7 +922,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
     POST_PROMOTION on `on` (a sanction during probation; reverting is never refused).
     """
     if not confirmed and not reason.strip():
-        _refuse("试用期不胜任须写明理由。", "reason")
+        _refuse(_l("试用期不胜任须写明理由。"), "reason")
     _check_date(on, step=_("试用期满考核"), after=case.notice_date, after_step=_("任职通知"))
     if confirmed:
         reasons = []
@@ -893,11 +930,11 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
             status=CandidateStatus.APPOINTED, new_tenure__probation_end__isnull=False
         ).select_related("person"):
             reasons += [
-                f"{cand.person.name}：{r}"
+                _named(cand.person.name, r)
                 for r in veto_reasons(cand.person, purposes=[VetoPurpose.POST_PROMOTION], on=on)
             ]
         if reasons:
-            _refuse([_("试用期满正式任职时不符合条件："), *reasons], "ineligible")
+            _refuse(_l("试用期满正式任职时不符合条件："), "ineligible", reasons=reasons)
     changes = []
     for cand in case.candidates.filter(status=CandidateStatus.APPOINTED).select_related(
         "new_tenure__post", "former_tenure__post"
@@ -944,7 +981,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
 @transaction.atomic
 def note_add(*, case, acting_user, step: str, text: str = "", attachment=None, task=None) -> StepNote:
     if not text.strip() and not attachment:
-        _refuse("须填写意见或上传附件。", "empty_note")
+        _refuse(_l("须填写意见或上传附件。"), "empty_note")
     note = StepNote.objects.create(
         case=case,
         task=task,

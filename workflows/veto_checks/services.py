@@ -20,6 +20,7 @@ from cadres.ethics.list_check import (
     check_scope,
 )
 from cadres.models import Organization
+from cadres.refusals import Refusal
 from cadres.roles import organization_of
 from dossiers.content.veto_check import build_veto_check
 from dossiers.kinds import DossierKind
@@ -28,7 +29,7 @@ from dossiers.services import dossier_generate
 from .models import VetoCheck
 
 
-class VetoCheckError(ValueError):
+class VetoCheckError(Refusal, ValueError):
     """A check that cannot be made; the message (Chinese) says why."""
 
 
