@@ -78,8 +78,13 @@ def test_the_teacher_submits_the_statement_and_applies_for_review_and_appeal(dri
     assert appeal.status_code == 200
     assert (appeal.json()["appeal_applied_on"], appeal.json()["appeal_decision_due"]) == ("2026-10-15", "2026-12-14")
     second = teacher.post(f"{URL}{case.pk}/appeal/", {"reason": "再申诉"}, format="json")
-    assert second.status_code == 400
-    assert second.json() == {"detail": "已于2026年10月15日提出申诉，不能重复申诉。", "code": "appeal_twice"}
+    assert second.status_code == 409
+    assert second.json() == {
+        "detail": "已于2026年10月15日提出申诉，不能重复申诉。",
+        "code": "appeal_twice",
+        "params": {},
+        "reasons": [],
+    }
     assert EthicsCase.objects.get(pk=case.pk).appeal_reason == "申诉"
 
 
