@@ -345,9 +345,21 @@ class RuleSet(models.Model):
 
     The set in force on a date is the one whose [effective_from, effective_to] holds it; a process uses
     the set in force on the day it started. Parameters are edited by an administrator in the admin.
+
+    A set may apply to one post level only (`post_level`; empty: every level): principal selection keeps
+    one set per level, because a 校长 is chosen from 副职 and a 副校长 from 中层正职 (条例 第八条). Asked for a
+    level, the set of that level wins over a level-less one.
     """
 
     purpose = models.CharField(_("适用事项"), max_length=40, db_index=True)
+    post_level = models.CharField(
+        _("适用职务层级"),
+        max_length=16,
+        choices=c.PostLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("为空表示适用于各职务层级"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     basis = models.CharField(_("依据"), max_length=200, blank=True)
     effective_from = models.DateField(_("生效日期"))
@@ -364,7 +376,7 @@ class RuleSet(models.Model):
     def clean(self):
         if self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError({"effective_to": _("失效日期不能早于生效日期。")})
-        overlapping = RuleSet.objects.filter(purpose=self.purpose).exclude(pk=self.pk)
+        overlapping = RuleSet.objects.filter(purpose=self.purpose, post_level=self.post_level).exclude(pk=self.pk)
         for other in overlapping:
             starts_before_other_ends = other.effective_to is None or self.effective_from <= other.effective_to
             ends_after_other_starts = self.effective_to is None or self.effective_to >= other.effective_from

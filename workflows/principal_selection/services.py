@@ -26,7 +26,7 @@ from cadres.ethics.purposes import VetoPurpose
 from cadres.files import original_name
 from cadres.models import Person, Tenure
 from cadres.refusals import Refusal
-from cadres.rules import Purpose, evaluate, rule_set_in_force
+from cadres.rules import NoRuleSetInForce, Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
@@ -99,7 +99,19 @@ def _named(name: str, reason) -> str:
 
 
 def _params(case):
-    return selection_params(case.started_on)
+    try:
+        return selection_params(case.started_on)
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
+
+
+def shortlist_rule_set(post, on: dt.date):
+    """The qualification rule set for `post`'s level in force on `on` (a 校长 post asks 任副职满2年, a 副校长
+    post 任中层正职满3年); refuses ("no_rule_set") when none is in force."""
+    try:
+        return rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on, post_level=post.level)
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
 
 
 def _tighter(code: str, key: str, base, new) -> bool:
@@ -113,10 +125,11 @@ def _tighter(code: str, key: str, base, new) -> bool:
     return new >= base
 
 
-def qualification_overrides_check(overrides: dict, *, on: dt.date) -> dict:
-    """Refuse ("qualification_looser") any override that loosens the shortlist rule set in force on `on`,
-    or names a rule or parameter the set does not have ("qualification_unknown"); returns the overrides."""
-    items = {i.rule_code: i.params for i in rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on).items.all()}
+def qualification_overrides_check(overrides: dict, *, on: dt.date, post) -> dict:
+    """Refuse ("qualification_looser") any override that loosens the shortlist rule set of `post`'s level in
+    force on `on`, or names a rule or parameter the set does not have ("qualification_unknown"); returns the
+    overrides."""
+    items = {i.rule_code: i.params for i in shortlist_rule_set(post, on).items.all()}
     problems = []
     for code, params in (overrides or {}).items():
         if code not in items:
@@ -152,12 +165,21 @@ def case_propose(
     exceptional_reason: str = "",
     qualification_overrides: dict | None = None,
 ) -> SelectionCase:
-    """Open the case: the post, the work plan and the rule sets in force on `started_on`."""
-    params = selection_params(started_on)
+    """Open the case: the post, the work plan and the rule sets in force on `started_on`.
+
+    Refuses ("no_rule_set") when no procedure rule set, or no qualification rule set for the post's level,
+    is in force on `started_on`: the case could not be run, so it is not opened.
+    """
+    try:
+        params = selection_params(started_on)
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
+    shortlist_rule_set(post, started_on)
+    _check_date(started_on, step=_("动议"))
     holders = post.tenures.filter(Q(end_date__isnull=True) | Q(end_date__gte=started_on), start_date__lte=started_on)
     if exceptional and not exceptional_reason.strip():
         _refuse(_l("破格或越级提拔须写明理由。"), "exception_reason")
-    overrides = qualification_overrides_check(qualification_overrides or {}, on=started_on)
+    overrides = qualification_overrides_check(qualification_overrides or {}, on=started_on, post=post)
     case.post, case.started_on, case.method, case.posts_to_fill = post, started_on, method, posts_to_fill
     case.scope, case.plan, case.officer = scope, plan, acting_user
     case.exceptional, case.exceptional_reason = exceptional, exceptional_reason
@@ -185,6 +207,7 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
     """Record the superior department's answer on 破格/越级 (before inspection)."""
     if not case.exceptional:
         _refuse(_l("本案不属于破格或越级提拔。"), "not_exceptional")
+    _check_date(approved_on, step=_("上级批复"), after=case.started_on, after_step=_("动议"))
     case.exception_approved, case.exception_approved_on, case.exception_approver = approved, approved_on, approver
     before = case.state
     case.state = CaseState.PROPOSED if approved else CaseState.REJECTED
@@ -213,6 +236,7 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
 
     A meeting round is valid only with attendance ≥ ratio × due (rule set); refuses with "no_quorum".
     """
+    _check_date(held_on, step=_("民主推荐"), after=case.started_on, after_step=_("动议"))
     params = _params(case)
     due = sum(int(v["due"]) for v in voters)
     attended = sum(int(v["attended"]) for v in voters)
@@ -313,7 +337,16 @@ def candidate_refusals(person, *, case, on: dt.date, promotion: bool = False) ->
     讨论决定 and 任职 (the veto for SHORTLISTING, and for POST_PROMOTION too when `promotion`; see
     `workflows.common.gates` for the purposes of each gate).
     """
-    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=on, overrides=case.qualification_overrides)
+    try:
+        result = evaluate(
+            person,
+            purpose=Purpose.PRINCIPAL_SHORTLIST,
+            on=on,
+            overrides=case.qualification_overrides,
+            post_level=case.post.level,
+        )
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
     reasons = [r.message for r in result.refusals]
     purposes = [VetoPurpose.SHORTLISTING] + ([VetoPurpose.POST_PROMOTION] if promotion else [])
     return reasons + veto_reasons(person, purposes=purposes, on=on)
@@ -346,7 +379,8 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
     candidate, ("team_size") with a team below the rule set's minimum, ("team_recusal") when a member is a
     candidate or a candidate's kin, ("future_date") when `on` is after today.
     """
-    _check_date(on, step=_("确定考察对象"))
+    last_round = case.rounds.order_by("-held_on").values_list("held_on", flat=True).first()
+    _check_date(on, step=_("确定考察对象"), after=last_round, after_step=_("民主推荐"))
     params = _params(case)
     valid_until = recommendation_valid_until(case)
     if valid_until is None:
@@ -391,7 +425,7 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
         cand.from_pool = cand.from_pool or person.pk in pool_ids
         cand.eligibility = {
             "on": on.isoformat(),
-            "rule_set": rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on).name,
+            "rule_set": shortlist_rule_set(case.post, on).name,
             "refusals": [],
         }
         cand.save()
@@ -751,17 +785,15 @@ def decision_settled(case) -> bool:
 def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = None):
     """Start the 公示: end date by the working-day calendar (≥ rule-set working days).
 
-    Refuses ("future_date") a start after today and ("before_decision") one before the decision meeting.
+    Refuses ("future_date") a start after today and ("before_previous_step") one before the decision meeting.
     """
-    _check_date(start, step=_("任前公示开始"))
+    _check_date(start, step=_("任前公示开始"), after=case.decided_on, after_step=_("讨论决定"))
     params = _params(case)
     workdays = workdays or params.publicity_workdays
     try:
         span = publicity.publicity_period(start, workdays, minimum=params.publicity_workdays)
     except publicity.PublicityError as exc:
         _refuse_from(exc)
-    if case.decided_on and start < case.decided_on:
-        _refuse(_l("公示不能早于讨论决定日期。"), "before_decision")
     before = case.state
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
     case.state = CaseState.PUBLICISED
@@ -781,6 +813,8 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
 
 @transaction.atomic
 def objection_record(*, case, acting_user, candidate, received_on: dt.date, content: str) -> Objection:
+    """An objection received during (or after) the 公示: not dated after today, nor before the 公示 began."""
+    _check_date(received_on, step=_("收到反映"), after=case.publicity_start, after_step=_("任前公示开始"))
     objection = Objection.objects.create(case=case, candidate=candidate, received_on=received_on, content=content)
     _event(case, acting_user, "objection", candidate=candidate.person.name, received_on=received_on)
     return objection
@@ -833,7 +867,8 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
     """
     if not case.publicity_end:
         _refuse(_l("尚未进行任前公示。"), "not_publicised")
-    _check_date(notice_date, step=_("任职通知"))
+    _check_date(notice_date, step=_("任职通知"), after=case.publicity_start, after_step=_("任前公示开始"))
+    _check_date(talk_on, step=_("任职谈话"), after=case.decided_on, after_step=_("讨论决定"))
     appointees = list(case.candidates.filter(status=CandidateStatus.DECIDED).select_related("person"))
     if not appointees:
         _refuse(_l("没有可任用的人选。"), "no_appointee")
