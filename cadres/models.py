@@ -422,6 +422,7 @@ __all__ = [
     "Person",
     "Post",
     "Profile",
+    "RegistryCorrection",
     "ResumeEntry",
     "RewardPunishment",
     "RuleSet",
@@ -430,3 +431,53 @@ __all__ = [
     "Tenure",
     "TitleHistory",
 ]
+
+
+class RegistryCorrection(models.Model):
+    """A proposed correction of one field of a person's record (档案必审's 三龄两历一身份), old → new.
+
+    Nothing in the registry changes until a personnel officer confirms it (`cadres.corrections`): the
+    confirmation applies it in one transaction and audits it; a rejection keeps the reason.
+    """
+
+    class Field(models.TextChoices):
+        BIRTH_MONTH = "record_birth_month", _("出生年月")
+        WORK_START = "work_start_date", _("参加工作时间")
+        PARTY_JOIN = "party_join_date", _("入党时间")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        REJECTED = "rejected", _("已退回")
+        SUPERSEDED = "superseded", _("已被新的更正建议取代")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("人员"))
+    field = models.CharField(_("更正项目"), max_length=32, choices=Field.choices)
+    old_value = models.DateField(_("原记载"), null=True, blank=True)
+    new_value = models.DateField(_("建议更正为"))
+    source = models.CharField(_("来源"), max_length=200)
+    reason = models.TextField(_("依据"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("提出人")
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("确认人"),
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("信息更正建议")
+        verbose_name_plural = _("信息更正建议")
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["status", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}：{self.get_field_display()}"

@@ -4,9 +4,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
+from .corrections import may_decide
 from .lockouts import can_manage_lockouts
 from .lrmx.urls import LrmxViewset
 from .roster.importer import roster_scope
+from .views.corrections import CorrectionListView
 from .views.ethics import VetoExportView, VetoListView
 from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
 from .views.lockouts import LockoutListView
@@ -74,6 +76,18 @@ class LockoutViewset(AppMenuMixin, Viewset):
         return can_manage_lockouts(user)
 
 
+class CorrectionViewset(AppMenuMixin, Viewset):
+    """信息更正确认: the registry corrections proposed by 档案必审, confirmed or rejected by an officer."""
+
+    app_name = "corrections"
+    title = _("信息更正确认")
+    icon = "rule"
+    index_path = path("", CorrectionListView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return may_decide(user)
+
+
 class RegistryApp(Application):
     title = _("干部信息")
     icon = "badge"
@@ -84,3 +98,4 @@ class RegistryApp(Application):
     veto_path = route("veto/", VetoViewset())
     lrmx_path = route("lrmx/", LrmxViewset())
     lockouts_path = route("lockouts/", LockoutViewset())
+    corrections_path = route("corrections/", CorrectionViewset())

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _l
 
 from audit.services import record_event
 from cadres import choices as c
+from cadres.corrections import CorrectionRefused, Difference, corrections_propose, differences
 from cadres.ethics.purposes import VetoPurpose
 from cadres.files import original_name
-from cadres.models import Person, Tenure
+from cadres.models import Person, RegistryCorrection, Tenure
 from cadres.refusals import Refusal
 from cadres.rules import NoRuleSetInForce, Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
@@ -501,48 +502,73 @@ def earliest_birth_date(entries: list[dict]) -> dt.date:
     """
     own = [e for e in entries if e.get("self_filled")]
     if not own:
-        raise ValueError("须至少有一份本人填写的材料。")
+        raise ValueError(_("须至少有一份本人填写的材料。"))
     return min(own, key=lambda e: e["material_date"])["date"]
 
 
-def dossier_corrections(person, figures: dict) -> list[str]:
-    """三龄两历一身份: confirm or correct the record. The earliest self-filled birth date sets 出生年月;
-    a confirmed 参加工作时间 or 入党时间 that differs from the registry replaces it. Returns what changed."""
-    changes, fields = [], []
+def dossier_findings(figures: dict) -> dict:
+    """三龄两历一身份: what the dossier establishes, as registry fields — 出生年月 from the earliest self-filled
+    birth date, the confirmed 参加工作时间 and 入党时间 (None where the review found nothing)."""
+    findings = {
+        RegistryCorrection.Field.WORK_START: figures.get("work_start"),
+        RegistryCorrection.Field.PARTY_JOIN: figures.get("party_join"),
+    }
     if figures.get("birth_entries"):
-        month = earliest_birth_date(figures["birth_entries"]).replace(day=1)
-        figures["confirmed_birth_month"] = month
-        if person.birth_month != month:
-            changes.append(f"出生年月由{person.birth_month:%Y.%m}认定为{month:%Y.%m}")
-            person.record_birth_month = month
-            fields.append("record_birth_month")
-    for key, attr, label in (
-        ("work_start", "work_start_date", "参加工作时间"),
-        ("party_join", "party_join_date", "入党时间"),
-    ):
-        value = figures.get(key)
-        if value and getattr(person, attr) != value:
-            before = getattr(person, attr)
-            changes.append(f"{label}由{before or '空'}更正为{value}")
-            setattr(person, attr, value)
-            fields.append(attr)
-    if fields:
-        person.save(update_fields=[*fields, "updated_at"])
-    return changes
+        if not any(e.get("self_filled") for e in figures["birth_entries"]):
+            _refuse(_l("出生日期记载须至少有一份本人填写的材料。"), "birth_entries")
+        findings[RegistryCorrection.Field.BIRTH_MONTH] = earliest_birth_date(figures["birth_entries"]).replace(day=1)
+    return findings
+
+
+def dossier_differences(person, figures: dict) -> list[Difference]:
+    """Where the dossier and the registry differ, field by field (old → new): the page's preview."""
+    return differences(person, dossier_findings(figures))
+
+
+def _day(value) -> str:
+    return value.strftime("%Y.%m.%d") if value else _("空")
+
+
+def dossier_corrections(*, case, person, figures: dict, acting_user) -> list[str]:
+    """Propose a registry correction per differing field (`cadres.corrections`; an officer confirms it);
+    the registry itself is not written here. Refuses ("contradicts_id_card") a birth month the ID number
+    contradicts. Returns one line per proposal for the step's record."""
+    findings = dossier_findings(figures)
+    if findings.get(RegistryCorrection.Field.BIRTH_MONTH):
+        figures["confirmed_birth_month"] = findings[RegistryCorrection.Field.BIRTH_MONTH]
+    try:
+        made = corrections_propose(
+            person=person,
+            proposed=findings,
+            acting_user=acting_user,
+            source=_("校长选拔任用档案必审（%(case)s）") % {"case": case},
+            reason=_("出生日期以最早的本人填写材料为准；参加工作时间、入党时间以档案核定为准。"),
+        )
+    except CorrectionRefused as exc:
+        _refuse_from(exc)
+    return [
+        _("%(field)s：%(old)s → %(new)s（待确认）")
+        % {"field": m.get_field_display(), "old": _day(m.old_value), "new": _day(m.new_value)}
+        for m in made
+    ]
 
 
 @transaction.atomic
 def check_record(*, case, acting_user, candidate, kind: str, figures: dict, passed: bool = True):
     """Record one of the four musts for one candidate.
 
-    Dossier review may correct the record's 出生年月 (earliest self-filled date wins). A personal-matters
+    Dossier review proposes corrections of the record (出生年月: earliest self-filled date wins; 参加工作时间,
+    入党时间), each confirmed later by an officer (`cadres.corrections`); it never writes the registry. A
+    personal-matters
     check with a large mismatch ("major") suspends the case (暂缓任用).
     """
     if candidate.status not in ACTIVE_STATUSES:
         _refuse(_l("%(name)s不是本案考察对象。"), "not_shortlisted", name=candidate.person.name)
     before = case.state
     if kind == CheckKind.DOSSIER:
-        figures["corrections"] = dossier_corrections(candidate.person, figures)
+        figures["corrections"] = dossier_corrections(
+            case=case, person=candidate.person, figures=figures, acting_user=acting_user
+        )
     if kind == CheckKind.PERSONAL_MATTERS and figures.get("mismatch") == "major":
         passed = False
         case.state = CaseState.SUSPENDED
