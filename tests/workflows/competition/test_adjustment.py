@@ -77,7 +77,7 @@ def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
     kwargs = dict(case=case, acting_user=world.secretary, held_on=D(2026, 5, 20), name="支委会", members=MEMBERS)
     with pytest.raises(ValidationError, match="传签"):
         adj.adjustment_decide(form="circulated", present=MEMBERS, votes={m: "agree" for m in MEMBERS}, **kwargs)
-    with pytest.raises(ValidationError, match="调整决定会议日期.*不能晚于今天"):
+    with pytest.raises(ValidationError, match=r"调整决定会议日期.*不能晚于今天"):
         adj.adjustment_decide(
             form="meeting",
             present=MEMBERS,
