@@ -109,6 +109,10 @@ def test_a_case_from_proposal_to_appointment_in_the_browser(browser_page, live_s
             },
             {"candidate": pk},
         )
+        # 档案必审 first previews the differences with the registry; the second submission records it.
+        assert d.page.locator("#dossier-preview").count() == 1
+        with d.page.expect_navigation():
+            d.page.click("#step-submit")
         d.task(
             case,
             FLOW.personal_matters_check,
