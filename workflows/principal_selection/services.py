@@ -213,7 +213,7 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
     before = case.state
     case.state = CaseState.PROPOSED if approved else CaseState.REJECTED
     if not approved:
-        case.closing_reason = reason or "上级组织（人事）部门未批准破格提拔。"
+        case.closing_reason = reason or _("上级组织（人事）部门未批准破格提拔。")
     case.save()
     _event(
         case,
@@ -572,7 +572,9 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
     if kind == CheckKind.PERSONAL_MATTERS and figures.get("mismatch") == "major":
         passed = False
         case.state = CaseState.SUSPENDED
-        case.closing_reason = f"{candidate.person.name}个人有关事项报告与查核结果出入较大，暂缓任用。"
+        case.closing_reason = _("%(name)s个人有关事项报告与查核结果出入较大，暂缓任用。") % {
+            "name": candidate.person.name
+        }
         case.save(update_fields=["state", "closing_reason"])
     figures = json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
     CheckRecord.objects.update_or_create(
