@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from cadres import choices as c
 from cadres.api.exceptions import RefusalSerializer
+from cadres.models import Post
 from cadres.scoping import posts_visible_to
 
 from . import services
@@ -77,7 +78,7 @@ class CaseDetailSerializer(CaseSerializer):
 class ProposeSerializer(serializers.Serializer):
     """The 动议 page's fields (the post is chosen among the school-level posts the user may see)."""
 
-    post = serializers.PrimaryKeyRelatedField(queryset=SelectionCase.objects.none())
+    post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.none())
     started_on = serializers.DateField()
     method = serializers.ChoiceField(choices=Method.choices, default=Method.RECOMMENDATION)
     posts_to_fill = serializers.IntegerField(min_value=1, default=1)
@@ -89,7 +90,7 @@ class ProposeSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        posts = posts_visible_to(request.user) if request is not None else SelectionCase.objects.none()
+        posts = posts_visible_to(request.user) if request is not None else Post.objects.none()
         self.fields["post"].queryset = posts.filter(level__in=[c.PostLevel.SCHOOL_HEAD, c.PostLevel.SCHOOL_DEPUTY])
 
 
