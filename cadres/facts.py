@@ -10,6 +10,7 @@ Conventions, decided here once:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
@@ -41,6 +42,23 @@ class Span:
         if self.years == 0:
             return _("%(m)d个月") % {"m": self.months}
         return _("%(y)d年%(m)d个月") % {"y": self.years, "m": self.months}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier); a day the target month lacks becomes its last day
+    (31 August + 6 months → 28 February). The one month arithmetic of the project: sanction periods, probation,
+    terms and the documents that print them all count with it."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def last_day_of_period(start: dt.date, months: int) -> dt.date:
+    """The last day inside a period of `months` that begins on `start`: the day before `add_months` (a period
+    that ends, exclusive, on 28 February has 27 February as its last day)."""
+    return add_months(start, months) - dt.timedelta(days=1)
 
 
 def full_months_between(start: dt.date, end: dt.date) -> int:

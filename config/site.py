@@ -10,6 +10,7 @@ from workflows.competition.urls import AdjustmentApp, CompetitionApp
 from workflows.ethics_case.urls import EthicsCaseApp
 from workflows.evaluation.urls import EvaluationApp
 from workflows.exchange.urls import ExchangeApp
+from workflows.notifications.urls import NotificationsApp
 from workflows.principal_selection.urls import PrincipalSelectionApp
 from workflows.teams.urls import TeamsApp
 from workflows.urls import HomeApp
@@ -32,5 +33,6 @@ site = Site(
         VetoCheckApp(),
         TeamsApp(),
         ExchangeApp(),
+        NotificationsApp(),
     ],
 )

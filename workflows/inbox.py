@@ -1,23 +1,26 @@
 """What waits for a user across the workflows, and the cases they recently worked on (the home page).
 
-Tasks come from viewflow: open human tasks assigned to the user, and unassigned ones the user may take — the
-same `can_execute` / `can_assign` checks the task pages apply (role, school scope, the candidate's recusal), so
-the home page never offers what the task page would refuse. Yearly reviews of the reserve pool that are due
+Tasks come from the one inbox (`workflows.common.inbox`), found by the database from the same policies the
+task pages apply (role, school scope, recusal), so the home page never offers what the task page would refuse
+and never drops a task: it shows the first rows and the true total, with a link to the inbox page.
+Yearly reviews of the reserve pool that are due
 are added for the personnel officer who decides them.
 """
 
 from __future__ import annotations
 
-from django.db.models import Max, Q
+import datetime as dt
+
+from django.db.models import Max
 from django.urls import reverse
 from viewflow.workflow.models import Process, Task
-from viewflow.workflow.status import STATUS
 
 from reserve_pool import policies as pool_policies
 from reserve_pool.selectors import pending_reviews
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED)
-MAX_TASKS = 300  # open tasks looked at per request: a district has far fewer
+from .common.inbox import inbox_rows
+
+HOME_ROWS = 10  # the home page shows the first rows; the inbox page lists them all
 
 
 def _case_label(process) -> str:
@@ -27,34 +30,20 @@ def _case_label(process) -> str:
     return f"{title}：{summary}" if summary and summary != title else title
 
 
-def _may_take(task, user) -> bool:
-    node = task.flow_task
-    if task.owner_id is not None:
-        return task.owner_id == user.pk and node.can_execute(user, task)
-    return node.can_assign(user, task) or node.can_execute(user, task)
-
-
-def open_tasks(*, user) -> list[dict]:
-    """Open human tasks the user may act on now, oldest first."""
-    tasks = (
-        Task.objects.filter(flow_task_type="HUMAN", status__in=OPEN)
-        .filter(Q(owner=user) | Q(owner__isnull=True))
-        .select_related("process")
-        .order_by("created", "pk")[:MAX_TASKS]
-    )
-    items = []
-    for task in tasks:
-        if task.flow_task is None or not _may_take(task, user):
-            continue
-        items.append(
-            {
-                "title": str(task.flow_task.task_title),
-                "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
-                "due": None,
-                "case": _case_label(task.process),
-            }
-        )
-    return items
+def open_tasks(*, user, limit: int = HOME_ROWS) -> tuple[list[dict], int]:
+    """The first `limit` tasks of the user's inbox (soonest due first) and the inbox's true total."""
+    rows = inbox_rows(user)
+    items = [
+        {
+            "title": str(task.flow_task.task_title),
+            "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+            "due": dt.date.fromisoformat(task.due) if task.due else None,
+            "case": f"{task.flow_task.flow_class.process_title}：{task.subject}" if task.subject else "",
+        }
+        for task in rows[:limit]
+    ]
+    total = len(items) if len(items) < limit else rows.count()
+    return items, total
 
 
 def due_yearly_reviews(*, user) -> list[dict]:

@@ -226,11 +226,12 @@ def home_alerts(*, user, on: dt.date, limits: AlertThresholds | None = None) -> 
     return groups
 
 
-def waiting_items(*, user) -> list[dict]:
-    """What waits for the user: dated items soonest due first, then open workflow tasks oldest first;
-    dicts {title, url, due (date or None), case (str)}."""
+def waiting_items(*, user) -> tuple[list[dict], int]:
+    """What waits for the user: due pool reviews soonest first, then the first rows of the inbox (soonest due
+    first); dicts {title, url, due (date or None), case (str)}, and the total of both."""
     dated = sorted(inbox.due_yearly_reviews(user=user), key=lambda item: item["due"])
-    return dated + inbox.open_tasks(user=user)
+    tasks, total = inbox.open_tasks(user=user)
+    return dated + tasks, len(dated) + total
 
 
 def recent_cases(*, user) -> list[dict]:

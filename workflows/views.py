@@ -14,12 +14,14 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()
+        waiting, waiting_total = selectors.waiting_items(user=user)
         return super().get_context_data(
             role_labels=[Role(r).label for r in Role.values if r in roles_of(user)],
             organization=organization_of(user),
             is_bureau=is_bureau_user(user),
             shows_alerts=selectors.alert_scope(user) is not None,
-            waiting=selectors.waiting_items(user=user),
+            waiting=waiting,
+            waiting_total=waiting_total,
             recent_cases=selectors.recent_cases(user=user),
             alert_groups=selectors.home_alerts(user=user, on=today),
             own_record=selectors.own_record_summary(user=user, on=today),

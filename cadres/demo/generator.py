@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from cadres import choices as c
+from cadres import facts
 from cadres.idcard import make_id_number
 from cadres.roles import Role
 
@@ -281,8 +282,8 @@ def _cn(n: int) -> str:
 
 
 def _add_months(d: dt.date, months: int) -> dt.date:
-    index = d.year * 12 + d.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, min(d.day, 28))
+    """`cadres.facts.add_months` on a day no later than the 28th (the demo's dates never need month ends)."""
+    return facts.add_months(d.replace(day=min(d.day, 28)), months)
 
 
 def _months_between(a: dt.date, b: dt.date) -> int:

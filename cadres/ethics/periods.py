@@ -8,16 +8,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+from cadres.facts import add_months
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(day.day, last))
+__all__ = ["add_months", "extended_end", "period_end"]
 
 
 def period_end(start: dt.date, months: int | None) -> dt.date | None:

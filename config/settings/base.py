@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "workflows.ballots",
     "workflows.teams",
     "workflows.exchange",
+    "workflows.notifications",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workflows.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -244,6 +246,31 @@ LOGGING = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Notification mails every 5 minutes when Celery beat runs (workflows.notifications); without a broker, run
+# `manage.py send_notifications` from cron.
+CELERY_BEAT_SCHEDULE = {
+    "send-notifications": {"task": "workflows.notifications.tasks.send_notifications_task", "schedule": 300.0},
+}
+
+# E-mail (task notifications): SMTP when EMAIL_HOST is set, otherwise printed to the console (development).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cadreflow@localhost")
+# Links in mails: the site's address as users reach it (falls back to CADREFLOW_PUBLIC_URL).
+CADREFLOW_BASE_URL = os.environ.get("CADREFLOW_BASE_URL", "") or CADREFLOW_PUBLIC_URL or "http://127.0.0.1:8000"
+# A step's deadline when neither its StepDeadline row nor its node says one (working days).
+CADREFLOW_DEFAULT_DUE_WORKDAYS = int(os.environ.get("CADREFLOW_DEFAULT_DUE_WORKDAYS", "5"))
+# Without a broker, send a task's arrival mails right after the step commits (off: only the command sends).
+CADREFLOW_NOTIFY_INLINE = env_bool("CADREFLOW_NOTIFY_INLINE", True)
 
 # Where PDFs render (dossiers.background): "celery" (default with a broker), "process" (default without: local
 # render processes, never the web process), "inline" (tests, one-off commands).

@@ -25,3 +25,5 @@ WHITENOISE_AUTOREFRESH = True
 # The throttle counters live in the cache and tests/conftest.py empties it before every test: never a shared
 # Redis, whatever CADREFLOW_CACHE_URL says.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadreflow-test"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CADREFLOW_BASE_URL = "https://cadreflow.test"

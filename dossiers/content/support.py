@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres import facts
+
 CN_DIGITS = "零一二三四五六七八九"
 SEX_LABELS = {"M": "男", "F": "女", "男": "男", "女": "女", "male": "男", "female": "女"}
 
@@ -46,20 +48,10 @@ def cn_datetime(value: dt.datetime) -> str:
     return f"{cn_date(value)} {value.hour:02d}:{value.minute:02d}"
 
 
-def add_months(start: dt.date, months: int) -> dt.date:
-    """Same day `months` later; a day the target month lacks rolls to the 1st of the next month."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    try:
-        return dt.date(year, month, start.day)
-    except ValueError:
-        return dt.date(year + (month == 12), month % 12 + 1, 1)
-
-
-def period_end(start: dt.date, months: int) -> dt.date:
-    """Last day of a period of `months` that begins on `start` (both days inside the period)."""
-    return add_months(start, months) - dt.timedelta(days=1)
+# Month arithmetic has one home (`cadres.facts`); documents print the periods the services stored and count
+# any other with the same functions, so a letter's last day is the day before the veto lifts.
+add_months = facts.add_months
+period_end = facts.last_day_of_period
 
 
 def full_years_from_month(year: int, month: int, at: dt.date) -> int:

@@ -248,8 +248,9 @@ def test_list_query_count_does_not_grow_with_the_page(login, officer, school, dj
         TenureFactory(person=person, post=post)
         TitleFactory(person=person)
     client = login(officer)
-    # session, user, profile, unit, count, page, current tenures, titles, roles, unit choices: 10 for any page size
-    with django_assert_max_num_queries(10):
+    # session, user, profile, unit, count, page, current tenures, titles, roles, unit choices, the top bar's
+    # unread notifications: 11 for any page size
+    with django_assert_max_num_queries(11):
         response = client.get(LIST_URL)
     assert len(listed_names(response)) == 30
 
@@ -366,7 +367,8 @@ def test_own_record_carries_the_self_recusal_notice(login, teacher, teacher_pers
 def test_detail_query_count_is_bounded(login, officer, full_record, django_assert_max_num_queries):
     client = login(officer)
     # session, user, profile, unit, person, seven prefetches (tenures take three), roles: 15, plus recusal's kin;
-    # the veto section adds the ethics rule set (2) and the person's assessments and sanctions (2)
-    with django_assert_max_num_queries(20):
+    # the veto section adds the ethics rule set (2) and the person's assessments and sanctions (2); the top bar's
+    # unread notifications 1
+    with django_assert_max_num_queries(21):
         response = client.get(detail_url(full_record))
     assert response.status_code == 200

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from cadres.ethics.periods import period_end as veto_period_end
 from dossiers.content import samples
 from dossiers.content.appointment_notice import build_appointment_notice
 from dossiers.content.competition_ranking import build_competition_ranking
@@ -43,8 +44,8 @@ def test_chinese_dates_percentages_and_shared_ranks_are_computed_as_by_hand():
     assert dense_ranks([10, 8, 8, 5]) == [1, 2, 2, 4]
     assert period_end(dt.date(2026, 10, 9), 12) == dt.date(2027, 10, 8)
     # 31 August + 6 months has no 31 February: the period ends on its last day, 28 February.
-    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 3, 1)
-    assert period_end(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)  # one home: cadres.facts
+    assert period_end(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 27)
 
 
 def test_every_kind_but_the_appointment_form_has_a_sample_and_each_builds_to_json():
@@ -381,7 +382,7 @@ def test_appointment_notice_normalises_the_document_number_and_handles_29_februa
     data = sample("appointment_notice") | {"date": "2028-02-29", "doc_number": "示教工委[2028]3号"}
     content = build_appointment_notice(**data)
     assert content["doc_number"] == "示教工委〔2028〕3号"
-    assert content["probations"][0]["end"]["iso"] == "2029-02-28"
+    assert content["probations"][0]["end"]["iso"] == "2029-02-27"  # the day before 2029-02-28
     data["doc_number"] = {"prefix": "示教工委", "year": 2028, "number": 4}
     assert build_appointment_notice(**data)["doc_number"] == "示教工委〔2028〕4号"
 
@@ -561,9 +562,12 @@ def test_ethics_decision_states_kind_basis_period_and_remedies():
 
 def test_ethics_periods_follow_the_staff_kind_and_may_add_up_to_48_months():
     data = sample("ethics_decision") | {"staff_kind": "管理人员", "sanction": "记大过", "date": "2027-08-31"}
-    assert build_ethics_decision(**data)["period"]["end"]["iso"] == "2029-02-28"  # 18 months
+    # The letter's last day is the day before the veto lifts (cadres.ethics.periods.period_end, exclusive).
+    assert build_ethics_decision(**data)["period"]["end"]["iso"] == "2029-02-27"  # 18 months
+    assert veto_period_end(dt.date(2027, 8, 31), 18) == dt.date(2029, 2, 28)
     data = sample("ethics_decision") | {"sanction": "警告", "date": "2027-08-31"}
-    assert build_ethics_decision(**data)["period"]["end"]["iso"] == "2028-02-29"  # 6 months, leap year
+    assert build_ethics_decision(**data)["period"]["end"]["iso"] == "2028-02-28"  # 6 months, leap year
+    assert veto_period_end(dt.date(2027, 8, 31), 6) == dt.date(2028, 2, 29)
     data = sample("ethics_decision") | {"period_months": 30}
     assert build_ethics_decision(**data)["period"]["months"] == 30
     data = sample("ethics_decision") | {"sanction": "开除"}

@@ -7,10 +7,10 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cadres.roles import Role, has_role, is_bureau_user
+from workflows.common.nodes import CaseTask
 
-from . import services, views
+from . import actors, services, views
 from .models import Adjustment, Competition
-from .nodes import ScopedView
 from .selectors import adjustments_visible_to, competitions_visible_to
 
 SCHOOL = [Role.SCHOOL_SECRETARY]
@@ -39,12 +39,12 @@ class CompetitionFlow(flow.Flow):
         .Next(this.school_meeting_approval)
     )
     revise_plan = (
-        ScopedView(views.RevisePlanView.as_view(), roles=SCHOOL)
+        CaseTask(views.RevisePlanView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("修改实施方案"))
         .Next(this.school_meeting_approval)
     )
     school_meeting_approval = (
-        ScopedView(views.PlanMeetingView.as_view(), roles=SCHOOL)
+        CaseTask(views.PlanMeetingView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("党组织会议审议方案"))
         .Next(this.approval_gate)
     )
@@ -55,7 +55,7 @@ class CompetitionFlow(flow.Flow):
         .Else(this.revise_plan)
     )
     file_with_bureau = (
-        ScopedView(views.FilingView.as_view(), roles=OFFICER, scope="bureau")
+        CaseTask(views.FilingView.as_view(), policy=actors.BUREAU_STEP)
         .Annotation(title=_("报局备案"))
         .Next(this.filing_gate)
     )
@@ -67,29 +67,37 @@ class CompetitionFlow(flow.Flow):
     )
     freeze = flow.Function(this.freeze_plan).Annotation(title=_("方案定稿")).Next(this.announce)
     announce = (
-        ScopedView(views.AnnounceView.as_view(), roles=SCHOOL).Annotation(title=_("发布公告")).Next(this.registration)
+        CaseTask(views.AnnounceView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("发布公告"))
+        .Next(this.registration)
     )
     registration = (
-        ScopedView(views.CloseRegistrationView.as_view(), roles=SCHOOL)
+        CaseTask(views.CloseRegistrationView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("报名（截止后结束）"))
         .Next(this.qualification_review)
     )
     qualification_review = (
-        ScopedView(views.QualificationView.as_view(), roles=SCHOOL).Annotation(title=_("资格审查")).Next(this.scoring)
+        CaseTask(views.QualificationView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("资格审查"))
+        .Next(this.scoring)
     )
     scoring = (
-        ScopedView(views.ScoringView.as_view(), roles=SCHOOL).Annotation(title=_("演讲答辩评分")).Next(this.ranking)
+        CaseTask(views.ScoringView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("演讲答辩评分"))
+        .Next(this.ranking)
     )
     ranking = (
-        ScopedView(views.RankingView.as_view(), roles=SCHOOL).Annotation(title=_("综合成绩排名")).Next(this.inspection)
+        CaseTask(views.RankingView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("综合成绩排名"))
+        .Next(this.inspection)
     )
     inspection = (
-        ScopedView(views.InspectionView.as_view(), roles=SCHOOL)
+        CaseTask(views.InspectionView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("组织考察"))
         .Next(this.school_decision)
     )
     school_decision = (
-        ScopedView(views.DecisionView.as_view(), roles=SCHOOL)
+        CaseTask(views.DecisionView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("党组织会议讨论决定"))
         .Next(this.decision_gate)
     )
@@ -100,11 +108,17 @@ class CompetitionFlow(flow.Flow):
         .Else(this.file_report)
     )
     publicise = (
-        ScopedView(views.PublicityView.as_view(), roles=SCHOOL).Annotation(title=_("任前公示")).Next(this.appoint)
+        CaseTask(views.PublicityView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("任前公示"))
+        .Next(this.appoint)
     )
-    appoint = ScopedView(views.AppointView.as_view(), roles=SCHOOL).Annotation(title=_("聘任")).Next(this.file_report)
+    appoint = (
+        CaseTask(views.AppointView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("聘任"))
+        .Next(this.file_report)
+    )
     file_report = (
-        ScopedView(views.ReportView.as_view(), roles=SCHOOL)
+        CaseTask(views.ReportView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("结果报局备案"))
         .Next(this.probation_gate)
     )
@@ -115,7 +129,9 @@ class CompetitionFlow(flow.Flow):
         .Else(this.end)
     )
     probation_review = (
-        ScopedView(views.ProbationView.as_view(), roles=SCHOOL).Annotation(title=_("试用期满考核")).Next(this.end)
+        CaseTask(views.ProbationView.as_view(), policy=actors.SCHOOL_STEP)
+        .Annotation(title=_("试用期满考核"))
+        .Next(this.end)
     )
     end = flow.End().Annotation(title=_("结束"))
 
@@ -168,20 +184,22 @@ class AdjustmentFlow(flow.Flow):
         .Next(this.statement)
     )
     statement = (
-        ScopedView(views.StatementView.as_view(), scope="person").Annotation(title=_("本人陈述")).Next(this.decide)
+        CaseTask(views.StatementView.as_view(), policy=actors.ADJUSTMENT_STATEMENT)
+        .Annotation(title=_("本人陈述"))
+        .Next(this.decide)
     )
     decide = (
-        ScopedView(views.AdjustmentDecisionView.as_view(), roles=SCHOOL)
+        CaseTask(views.AdjustmentDecisionView.as_view(), policy=actors.ADJUSTMENT_SCHOOL_STEP)
         .Annotation(title=_("党组织会议决定"))
         .Next(this.file_report)
     )
     file_report = (
-        ScopedView(views.AdjustmentReportView.as_view(), roles=SCHOOL)
+        CaseTask(views.AdjustmentReportView.as_view(), policy=actors.ADJUSTMENT_SCHOOL_STEP)
         .Annotation(title=_("调整情况报局备案"))
         .Next(this.bureau_review)
     )
     bureau_review = (
-        ScopedView(views.AdjustmentReportReviewView.as_view(), roles=OFFICER, scope="bureau")
+        CaseTask(views.AdjustmentReportReviewView.as_view(), policy=actors.ADJUSTMENT_BUREAU_STEP)
         .Annotation(title=_("局审核调整情况报告"))
         .Next(this.report_gate)
     )

@@ -2,13 +2,14 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.flow import FlowAppViewset
+
+from workflows.common.app import CaseFlowApp
 
 from . import pages, views
 from .flows import AdjustmentFlow, CompetitionFlow
 
 
-class CompetitionApp(FlowAppViewset):
+class CompetitionApp(CaseFlowApp):
     dashboard_view_class = pages.ScopedDashboard
     process_list_view_class = pages.ScopedList
     process_detail_view_class = pages.ScopedDetail
@@ -26,7 +27,7 @@ class CompetitionApp(FlowAppViewset):
         super().__init__(CompetitionFlow, icon="emoji_events", **kwargs)
 
 
-class AdjustmentApp(FlowAppViewset):
+class AdjustmentApp(CaseFlowApp):
     dashboard_view_class = pages.ScopedDashboard
     process_list_view_class = pages.ScopedList
     process_detail_view_class = pages.ScopedDetail

@@ -11,69 +11,28 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
 from cadres.roles import Role, has_role, is_bureau_user, organization_of, profile_of
+from workflows.common.steps import CaseStepView
 
 from . import adjustment, documents, forms, score_import, selectors, services
 from .models import Adjustment, Competition, Registration, RegStatus, State
 
 
-class StepView(FormView):
+class StepView(CaseStepView):
+    """One task page of a competition or an adjustment, on the one step pattern (`workflows.common.steps`)."""
+
     template_name = "competition/step.html"
     form_class = forms.ConfirmForm
     pass_case = False
-
-    @property
-    def activation(self):
-        return self.request.activation
-
-    @property
-    def case(self):
-        process = self.activation.process
-        model = self.activation.flow_class.process_class
-        return process if isinstance(process, model) else model.objects.get(pk=process.pk)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.pass_case:
-            kwargs["case"] = self.case
-        return kwargs
 
     def get_context_data(self, **kwargs):
         case = self.case
         extra = selectors.case_overview(case) if isinstance(case, Competition) and case.pk else {}
         return super().get_context_data(
-            case=case,
-            step_title=self.activation.flow_task.task_title,
-            overview=extra,
-            adjustment=case if isinstance(case, Adjustment) and case.pk else None,
-            **kwargs,
+            overview=extra, adjustment=case if isinstance(case, Adjustment) and case.pk else None, **kwargs
         )
-
-    def perform(self, form) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def step_complete(self) -> bool:
-        return True
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-            complete = self.step_complete()
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        if complete:
-            if self.activation.process.pk:
-                self.activation.process.refresh_from_db()
-            self.activation.execute()
-            messages.success(self.request, _("“%(step)s”已完成。") % {"step": self.activation.flow_task.task_title})
-            flow = self.activation.flow_class.instance
-            return HttpResponseRedirect(flow.reverse("process_detail", args=[self.activation.process.pk]))
-        messages.success(self.request, _("已保存。"))
-        return HttpResponseRedirect(self.request.get_full_path())
 
 
 class PlanView(StepView):
@@ -411,10 +370,10 @@ class SchoolCaseMixin:
         return CompetitionFlow.instance
 
     def dispatch(self, request, *args, **kwargs):
-        from .nodes import in_school
+        from .actors import SCHOOL_STEP
 
         self.case = get_object_or_404(selectors.competitions_visible_to(request.user), pk=kwargs["pk"])
-        if not in_school(request.user, self.case.organization_id) or not has_role(request.user, Role.SCHOOL_SECRETARY):
+        if not SCHOOL_STEP.rule_allows(request.user, self.case):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -17,13 +17,23 @@ Nobody but the teacher acts on their own case, and no kin of the teacher acts on
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cadres.choices import Ownership
 from cadres.recusal import recusal_reason
 from cadres.roles import Role, has_role, is_bureau_user, profile_of
+from workflows.common.policy import (
+    AllOf,
+    AnyOf,
+    BureauRole,
+    CaseIs,
+    NamedUser,
+    Recusal,
+    SchoolRole,
+    TaskPolicy,
+    ThePerson,
+)
 
 INVESTIGATOR_ROLES = (Role.DISCIPLINE_INSPECTOR, Role.INSPECTION_TEAM)
 
@@ -76,40 +86,52 @@ def may_investigate(user, case) -> bool:
     return is_bureau_user(user) or _org_id(user) == case.organization_id
 
 
-@dataclass(frozen=True)
-class StepActor:
-    label: str  # who acts, in Chinese, for refusals ("本案的决定机关")
-    allows: Callable  # (user, case) -> bool
-    recuse: bool = True  # kin of the teacher are excluded (not for the teacher's own steps)
+# The steps' policies, built from the shared rules so that the inbox finds in the database what the task
+# page allows (`workflows.common.policy`). The predicates above stay for pages that are not tasks.
+_PRIVATE = Q(organization__ownership=Ownership.PRIVATE)
+BUREAU_OFFICER = BureauRole((Role.PERSONNEL_OFFICER,), superusers=True)
+SCHOOL_SECRETARY = SchoolRole((Role.SCHOOL_SECRETARY,), bureau_too=True)
+DECIDING_AUTHORITY = AnyOf(
+    (
+        AllOf((CaseIs(_PRIVATE, lambda case: case.is_private_school), SCHOOL_SECRETARY)),
+        AllOf((CaseIs(~_PRIVATE, lambda case: not case.is_private_school), BUREAU_OFFICER)),
+    )
+)
+THE_TEACHER = ThePerson("teacher_id")
+INVESTIGATOR = NamedUser("investigator")
+APPEAL_BODY = BureauRole((Role.COMMITTEE_MEMBER,), superusers=True)
+TEACHER_RECUSAL = Recusal("teacher_id")
 
 
-STEP_ACTORS: dict[str, StepActor] = {
-    "assign_investigator": StepActor(_("教育局组织人事科干部"), is_bureau_officer),
-    "investigate": StepActor(_("本案指定的调查人员"), is_investigator),
-    "statement": StepActor(_("当事教师本人"), is_the_teacher, recuse=False),
-    "hearing": StepActor(_("本案的处理决定机关"), is_deciding_authority),
-    "propose": StepActor(_("当事教师所在学校的党组织书记/校长"), is_school_secretary),
-    "decide": StepActor(_("本案的处理决定机关"), is_deciding_authority),
-    "apply_review": StepActor(_("当事教师本人"), is_the_teacher, recuse=False),
-    "answer_review": StepActor(_("教育局组织人事科干部"), is_bureau_officer),
-    "apply_appeal": StepActor(_("当事教师本人"), is_the_teacher, recuse=False),
-    "extend_appeal": StepActor(_("申诉受理机关"), is_appeal_body),
-    "decide_appeal": StepActor(_("申诉受理机关"), is_appeal_body),
+def _policy(label, rule, *, recuse: bool = True) -> TaskPolicy:
+    return TaskPolicy(label, rule, TEACHER_RECUSAL if recuse else None)
+
+
+STEP_ACTORS: dict[str, TaskPolicy] = {
+    "assign_investigator": _policy(_("教育局组织人事科干部"), BUREAU_OFFICER),
+    "investigate": _policy(_("本案指定的调查人员"), INVESTIGATOR),
+    "statement": _policy(_("当事教师本人"), THE_TEACHER, recuse=False),
+    "hearing": _policy(_("本案的处理决定机关"), DECIDING_AUTHORITY),
+    "propose": _policy(_("当事教师所在学校的党组织书记/校长"), SCHOOL_SECRETARY),
+    "decide": _policy(_("本案的处理决定机关"), DECIDING_AUTHORITY),
+    "apply_review": _policy(_("当事教师本人"), THE_TEACHER, recuse=False),
+    "answer_review": _policy(_("教育局组织人事科干部"), BUREAU_OFFICER),
+    "apply_appeal": _policy(_("当事教师本人"), THE_TEACHER, recuse=False),
+    "extend_appeal": _policy(_("申诉受理机关"), APPEAL_BODY),
+    "decide_appeal": _policy(_("申诉受理机关"), APPEAL_BODY),
 }
 
 
 def step_recusal(user, case, step: str) -> str | None:
     """Why `user` must stay out of `step` of `case` (回避), or None."""
-    actor = STEP_ACTORS[step]
-    if not actor.recuse:
+    if STEP_ACTORS[step].recusal is None:
         return None
     return recusal_reason(user, case.teacher)
 
 
 def may_act(user, case, step: str) -> bool:
     """The role and scope of `step` hold for `user`, and no recusal applies (no side effects)."""
-    actor = STEP_ACTORS[step]
-    return bool(actor.allows(user, case)) and step_recusal(user, case, step) is None
+    return STEP_ACTORS[step].allows(user, case)
 
 
 def may_read_evidence(user, case) -> bool:

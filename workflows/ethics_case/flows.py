@@ -23,10 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow, lock
 
+from workflows.common.nodes import CaseTask
+
 from . import services, views
-from .actors import may_report
+from .actors import STEP_ACTORS, may_report
 from .models import EthicsCase
-from .nodes import CaseView
 
 
 class EthicsCaseFlow(flow.Flow):
@@ -52,12 +53,12 @@ class EthicsCaseFlow(flow.Flow):
         .Next(this.assign_investigator)
     )
     assign_investigator = (
-        CaseView(views.AssignInvestigatorView.as_view(), step="assign_investigator")
+        CaseTask(views.AssignInvestigatorView.as_view(), policy=STEP_ACTORS["assign_investigator"])
         .Annotation(title=_("指定调查人员"))
         .Next(this.investigate)
     )
     investigate = (
-        CaseView(views.InvestigateView.as_view(), step="investigate")
+        CaseTask(views.InvestigateView.as_view(), policy=STEP_ACTORS["investigate"])
         .Annotation(title=_("调查核实"))
         .Assign(act.process.investigator)
         .Next(this.violation_found)
@@ -66,7 +67,7 @@ class EthicsCaseFlow(flow.Flow):
         flow.If(act.process.violation_found).Annotation(title=_("是否查实")).Then(this.statement).Else(this.dismissed)
     )
     statement = (
-        CaseView(views.StatementView.as_view(), step="statement")
+        CaseTask(views.StatementView.as_view(), policy=STEP_ACTORS["statement"])
         .Annotation(title=_("陈述申辩"))
         .Assign(act.process.teacher_user)
         .Next(this.hearing_required)
@@ -74,12 +75,20 @@ class EthicsCaseFlow(flow.Flow):
     hearing_required = (
         flow.If(act.process.needs_hearing).Annotation(title=_("是否听证")).Then(this.hearing).Else(this.propose)
     )
-    hearing = CaseView(views.HearingView.as_view(), step="hearing").Annotation(title=_("听证")).Next(this.propose)
+    hearing = (
+        CaseTask(views.HearingView.as_view(), policy=STEP_ACTORS["hearing"])
+        .Annotation(title=_("听证"))
+        .Next(this.propose)
+    )
     propose = (
-        CaseView(views.ProposeView.as_view(), step="propose").Annotation(title=_("学校提出处理建议")).Next(this.decide)
+        CaseTask(views.ProposeView.as_view(), policy=STEP_ACTORS["propose"])
+        .Annotation(title=_("学校提出处理建议"))
+        .Next(this.decide)
     )
     decide = (
-        CaseView(views.DecideView.as_view(), step="decide").Annotation(title=_("作出处理决定")).Next(this.sanctioned)
+        CaseTask(views.DecideView.as_view(), policy=STEP_ACTORS["decide"])
+        .Annotation(title=_("作出处理决定"))
+        .Next(this.sanctioned)
     )
     sanctioned = (
         flow.If(act.process.is_sanctioned)
@@ -89,7 +98,7 @@ class EthicsCaseFlow(flow.Flow):
     )
     issue_decision = flow.Function(this.issue).Annotation(title=_("送达处理决定书")).Next(this.apply_review)
     apply_review = (
-        CaseView(views.ApplyReviewView.as_view(), step="apply_review")
+        CaseTask(views.ApplyReviewView.as_view(), policy=STEP_ACTORS["apply_review"])
         .Annotation(title=_("申请复核"))
         .Assign(act.process.teacher_user)
         .OnTimeout(act.process.review_window_closes, this.review_lapsed, title=_("复核期限届满"))
@@ -97,7 +106,7 @@ class EthicsCaseFlow(flow.Flow):
     )
     review_lapsed = flow.Function(this.close_review_window).Annotation(title=_("未申请复核")).Next(this.end)
     answer_review = (
-        CaseView(views.AnswerReviewView.as_view(), step="answer_review")
+        CaseTask(views.AnswerReviewView.as_view(), policy=STEP_ACTORS["answer_review"])
         .Annotation(title=_("复核答复"))
         .Next(this.sanction_stands)
     )
@@ -105,7 +114,7 @@ class EthicsCaseFlow(flow.Flow):
         flow.If(act.process.sanction_stands).Annotation(title=_("处理是否维持")).Then(this.apply_appeal).Else(this.end)
     )
     apply_appeal = (
-        CaseView(views.ApplyAppealView.as_view(), step="apply_appeal")
+        CaseTask(views.ApplyAppealView.as_view(), policy=STEP_ACTORS["apply_appeal"])
         .Annotation(title=_("提出申诉"))
         .Assign(act.process.teacher_user)
         .OnTimeout(act.process.appeal_window_closes, this.appeal_lapsed, title=_("申诉期限届满"))
@@ -113,7 +122,9 @@ class EthicsCaseFlow(flow.Flow):
     )
     appeal_lapsed = flow.Function(this.close_appeal_window).Annotation(title=_("未提出申诉")).Next(this.end)
     decide_appeal = (
-        CaseView(views.DecideAppealView.as_view(), step="decide_appeal").Annotation(title=_("申诉处理")).Next(this.end)
+        CaseTask(views.DecideAppealView.as_view(), policy=STEP_ACTORS["decide_appeal"])
+        .Annotation(title=_("申诉处理"))
+        .Next(this.end)
     )
     dismissed = flow.End().Annotation(title=_("不予处理"))
     end = flow.End().Annotation(title=_("结案"))

@@ -94,7 +94,7 @@ def _require_actor(user, case: EthicsCase, step: str) -> None:
     if not cases_visible_to(user).filter(pk=case.pk).exists():
         raise EthicsCaseError(_("该案件不在您的管辖范围内。"), code="out_of_scope")
     actor = STEP_ACTORS[step]
-    if not actor.allows(user, case):
+    if not actor.rule_allows(user, case):
         raise EthicsCaseError(_("此环节应由%(who)s办理。") % {"who": actor.label}, code="not_allowed")
     reason = step_recusal(user, case, step)
     if reason:

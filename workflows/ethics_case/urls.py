@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow import STATUS
-from viewflow.workflow.flow.viewset import FlowAppViewset
+
+from workflows.common.app import CaseFlowApp
 
 from . import views
 from .flows import EthicsCaseFlow
-from .selectors import cases_visible_to
 
 
-class EthicsCaseApp(FlowAppViewset):
+class EthicsCaseApp(CaseFlowApp):
     """`EthicsCaseApp()` in the site's viewsets: the case flow with its scoped lists."""
 
     app_name = "ethics_case"
@@ -25,8 +24,6 @@ class EthicsCaseApp(FlowAppViewset):
     process_list_view_class = views.CaseListView
     process_detail_view_class = views.CaseDetailView
     task_list_view_class = views.CaseTaskListView
-    inbox_view_class = views.CaseInboxView
-    queue_view_class = views.CaseQueueView
     chart_view_class = views.CaseChartView
 
     mine_path = path("mine/", views.MyCasesView.as_view(), name="mine")
@@ -36,14 +33,3 @@ class EthicsCaseApp(FlowAppViewset):
     def __init__(self, **kwargs):
         kwargs.setdefault("icon", "gavel")
         super().__init__(EthicsCaseFlow, **kwargs)
-
-    def get_context_data(self, request):
-        """The menu's counters, from the scoped inbox and queue."""
-        flow_class = self._flow_class
-        inbox = flow_class.task_class._default_manager.filter(
-            process__flow_class=flow_class,
-            owner=request.user,
-            status=STATUS.ASSIGNED,
-            process_id__in=cases_visible_to(request.user).values("pk"),
-        )
-        return {"user_inbox": inbox, "user_queue": views.queue_for(request.user, flow_class)}

@@ -28,6 +28,7 @@ from cadres.ethics.services import EthicsError
 from cadres.files import protected_file_response
 from cadres.roles import profile_of
 from dossiers.selectors import documents_visible_to
+from workflows.common.steps import CaseStepView
 
 from . import forms, services
 from .actors import STEP_ACTORS, may_read_evidence
@@ -112,43 +113,37 @@ class ReportView(FormView):
         return HttpResponseRedirect(self.request.resolver_match.flow_viewset.get_success_url(self.request))
 
 
-class CaseTaskView(FormView):
-    """A human step: the form's data go to `perform`, which calls the step's service."""
+class CaseTaskView(CaseStepView):
+    """A human step of the ethics case on the one step pattern (`workflows.common.steps`)."""
 
     template_name = "workflows/ethics_case/task.html"
-    success_text = ""
-
-    @property
-    def case(self) -> EthicsCase:
-        return self.request.activation.process
+    refusal_errors = (EthicsError,)
+    success_text = _lazy("已办理。")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "case": self.case, "user": self.request.user}
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_context_data(self, **kwargs):
         task = self.request.activation.task
-        return super().get_context_data(
-            task=task, title=task.flow_task.task_title, **case_context(self.case, self.request.user), **kwargs
-        )
+        extra = case_context(self.case, self.request.user)
+        extra.pop("case")  # the base puts it in
+        return super().get_context_data(title=task.flow_task.task_title, **extra, **kwargs)
 
-    def perform(self, data: dict) -> None:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.perform(form.cleaned_data)
-        except EthicsError as exc:
+    def add_refusal(self, form, exc) -> None:
+        if isinstance(exc, EthicsError):
             _refused(form, exc)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        messages.success(self.request, self.success_text or _("已办理。"))
-        return HttpResponseRedirect(self.request.resolver_match.flow_viewset.get_success_url(self.request))
+        else:
+            super().add_refusal(form, exc)
+
+    def success_url(self) -> str:
+        return self.request.resolver_match.flow_viewset.get_success_url(self.request)
 
 
 class AssignInvestigatorView(CaseTaskView):
     form_class = forms.AssignInvestigatorForm
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_investigator_assign(
             acting_user=self.request.user, case=self.case, investigator=data["investigator"]
         )
@@ -157,7 +152,8 @@ class AssignInvestigatorView(CaseTaskView):
 class InvestigateView(CaseTaskView):
     form_class = forms.InvestigateForm
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_investigate(
             acting_user=self.request.user,
             case=self.case,
@@ -174,7 +170,8 @@ class StatementView(CaseTaskView):
     form_class = forms.StatementForm
     template_name = "workflows/ethics_case/statement.html"
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_statement_submit(
             acting_user=self.request.user,
             case=self.case,
@@ -188,7 +185,8 @@ class StatementView(CaseTaskView):
 class HearingView(CaseTaskView):
     form_class = forms.HearingForm
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_hearing_record(
             acting_user=self.request.user, case=self.case, held_on=data["held_on"], record=data["record"]
         )
@@ -200,7 +198,8 @@ class ProposeView(CaseTaskView):
     def get_initial(self):
         return {"kind": self.case.intended_kind}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_propose(
             acting_user=self.request.user,
             case=self.case,
@@ -225,7 +224,8 @@ class DecideView(CaseTaskView):
             "facts": case.findings,
         }
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_decide(
             acting_user=self.request.user,
             case=self.case,
@@ -244,14 +244,16 @@ class ApplyReviewView(CaseTaskView):
     form_class = forms.ApplyForm
     template_name = "workflows/ethics_case/statement.html"
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_review_apply(acting_user=self.request.user, case=self.case, reason=data["reason"])
 
 
 class AnswerReviewView(CaseTaskView):
     form_class = forms.ReviseForm
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_review_answer(
             acting_user=self.request.user,
             case=self.case,
@@ -265,7 +267,8 @@ class ApplyAppealView(CaseTaskView):
     form_class = forms.ApplyForm
     template_name = "workflows/ethics_case/statement.html"
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_appeal_apply(acting_user=self.request.user, case=self.case, reason=data["reason"])
 
 
@@ -275,7 +278,8 @@ class DecideAppealView(CaseTaskView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(extend_form=forms.ExtendForm(case=self.case, user=self.request.user), **kwargs)
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.ethics_case_appeal_decide(
             acting_user=self.request.user,
             case=self.case,
@@ -399,44 +403,6 @@ class CaseColumnMixin:
         return task.process.coerced.brief
 
     case_summary.short_description = _lazy("案件")
-
-
-class CaseInboxView(CaseColumnMixin, flow_views.FlowInboxListView):
-    @viewprop
-    def queryset(self):
-        return (
-            self.model._default_manager.filter(
-                process__flow_class=self.flow_class,
-                owner=self.request.user,
-                status=STATUS.ASSIGNED,
-                process_id__in=_visible_ids(self.request.user),
-            )
-            .select_related("process")
-            .order_by("-created")
-        )
-
-
-def queue_for(user, flow_class):
-    """Unassigned tasks of visible cases that the user may take (the step rules decide, with recusal)."""
-    candidates = (
-        flow_class.task_class._default_manager.filter(
-            process__flow_class=flow_class,
-            status=STATUS.NEW,
-            flow_task_type="HUMAN",
-            owner__isnull=True,
-            process_id__in=_visible_ids(user),
-        )
-        .select_related("process")
-        .order_by("-created")
-    )
-    ids = [t.pk for t in candidates if t.flow_task.can_assign(user, t)]
-    return flow_class.task_class._default_manager.filter(pk__in=ids).select_related("process").order_by("-created")
-
-
-class CaseQueueView(CaseColumnMixin, flow_views.FlowQueueListView):
-    @viewprop
-    def queryset(self):
-        return queue_for(self.request.user, self.flow_class)
 
 
 class CaseDashboardView(flow_views.DashboardView):

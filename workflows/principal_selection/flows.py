@@ -10,10 +10,10 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cadres.roles import Role, has_role, is_bureau_user
+from workflows.common.nodes import CaseTask
 
-from . import views
+from . import actors, views
 from .models import SelectionCase
-from .nodes import RoleView
 
 OFFICER = [Role.PERSONNEL_OFFICER]
 
@@ -36,10 +36,12 @@ class PrincipalSelectionFlow(flow.Flow):
         .Next(this.recommend)
     )
     recommend = (
-        RoleView(views.RecommendView.as_view(), roles=OFFICER).Annotation(title=_("民主推荐")).Next(this.shortlist)
+        CaseTask(views.RecommendView.as_view(), policy=actors.OFFICER)
+        .Annotation(title=_("民主推荐"))
+        .Next(this.shortlist)
     )
     shortlist = (
-        RoleView(views.ShortlistView.as_view(), roles=OFFICER)
+        CaseTask(views.ShortlistView.as_view(), policy=actors.OFFICER)
         .Annotation(title=_("确定考察对象"))
         .Next(this.exception_gate)
     )
@@ -50,7 +52,7 @@ class PrincipalSelectionFlow(flow.Flow):
         .Else(this.inspection)
     )
     approve_exception = (
-        RoleView(views.ApproveExceptionView.as_view(), roles=OFFICER)
+        CaseTask(views.ApproveExceptionView.as_view(), policy=actors.OFFICER)
         .Annotation(title=_("上级审批破格提拔"))
         .Next(this.exception_granted)
     )
@@ -70,38 +72,38 @@ class PrincipalSelectionFlow(flow.Flow):
         .Next(this.petition_check)
     )
     inspect = (
-        RoleView(views.InspectView.as_view(), roles=[Role.INSPECTION_TEAM], team_only=True)
+        CaseTask(views.InspectView.as_view(), policy=actors.INSPECTION_TEAM)
         .Annotation(title=_("考察"))
         .Next(this.checks_done)
     )
     dossier_review = (
-        RoleView(views.DossierReviewView.as_view(), roles=OFFICER)
+        CaseTask(views.DossierReviewView.as_view(), policy=actors.OFFICER)
         .Annotation(title=_("档案必审"))
         .Next(this.checks_done)
     )
     personal_matters_check = (
-        RoleView(views.PersonalMattersView.as_view(), roles=OFFICER)
+        CaseTask(views.PersonalMattersView.as_view(), policy=actors.OFFICER)
         .Annotation(title=_("个人有关事项报告必核"))
         .Next(this.checks_done)
     )
     discipline_opinion = (
-        RoleView(views.DisciplineOpinionView.as_view(), roles=[Role.DISCIPLINE_INSPECTOR])
+        CaseTask(views.DisciplineOpinionView.as_view(), policy=actors.DISCIPLINE)
         .Annotation(title=_("纪检监察机关意见必听"))
         .Next(this.checks_done)
     )
     petition_check = (
-        RoleView(views.PetitionCheckView.as_view(), roles=[Role.DISCIPLINE_INSPECTOR])
+        CaseTask(views.PetitionCheckView.as_view(), policy=actors.DISCIPLINE)
         .Annotation(title=_("信访举报必查"))
         .Next(this.checks_done)
     )
     checks_done = flow.Join().Annotation(title=_("考察和四必完成")).Next(this.integrity_signoff)
     integrity_signoff = (
-        RoleView(views.IntegritySignoffView.as_view(), roles=[Role.COMMITTEE_MEMBER, Role.DISCIPLINE_INSPECTOR])
+        CaseTask(views.IntegritySignoffView.as_view(), policy=actors.INTEGRITY_SIGNOFF)
         .Annotation(title=_("廉洁自律结论签字"))
         .Next(this.decide)
     )
     decide = (
-        RoleView(views.DecideView.as_view(), roles=[Role.COMMITTEE_SECRETARY])
+        CaseTask(views.DecideView.as_view(), policy=actors.RECORDER)
         .Annotation(title=_("讨论决定"))
         .Next(this.decision_gate)
     )
@@ -112,9 +114,15 @@ class PrincipalSelectionFlow(flow.Flow):
         .Else(this.not_decided)
     )
     publicise = (
-        RoleView(views.PublicizeView.as_view(), roles=OFFICER).Annotation(title=_("任前公示")).Next(this.appoint)
+        CaseTask(views.PublicizeView.as_view(), policy=actors.OFFICER)
+        .Annotation(title=_("任前公示"))
+        .Next(this.appoint)
     )
-    appoint = RoleView(views.AppointView.as_view(), roles=OFFICER).Annotation(title=_("任职")).Next(this.probation_gate)
+    appoint = (
+        CaseTask(views.AppointView.as_view(), policy=actors.OFFICER)
+        .Annotation(title=_("任职"))
+        .Next(this.probation_gate)
+    )
     probation_gate = (
         flow.If(lambda activation: activation.process.coerced.needs_probation)
         .Annotation(title=_("是否试用"))
@@ -123,7 +131,9 @@ class PrincipalSelectionFlow(flow.Flow):
     )
     probation_wait = flow.Timer(this.probation_due).Annotation(title=_("试用期")).Next(this.probation_review)
     probation_review = (
-        RoleView(views.ProbationReviewView.as_view(), roles=OFFICER).Annotation(title=_("试用期满考核")).Next(this.end)
+        CaseTask(views.ProbationReviewView.as_view(), policy=actors.OFFICER)
+        .Annotation(title=_("试用期满考核"))
+        .Next(this.end)
     )
     end = flow.End().Annotation(title=_("结束"))
     rejected = flow.End().Annotation(title=_("上级未批准"))

@@ -1,15 +1,15 @@
 """The 校长选拔任用 application: viewflow's flow pages plus the record, PDF and watch-list pages."""
 
 from django.urls import path
-from viewflow.workflow.flow import FlowAppViewset
 
 from workflows.ballots.views import BallotListView, BallotRoundView
+from workflows.common.app import CaseFlowApp
 
 from .flows import PrincipalSelectionFlow
 from .pages import AgendaPackView, CaseRecordView, NoteAttachmentView, WatchListView
 
 
-class PrincipalSelectionApp(FlowAppViewset):
+class PrincipalSelectionApp(CaseFlowApp):
     record_path = path("<int:pk>/record/", CaseRecordView.as_view(), name="record")
     note_attachment_path = path(
         "<int:pk>/notes/<int:note_pk>/attachment/", NoteAttachmentView.as_view(), name="note_attachment"

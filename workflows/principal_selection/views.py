@@ -12,71 +12,24 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
-from viewflow.workflow.status import STATUS
 
 from cadres.refusals import add_refusal_to_form
 from cadres.roles import Role, has_role
+from workflows.common.steps import CaseStepView
 
 from . import forms, services
-from .models import SelectionCase
 
 
-class StepView(FormView):
-    """One task page: the case summary, the records so far, the form."""
+class StepView(CaseStepView):
+    """One task page of principal selection: the case summary, the records so far, the form."""
 
     template_name = "principal_selection/step.html"
-    pass_case = True
     claim_on_save = True  # a partial save takes the task, so a colleague cannot interleave records
-
-    @property
-    def activation(self):
-        return self.request.activation
-
-    @property
-    def case(self) -> SelectionCase:
-        process = self.activation.process
-        return process if isinstance(process, SelectionCase) else SelectionCase.objects.get(pk=process.pk)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.pass_case:
-            kwargs["case"] = self.case
-        return kwargs
 
     def get_context_data(self, **kwargs):
         from .selectors import case_overview
 
-        return super().get_context_data(
-            case=self.case,
-            task=self.activation.task,
-            step_title=self.activation.flow_task.task_title,
-            overview=case_overview(self.case),
-            **kwargs,
-        )
-
-    def perform(self, form) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-    def step_complete(self) -> bool:
-        return True
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as exc:
-            add_refusal_to_form(form, exc)
-            return self.form_invalid(form)
-        if self.step_complete():
-            self.activation.execute()
-            messages.success(self.request, _("“%(step)s”已完成。") % {"step": self.activation.flow_task.task_title})
-            return HttpResponseRedirect(self.case.flow_class.instance.reverse("process_detail", args=[self.case.pk]))
-        task = self.activation.task
-        if self.claim_on_save and task.owner_id == self.request.user.pk:
-            type(task)._default_manager.filter(pk=task.pk).update(
-                owner=self.request.user, status=STATUS.ASSIGNED, assigned=task.assigned or timezone.now()
-            )
-        messages.success(self.request, _("已保存。"))
-        return HttpResponseRedirect(self.request.get_full_path())
+        return super().get_context_data(overview=case_overview(self.case), **kwargs)
 
 
 class ProposeView(StepView):

@@ -25,7 +25,7 @@ def case(driver, district):
 
 def page(client, user, name, *args):
     client.force_login(user)
-    return client.get(reverse(f"ethics_case:{name}", args=args))
+    return client.get(reverse(f"ethics_case:{name}", args=args), follow=True)
 
 
 def test_every_page_of_the_area_opens_for_the_bureau(client, district, case):

@@ -126,7 +126,7 @@ def test_a_case_runs_from_proposal_to_confirmed_probation(client, world, monkeyp
     chart = client.get(FLOW.instance.reverse("process_detail", args=[case.pk]))
     assert chart.status_code == 200
     for name in ("inbox", "queue", "archive", "process_list", "chart"):
-        assert client.get(FLOW.instance.reverse(name)).status_code == 200, name
+        assert client.get(FLOW.instance.reverse(name), follow=True).status_code == 200, name
 
 
 @pytest.mark.django_db(transaction=True)

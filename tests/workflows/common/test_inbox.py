@@ -1,0 +1,170 @@
+"""The one inbox page (待办/已办) and the home page's 待办: every task a user may act on across the flows, found
+and counted by the database; filters, order and paging; nothing dropped; the same number of queries for 5
+tasks and for 200."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cadres import choices as c
+from cadres.models import Post
+from cadres.roles import Role
+from tests.factories import OrganizationFactory, PersonFactory, UserFactory
+from workflows.common.inbox import actionable_tasks, count_by_flow, inbox_rows
+from workflows.competition.flows import CompetitionFlow
+from workflows.competition.models import Competition
+from workflows.principal_selection.flows import PrincipalSelectionFlow
+from workflows.principal_selection.models import SelectionCase
+
+pytestmark = pytest.mark.django_db
+INBOX = reverse("home:inbox:index")
+DONE = reverse("home:inbox:done")
+HOME = reverse("home:dashboard:index")
+
+
+def selection_tasks(school, n, *, due=None, node=None):
+    node = node or PrincipalSelectionFlow.recommend
+    post, _ = Post.objects.get_or_create(
+        organization=school, name="校长", defaults={"kind": c.PostKind.PRINCIPAL, "level": c.PostLevel.SCHOOL_HEAD}
+    )
+    cases = [
+        SelectionCase.objects.create(flow_class=PrincipalSelectionFlow, post=post, started_on=dt.date(2026, 11, 2))
+        for _ in range(n)
+    ]
+    return Task.objects.bulk_create(
+        [
+            Task(
+                process=case,
+                flow_task=node,
+                flow_task_type="HUMAN",
+                status=STATUS.NEW,
+                data={"due": (due or dt.date(2026, 12, 20)).isoformat()},
+            )
+            for case in cases
+        ]
+    )
+
+
+def competition_tasks(school, n, title="竞聘"):
+    cases = [
+        Competition.objects.create(flow_class=CompetitionFlow, organization=school, title=f"{title}{i}")
+        for i in range(n)
+    ]
+    return Task.objects.bulk_create(
+        [
+            Task(process=case, flow_task=CompetitionFlow.announce, flow_task_type="HUMAN", status=STATUS.NEW, data={})
+            for case in cases
+        ]
+    )
+
+
+@pytest.fixture
+def secretary_b(other_school):
+    return UserFactory(roles=[Role.SCHOOL_SECRETARY], organization=other_school)
+
+
+def test_the_officer_sees_every_selection_task_and_no_school_task(client, officer, school):
+    selection_tasks(school, 3)
+    competition_tasks(school, 2)
+    client.force_login(officer)
+    page = client.get(INBOX)
+    assert page.status_code == 200
+    assert page.context["total"] == 3
+    assert {row["step"] for row in page.context["rows"]} == {"民主推荐"}
+    assert count_by_flow(officer) == {"principal_selection": 3}
+
+
+def test_a_school_sees_its_own_tasks_only(client, school_secretary, secretary_b, school, other_school):
+    competition_tasks(school, 2, title="甲校竞聘")
+    competition_tasks(other_school, 1, title="乙校竞聘")
+    client.force_login(school_secretary)
+    body = client.get(INBOX).content.decode()
+    assert "甲校竞聘0" in body and "乙校竞聘" not in body
+    client.force_login(secretary_b)
+    assert client.get(INBOX).context["total"] == 1
+
+
+def test_filters_order_and_paging_give_a_true_total(client, officer, school, bureau):
+    far = OrganizationFactory(name="远郊中学", parent=bureau)
+    selection_tasks(school, 60, due=dt.date(2026, 12, 30))
+    selection_tasks(far, 2, due=dt.date(2026, 12, 10))
+    selection_tasks(school, 1, node=PrincipalSelectionFlow.shortlist)
+    client.force_login(officer)
+    first = client.get(INBOX)
+    assert first.context["total"] == 63 and len(first.context["rows"]) == 50
+    assert first.context["rows"][0]["school"] == "远郊中学"  # soonest due first
+    second = client.get(INBOX, {"page": 2})
+    assert len(second.context["rows"]) == 13
+    assert client.get(INBOX, {"school": "远郊"}).context["total"] == 2
+    assert client.get(INBOX, {"due_before": "2026-12-15"}).context["total"] == 2
+    assert client.get(INBOX, {"flow": "principal_selection", "step": "shortlist"}).context["total"] == 1
+    assert client.get(INBOX, {"flow": "competition"}).context["total"] == 0
+    newest = client.get(INBOX, {"sort": "-created"}).context["rows"][0]
+    assert newest["step"] == "确定考察对象"
+
+
+def test_the_page_costs_the_same_for_5_tasks_and_200(client, officer, school, django_assert_max_num_queries):
+    client.force_login(officer)
+    selection_tasks(school, 5)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INBOX).status_code == 200
+    selection_tasks(school, 195)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(INBOX).status_code == 200
+    with CaptureQueriesContext(connection) as home_few:
+        client.get(HOME)
+    selection_tasks(school, 300)
+    with django_assert_max_num_queries(len(home_few.captured_queries)):
+        page = client.get(HOME)
+    assert page.context["waiting_total"] == 500  # nothing dropped: the true total
+    assert len(page.context["waiting"]) == 10
+
+
+def test_a_held_task_is_listed_for_its_holder_only(client, officer, bureau, school):
+    other = UserFactory(roles=[Role.PERSONNEL_OFFICER], organization=bureau)
+    (task,) = selection_tasks(school, 1)
+    task.owner, task.status = other, STATUS.ASSIGNED
+    task.save()
+    assert not actionable_tasks(officer).exists()
+    row = inbox_rows(other).get()
+    assert row.subject == "第一实验小学 · 校长"
+
+
+def test_the_done_tab_lists_what_the_user_finished(client, officer, school):
+    (task,) = selection_tasks(school, 1)
+    task.owner, task.status, task.finished = officer, STATUS.DONE, timezone.now()
+    task.save()
+    client.force_login(officer)
+    page = client.get(DONE)
+    assert page.context["total"] == 1 and page.context["rows"][0]["step"] == "民主推荐"
+    assert client.get(INBOX).context["total"] == 0
+
+
+def test_the_flow_menus_inbox_leads_to_the_one_inbox(client, officer):
+    client.force_login(officer)
+    response = client.get(PrincipalSelectionFlow.instance.reverse("inbox"))
+    assert response.status_code == 302 and response.url == f"{INBOX}?flow=principal_selection"
+    assert client.get(PrincipalSelectionFlow.instance.reverse("archive")).url == DONE
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    response = client.get(INBOX)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_teacher_with_nothing_to_do_sees_an_empty_chinese_list(client, school):
+    person = PersonFactory(name="普通教师", organization=school)
+    teacher = UserFactory(roles=[Role.TEACHER], organization=school, organization__person=person)
+    client.force_login(teacher)
+    page = client.get(INBOX)
+    assert page.context["total"] == 0
+    assert "没有符合条件的待办事项" in page.content.decode()

@@ -1,0 +1,167 @@
+"""The one inbox: every open task a user may act on, across all flows, found by the database.
+
+`actionable_tasks(user)` asks each task node's `TaskPolicy` for the cases on which the user may act (a `Q` over
+the case model, `policy.cases_q`) and keeps the open human tasks of those nodes on those cases that nobody
+else holds. Nodes sharing one policy share one subquery. Nothing is loaded into Python to be checked: the cost
+of a page is one count and one page of rows, whatever the number of tasks (`tests/workflows/common/
+test_inbox.py` holds the query count at 1,000 tasks to the count at 10). What the inbox lists is exactly
+what the task page lets the user do (`CaseTask.can_execute` asks the same policy; `test_policy.py`).
+
+Rows carry what the list shows, computed in the same query: the case's subject and school (per flow, through
+the case tables), the due date (`task.data["due"]`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.module_loading import import_string
+from viewflow.workflow.models import Task
+
+from .nodes import CaseTask
+from .policy import OPEN, UserFacts
+
+FLOW_PATHS = (
+    "workflows.principal_selection.flows.PrincipalSelectionFlow",
+    "workflows.competition.flows.CompetitionFlow",
+    "workflows.competition.flows.AdjustmentFlow",
+    "workflows.ethics_case.flows.EthicsCaseFlow",
+)
+
+
+@cache
+def flows() -> tuple:
+    """The flow classes whose tasks the inbox gathers (imported on first use: the flows import this package)."""
+    return tuple(import_string(path) for path in FLOW_PATHS)
+
+
+def flow_key(flow_class) -> str:
+    """A short, stable name of a flow for URLs and filters ("principal_selection", "adjustment", ...)."""
+    return {
+        "PrincipalSelectionFlow": "principal_selection",
+        "CompetitionFlow": "competition",
+        "AdjustmentFlow": "adjustment",
+        "EthicsCaseFlow": "ethics_case",
+    }[flow_class.__name__]
+
+
+def flow_by_key(key: str):
+    return next((flow_class for flow_class in flows() if flow_key(flow_class) == key), None)
+
+
+def case_tasks(flow_class) -> list[CaseTask]:
+    return [node for node in flow_class.instance.nodes() if isinstance(node, CaseTask)]
+
+
+def _policy_clauses(facts: UserFacts, flow_classes) -> Q | None:
+    clauses = None
+    for flow_class in flow_classes:
+        model = flow_class.process_class
+        by_policy: dict[int, tuple] = {}
+        for node in case_tasks(flow_class):
+            policy, nodes = by_policy.setdefault(id(node.policy), (node.policy, []))
+            nodes.append(node)
+        for policy, nodes in by_policy.values():
+            cases = policy.cases_q(facts, model)
+            if cases is None:
+                continue
+            clause = Q(flow_task__in=nodes, process_id__in=model.objects.filter(cases).values("pk"))
+            clauses = clause if clauses is None else clauses | clause
+    return clauses
+
+
+def actionable_tasks(user, *, flow_classes=None):
+    """Open human tasks `user` may act on now: held by them, or held by nobody; unordered, unannotated."""
+    facts = UserFacts(user)
+    clauses = _policy_clauses(facts, flow_classes or flows()) if facts.active else None
+    if clauses is None:
+        return Task.objects.none()
+    return Task.objects.filter(status__in=OPEN).filter(Q(owner_id=facts.pk) | Q(owner__isnull=True)).filter(clauses)
+
+
+# What the list shows, per flow, through the case tables (LEFT JOINs on the process's primary key).
+_SUBJECT = Case(
+    When(
+        process__selectioncase__post__isnull=False,
+        then=Concat(
+            F("process__selectioncase__post__organization__name"), Value(" · "), F("process__selectioncase__post__name")
+        ),
+    ),
+    When(process__competition__isnull=False, then=F("process__competition__title")),
+    When(
+        process__adjustment__tenure__isnull=False,
+        then=Concat(
+            F("process__adjustment__tenure__person__name"), Value(" · "), F("process__adjustment__tenure__post__name")
+        ),
+    ),
+    When(process__ethicscase__isnull=False, then=F("process__ethicscase__teacher__name")),
+    default=Value(""),
+    output_field=CharField(),
+)
+_SCHOOL = Coalesce(
+    F("process__selectioncase__post__organization__name"),
+    F("process__competition__organization__name"),
+    F("process__adjustment__organization__name"),
+    F("process__ethicscase__organization__name"),
+    output_field=CharField(),
+)
+_SCHOOL_ID = Coalesce(
+    F("process__selectioncase__post__organization_id"),
+    F("process__competition__organization_id"),
+    F("process__adjustment__organization_id"),
+    F("process__ethicscase__organization_id"),
+)
+
+SORTS = {
+    "due": (F("due").asc(nulls_last=True), "created", "pk"),
+    "created": ("created", "pk"),
+    "-created": ("-created", "-pk"),
+}
+
+
+def inbox_rows(
+    user,
+    *,
+    flow: str = "",
+    step: str = "",
+    school: str = "",
+    due_before: dt.date | None = None,
+    sort: str = "due",
+):
+    """`actionable_tasks`, filtered, annotated for the list (subject, school, due) and sorted."""
+    flow_class = flow_by_key(flow) if flow else None
+    tasks = actionable_tasks(user, flow_classes=(flow_class,) if flow_class else None)
+    if flow_class is not None and step:
+        node = next((n for n in case_tasks(flow_class) if n.name == step), None)
+        tasks = tasks.filter(flow_task=node) if node is not None else tasks.none()
+    tasks = tasks.annotate(
+        due=Cast(KT("data__due"), CharField()), subject=_SUBJECT, school=_SCHOOL, school_id=_SCHOOL_ID
+    )
+    if school:
+        tasks = tasks.filter(school__icontains=school)
+    if due_before is not None:
+        tasks = tasks.filter(due__lte=due_before.isoformat())
+    return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+def count_by_flow(user) -> dict[str, int]:
+    """Open actionable tasks per flow key, in one query."""
+    rows = actionable_tasks(user).order_by().values("process__flow_class").annotate(n=Count("pk"))
+    return {flow_key(_flow_class(row["process__flow_class"])): row["n"] for row in rows}
+
+
+def _flow_class(value):
+    return import_string(value) if isinstance(value, str) else value
+
+
+def done_tasks(user):
+    """Tasks the user completed, newest first (the archive)."""
+    return (
+        Task.objects.filter(owner_id=user.pk, finished__isnull=False, flow_task_type="HUMAN")
+        .annotate(subject=_SUBJECT, school=_SCHOOL)
+        .order_by("-finished", "-pk")
+    )

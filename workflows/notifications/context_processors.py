@@ -1,0 +1,29 @@
+"""The unread count in the top bar: one indexed COUNT, run only when a page's template shows it."""
+
+from __future__ import annotations
+
+from django.utils.functional import cached_property
+
+from .models import Notification
+
+
+class UnreadNotifications:
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        if not getattr(self.user, "is_authenticated", False):
+            return 0
+        return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
+
+    @property
+    def label(self) -> str:
+        return "99+" if self.count > 99 else str(self.count)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def unread_notifications(request):
+    return {"unread_notifications": UnreadNotifications(getattr(request, "user", None))}

@@ -1,0 +1,122 @@
+"""Each human step's due date, from a per-step number of working days kept as data (`StepDeadline`).
+
+`due_on(flow_task, start)` is the last day on which the step is in time: the `workdays`-th working day
+counting from `start` (the start day counts when it is a working day: `cadres.workdays.add_workdays`'s
+convention, the same the 公示 periods use), with Chinese holidays and swapped working days.
+
+Where the number comes from, first match wins:
+1. the `StepDeadline` row of the step (an administrator edits it in the admin). A row whose `workdays` is
+   empty means "no deadline": `due_on` returns None and no reminder is ever sent for that step;
+2. the node's own `due_workdays` attribute, when it has one;
+3. the setting `CADREFLOW_DEFAULT_DUE_WORKDAYS` (5).
+
+`stamp_due(task)` writes the due date into `task.data["due"]` (ISO date) when the task has none yet; the
+Task post_save receiver (`signals`) calls it for every new human task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+
+from django.conf import settings
+from django.utils import timezone
+from viewflow.workflow.fields import get_flow_ref
+from viewflow.workflow.models import Task
+
+from cadres.workdays import add_workdays
+
+from .models import StepDeadline
+
+HUMAN = "HUMAN"
+
+
+def flow_ref(flow_class) -> str:
+    """The flow's stored label, e.g. "principal_selection/flows.PrincipalSelectionFlow" (as Task.flow_task
+    stores it, before ".<node>")."""
+    return get_flow_ref(flow_class)
+
+
+def workdays_for(flow_task) -> int | None:
+    """The step's number of working days (None: the step has no deadline)."""
+    rows = list(
+        StepDeadline.objects.filter(flow=flow_ref(flow_task.flow_class), node=flow_task.name).values_list(
+            "workdays", flat=True
+        )[:1]
+    )
+    if rows:
+        return rows[0]
+    own = getattr(flow_task, "due_workdays", None)
+    if own:
+        return int(own)
+    return int(getattr(settings, "CADREFLOW_DEFAULT_DUE_WORKDAYS", 5))
+
+
+def due_on(flow_task, start: dt.date) -> dt.date | None:
+    """The due date of a task of `flow_task` that arrives on `start`; None when the step has no deadline."""
+    n = workdays_for(flow_task)
+    if not n:
+        return None
+    return add_workdays(start, n).end
+
+
+def stamp_due(task) -> dt.date | None:
+    """Set `task.data["due"]` (ISO date) when it is missing, in the database with one UPDATE (no save(), so no
+    post_save recursion) and on the instance. Returns the due date written, or None (already set, or the
+    step has no deadline). Only human tasks carry a due date."""
+    data = task.data or {}
+    if data.get("due") or task.flow_task is None or task.flow_task.task_type != HUMAN:
+        return None
+    arrived = timezone.localdate(task.created) if task.created else timezone.localdate()
+    due = due_on(task.flow_task, arrived)
+    if due is None:
+        return None
+    task.data = {**data, "due": due.isoformat()}
+    Task.objects.filter(pk=task.pk).update(data=task.data)
+    return due
+
+
+def all_flows() -> list[type]:
+    """Every viewflow Flow class defined in a `workflows/<package>/flows.py`, in a stable order."""
+    from viewflow.workflow.flow import Flow
+
+    import workflows
+
+    found: list[type] = []
+    for info in pkgutil.iter_modules(workflows.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"workflows.{info.name}.flows")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"workflows.{info.name}.flows":
+                continue
+            raise
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Flow)
+                and value is not Flow
+                and value.__module__ == module.__name__
+            ):
+                found.append(value)
+    return sorted(found, key=flow_ref)
+
+
+def human_nodes(flow_class) -> list:
+    """The flow's human steps (the nodes a user acts on), by name."""
+    return sorted((n for n in flow_class.instance.nodes() if n.task_type == HUMAN), key=lambda n: n.name)
+
+
+def step_choices() -> list[tuple[str, str]]:
+    """("<flow ref>.<node>", "流程 · 环节") for every human step of every flow (the admin's picker)."""
+    choices = []
+    for flow_class in all_flows():
+        for node in human_nodes(flow_class):
+            choices.append((f"{flow_ref(flow_class)}.{node.name}", f"{flow_title(flow_class)} · {node.task_title}"))
+    return choices
+
+
+def flow_title(flow_class) -> str:
+    return str(flow_class.instance.process_title)

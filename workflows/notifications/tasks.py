@@ -1,0 +1,17 @@
+"""Celery tasks, used only when a broker is configured (CELERY_BROKER_URL); the beat schedule in settings runs
+`send_notifications_task` every 5 minutes."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def send_notifications_task() -> dict:
+    scanned, sent = services.run()
+    return {"created": scanned.created, "sent": sent.sent, "failed": sent.failed}
+
+
+@shared_task
+def send_pending_task(task_ids=None) -> int:
+    return services.send_pending(task_ids=task_ids).sent
