@@ -125,7 +125,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         request=ProposeSerializer,
         responses={201: CaseDetailSerializer, 409: RefusalSerializer},
     )
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
+        from .flows import PrincipalSelectionFlow
+
+        if not PrincipalSelectionFlow.propose.can_execute(request.user):
+            raise PermissionDenied(_("只有教育局组织人事科干部可以动议校长选拔。"))
         body = ProposeSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         case = start_case(request, **body.validated_data)

@@ -135,7 +135,8 @@ def test_the_api_opens_a_case_under_the_post_levels_rule_set(world, deputy_vacan
 
 def test_only_bureau_officers_open_cases_through_the_api(world, deputy_vacancy):
     response = _api(world.school_user).post(URL, {"post": deputy_vacancy.pk, "started_on": "2026-03-02"}, format="json")
-    assert response.status_code in (400, 403)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "只有教育局组织人事科干部可以动议校长选拔。"
     assert not SelectionCase.objects.exists()
 
 
