@@ -36,6 +36,7 @@ demo: migrate
 	$(MANAGE) load_demo_reserve_pool
 	$(MANAGE) load_demo_evaluations
 	$(MANAGE) load_demo_exchange_plan
+	$(MANAGE) load_demo_cases
 
 run: demo
 	$(MANAGE) runserver $(HOST)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import choices as c
 from .files import random_upload_to
 from .idcard import IdCardError, parse_id_number
+from .name_keys import INITIALS_MAX, PINYIN_MAX, SEARCH_KEY_FIELDS, fill_search_keys
 
 
 class Organization(models.Model):
@@ -108,15 +109,35 @@ class Person(models.Model):
     photo = models.ImageField(_("照片"), upload_to=random_upload_to("photos"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Search keys for the person picker (cadres.name_keys; refreshed on save, and by bulk writers explicitly).
+    name_initials = models.CharField(_("姓名拼音首字母"), max_length=INITIALS_MAX, blank=True, editable=False)
+    name_pinyin = models.CharField(_("姓名全拼"), max_length=PINYIN_MAX, blank=True, editable=False)
+    name_tail = models.CharField(_("姓名去首字"), max_length=40, blank=True, editable=False)
+    name_tail2 = models.CharField(_("姓名去前两字"), max_length=40, blank=True, editable=False)
+    id_last4 = models.CharField(_("身份证号后四位"), max_length=4, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["organization__code", "name", "id"]
-        indexes = [models.Index(fields=["organization", "employment_status"])]
+        # On PostgreSQL the picker's prefix lookups use indexes on (key COLLATE "C", id) made by migration 0010
+        # (cadres.person_search explains why); these plain ones serve equality and ordering on every backend.
+        indexes = [
+            models.Index(fields=["organization", "employment_status"]),
+            models.Index(fields=["name_initials"], name="person_name_initials"),
+            models.Index(fields=["name_pinyin"], name="person_name_pinyin"),
+            models.Index(fields=["id_last4"], name="person_id_last4"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        fill_search_keys(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "id_number"} & set(update_fields):  # keep the keys in step
+            kwargs["update_fields"] = {*update_fields, *SEARCH_KEY_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def birth_month(self):

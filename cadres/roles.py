@@ -90,3 +90,18 @@ def is_bureau_user(user) -> bool:
     if user.is_superuser:
         return True
     return _in_bureau_unit(user) and not sees_only_own_record(user)
+
+
+def shown_name(user) -> str:
+    """How a user is named on a page: their registry person's name, else their full name, else "工作人员";
+    never a user name (pages and notifications name people; only the users page shows logins)."""
+    from django.utils.translation import gettext as _
+
+    if user is None:
+        return _("系统")
+    profile = profile_of(user)
+    person = getattr(profile, "person", None) if profile else None
+    if person is not None and person.name:
+        return person.name
+    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    return full or _("工作人员")

@@ -4,6 +4,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
+from .accounts import views as accounts
+from .accounts.services import can_manage_users
 from .corrections import may_decide
 from .lockouts import can_manage_lockouts
 from .lrmx.urls import LrmxViewset
@@ -14,6 +16,7 @@ from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
 from .views.lockouts import LockoutListView
 from .views.mixins import is_bureau_or_school_lead
 from .views.people import PersonDetailView, PersonListView, PersonPhotoView
+from .views.person_search import PersonSearchView
 from .views.roster import PersonExportView, RosterImportView, RosterTemplateView
 
 
@@ -25,6 +28,7 @@ class PeopleViewset(AppMenuMixin, Viewset):
     detail_path = path("<int:pk>/", PersonDetailView.as_view(), name="detail")
     photo_path = path("<int:pk>/photo/", PersonPhotoView.as_view(), name="photo")
     export_path = path("export/", PersonExportView.as_view(), name="export")
+    search_path = path("search/", PersonSearchView.as_view(), name="search")
 
 
 class RosterViewset(AppMenuMixin, Viewset):
@@ -88,6 +92,23 @@ class CorrectionViewset(AppMenuMixin, Viewset):
         return may_decide(user)
 
 
+class UsersViewset(AppMenuMixin, Viewset):
+    """用户与角色: bureau officers and superusers manage logins (cadres.accounts)."""
+
+    app_name = "users"
+    title = _("用户与角色")
+    icon = "manage_accounts"
+    index_path = path("", accounts.UserListView.as_view(), name="index")
+    create_path = path("new/", accounts.UserCreateView.as_view(), name="create")
+    detail_path = path("<int:pk>/", accounts.UserDetailView.as_view(), name="detail")
+    roles_path = path("<int:pk>/roles/", accounts.UserRolesView.as_view(), name="roles")
+    active_path = path("<int:pk>/active/", accounts.UserActiveView.as_view(), name="active")
+    password_path = path("<int:pk>/password/", accounts.UserPasswordView.as_view(), name="password")
+
+    def has_view_permission(self, user, obj=None):
+        return can_manage_users(user)
+
+
 class RegistryApp(Application):
     title = _("干部信息")
     icon = "badge"
@@ -99,3 +120,4 @@ class RegistryApp(Application):
     lrmx_path = route("lrmx/", LrmxViewset())
     lockouts_path = route("lockouts/", LockoutViewset())
     corrections_path = route("corrections/", CorrectionViewset())
+    users_path = route("users/", UsersViewset())

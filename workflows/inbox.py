@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
 from django.urls import reverse
 from viewflow.workflow.models import Process, Task
 
@@ -60,15 +59,26 @@ def due_yearly_reviews(*, user) -> list[dict]:
     ]
 
 
+RECENT_TASKS_READ = 200  # the user's latest finished tasks read to find their latest cases (bounded)
+
+
 def recent_processes(*, user, limit: int = 8) -> list[dict]:
-    """Cases whose tasks the user finished, most recent first."""
-    latest = (
+    """Cases whose tasks the user finished, most recent first.
+
+    Reads the user's latest finished tasks newest first (index `workflows_task_finished_by_owner`) and keeps
+    the first `limit` distinct cases: a bounded read whatever the number of tasks the user ever finished.
+    """
+    rows = (
         Task.objects.filter(owner=user, finished__isnull=False)
-        .values("process_id")
-        .annotate(last=Max("finished"))
-        .order_by("-last")[:limit]
+        .order_by("-finished")
+        .values_list("process_id", "finished")[:RECENT_TASKS_READ]
     )
-    when = {row["process_id"]: row["last"] for row in latest}
+    when: dict[int, object] = {}
+    for process_id, finished in rows:
+        if process_id not in when:
+            when[process_id] = finished
+            if len(when) == limit:
+                break
     processes = {p.pk: p for p in Process.objects.filter(pk__in=when)}
     items = []
     for pk, last in when.items():
@@ -76,9 +86,9 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
         if process is None or process.flow_class is None:
             continue
         flow = process.flow_class.instance
-        if not flow.has_view_permission(user, process.coerced):
-            continue
         coerced = process.coerced
+        if not flow.has_view_permission(user, coerced):
+            continue
         status = coerced.get_state_display() if hasattr(coerced, "get_state_display") else process.get_status_display()
         items.append(
             {

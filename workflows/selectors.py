@@ -6,13 +6,16 @@ Every read is scoped with `cadres.scoping`; alerts take a fixed number of querie
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cadres import choices as c
 from cadres import facts
@@ -216,7 +219,21 @@ def home_alerts(*, user, on: dt.date, limits: AlertThresholds | None = None) -> 
     orgs = alert_scope(user)
     if orgs is None:
         return []
-    limits = limits or AlertThresholds()
+    seconds = getattr(settings, "CADREFLOW_ALERT_CACHE_SECONDS", 0)
+    if limits is None and seconds:
+        # The alerts read every sitting leader of the scope: one answer per scope, day and language is kept
+        # for a few minutes (a registry change shows within `CADREFLOW_ALERT_CACHE_SECONDS`).
+        ids = ",".join(str(pk) for pk in sorted(orgs.values_list("pk", flat=True)))
+        key = "home-alerts:" + hashlib.sha256(f"{ids}|{on}|{get_language()}".encode()).hexdigest()
+        groups = cache.get(key)
+        if groups is None:
+            groups = _alert_groups(orgs, on, AlertThresholds())
+            cache.set(key, groups, seconds)
+        return groups
+    return _alert_groups(orgs, on, limits or AlertThresholds())
+
+
+def _alert_groups(orgs, on: dt.date, limits: AlertThresholds) -> list[AlertGroup]:
     alerts = _leader_alerts(orgs, on, limits) + _probation_alerts(orgs, on, limits) + _vacancy_alerts(orgs, on)
     groups = []
     for kind, (label, icon) in ALERT_KINDS.items():

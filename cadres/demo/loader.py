@@ -36,6 +36,7 @@ from cadres.models import (
     Tenure,
     TitleHistory,
 )
+from cadres.name_keys import fill_search_keys
 from cadres.roles import Role
 
 from .generator import (
@@ -240,6 +241,8 @@ def _write_people(district: District, units: dict[str, Organization]) -> list[Pe
         )
         for p in district.people
     ]
+    for person in persons:  # bulk_create skips Person.save(), which keeps the picker's search keys
+        fill_search_keys(person)
     return Person.objects.bulk_create(persons, batch_size=BATCH)
 
 

@@ -35,6 +35,7 @@ from audit.services import record_event
 from ..excel import ExcelBook, unescape_cell
 from ..idcard import IdCardError, IdCardInfo, parse_id_number
 from ..models import Education, Organization, Person, TitleHistory
+from ..name_keys import SEARCH_KEY_FIELDS, fill_search_keys
 from ..roles import Role, has_role, is_bureau_user, organization_of
 from ..xlsx_guard import XlsxLimits, XlsxRefused, check_xlsx, read_upload, sheet_rows
 from .columns import (
@@ -483,6 +484,8 @@ class _Planner:
 
 
 def _write(plan: _Plan) -> None:
+    for person in plan.new_people:  # bulk_create skips Person.save(), which keeps the picker's search keys
+        fill_search_keys(person)
     Person.objects.bulk_create(plan.new_people, batch_size=BATCH_SIZE)
     missing = [p for p in plan.new_people if p.pk is None]
     if missing:  # backends that cannot return ids from a bulk insert
@@ -494,8 +497,11 @@ def _write(plan: _Plan) -> None:
         now = timezone.now()
         for person in plan.changed_people:
             person.updated_at = now
+            fill_search_keys(person)
         Person.objects.bulk_update(
-            plan.changed_people, [*sorted(plan.person_fields), "updated_at"], batch_size=BATCH_SIZE
+            plan.changed_people,
+            [*sorted(plan.person_fields), "updated_at", *SEARCH_KEY_FIELDS],
+            batch_size=BATCH_SIZE,
         )
     if plan.changed_educations:
         Education.objects.bulk_update(plan.changed_educations, sorted(plan.education_fields), batch_size=BATCH_SIZE)

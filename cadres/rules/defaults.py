@@ -108,7 +108,7 @@ DEFAULT_RULE_SETS = [
 def load_default_rule_sets(RuleSet, RuleSetItem) -> int:
     """Create the default sets that are missing (by purpose, post level and start date); return how many were
     made. Run by migration 0002 before rule sets had a post level: it then makes only the level-less sets,
-    and migration 0009 the rest."""
+    and migration 0011 the rest."""
     made = 0
     has_level = any(f.name == "post_level" for f in RuleSet._meta.get_fields())
     for purpose, name, basis, start, end, items, level in DEFAULT_RULE_SETS:

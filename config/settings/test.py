@@ -27,3 +27,5 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cadreflow-test"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CADREFLOW_BASE_URL = "https://cadreflow.test"
+
+CADREFLOW_ALERT_CACHE_SECONDS = 0  # every test sees its own registry

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import OrgKind
-from cadres.scoping import people_visible_to
+from cadres.picker import PersonField, bind_user
 
 from ..kinds import DossierKind
 from .models import DEFAULT_CONFIDENTIALITY
@@ -31,18 +31,15 @@ class MeetingForm(forms.Form):
             self.initial["kinds"] = list(default_pack_kinds())
 
 
-class _PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.organization.short_name or obj.organization.name}）"
-
-
 class CaseForm(forms.Form):
-    subject = _PersonChoiceField(label=_("人选"), queryset=None, required=False)
+    """One case of the meeting: its person, chosen with the person picker among the people the user may see."""
+
+    subject = PersonField(label=_("人选"), required=False)
     label = forms.CharField(label=_("拟任职务"), max_length=120, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = people_visible_to(user).select_related("organization")
+        bind_user(self, user)
 
     def clean(self):
         data = super().clean()

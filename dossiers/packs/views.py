@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cadres.files import protected_file_response
+from cadres.picker import bind_user
 from cadres.roles import is_bureau_user, organization_of
 
 from .assembly import copy_label
@@ -77,9 +78,11 @@ class MeetingFormView(OfficerRequiredMixin, TemplateView):
             recipients = [
                 {"user": r.user_id, "name": r.name, "copy_number": r.copy_number} for r in meeting.recipients.all()
             ]
+        case_forms = CaseFormSet(data, prefix="cases", initial=cases, form_kwargs={"user": user})
+        bind_user(case_forms, user)  # the rows' pickers read their chosen people in one query
         return (
             MeetingForm(data, initial=initial),
-            CaseFormSet(data, prefix="cases", initial=cases, form_kwargs={"user": user}),
+            case_forms,
             RecipientFormSet(data, prefix="recipients", initial=recipients, form_kwargs={"user": user}),
         )
 

@@ -11,9 +11,12 @@ import pdfplumber
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from cadres.person_search import person_token
 from cadres.roles import Role
 from dossiers import rendering
 from dossiers.kinds import DossierKind
@@ -283,7 +286,9 @@ def test_an_officer_creates_a_meeting_builds_a_copy_polls_its_progress_and_downl
     member = UserFactory(username="member", first_name="委员", roles=[Role.COMMITTEE_MEMBER], organization=bureau)
     client.force_login(officer)
     assert client.get("/dossiers/packs/").status_code == 200
-    assert client.get("/dossiers/packs/add/").status_code == 200
+    add_page = client.get("/dossiers/packs/add/").content.decode()
+    cases_table = add_page.split('id="cases"')[1].split("</table>")[0]
+    assert add_page.count('role="combobox"') == 3 and "<option" not in cases_table
     form = {
         "title": "2026年第4次党工委会议",
         "date": "2026-04-02",
@@ -291,10 +296,10 @@ def test_an_officer_creates_a_meeting_builds_a_copy_polls_its_progress_and_downl
         "kinds": [DossierKind.APPOINTMENT_FORM, DossierKind.INSPECTION_REPORT],
         "cases-TOTAL_FORMS": "2",
         "cases-INITIAL_FORMS": "0",
-        "cases-0-subject": str(first.pk),
+        "cases-0-subject": person_token(first.pk),
         "cases-0-label": "拟任校长",
         "cases-0-ORDER": "2",
-        "cases-1-subject": str(second.pk),
+        "cases-1-subject": person_token(second.pk),
         "cases-1-label": "拟任副校长",
         "cases-1-ORDER": "1",
         "recipients-TOTAL_FORMS": "2",
@@ -310,8 +315,12 @@ def test_an_officer_creates_a_meeting_builds_a_copy_polls_its_progress_and_downl
     assert [(r.copy_number, r.name) for r in meeting.recipients.all()] == [(1, "委员"), (9, "列席人员")]
     detail = client.get(f"/dossiers/packs/{meeting.pk}/").content.decode()
     assert detail.index("吴二") < detail.index("周一")
-    change = client.get(f"/dossiers/packs/{meeting.pk}/change/").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        change = client.get(f"/dossiers/packs/{meeting.pk}/change/").content.decode()
     assert "2026年第4次党工委会议" in change and "拟任副校长" in change
+    assert "吴二 · 第一实验小学" in change and "周一 · 第一实验小学" in change  # the chosen people as chips
+    assert f'-subject" value="{first.pk}"' not in change and f'-subject" value="{person_token(first.pk)}"' in change
+    assert sum("cadres_tenure" in q["sql"] for q in ctx.captured_queries) == 1  # one read for every row's chip
 
     recipient = meeting.recipients.get(copy_number=9)
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,6 +22,7 @@ from viewflow.workflow.status import STATUS
 from cadres import choices as c
 from cadres.ethics.assessments import ethics_year_open
 from cadres.models import Person
+from cadres.person_search import person_token
 from cadres.roles import Role
 from dossiers.content.appointment_form import build_appointment_form
 from dossiers.kinds import DossierKind
@@ -41,6 +42,7 @@ from tests.factories import (
     TitleFactory,
     UserFactory,
 )
+from tests.workflows.principal_selection.form_data import fingerprint_of, recommend_data
 from workflows.ballots import services as ballots
 from workflows.ballots.models import BallotKind
 from workflows.competition import clock as competition_clock
@@ -137,7 +139,13 @@ def build_world(monkeypatch) -> SimpleNamespace:
     # --- the bureau's staff (they drive school B's cases) ---
     officer = UserFactory(username="scan_officer", roles=[Role.PERSONNEL_OFFICER], organization=bureau)
     inspectors = [
-        UserFactory(username=f"scan_inspector{i}", roles=[Role.INSPECTION_TEAM], organization=bureau) for i in (1, 2)
+        UserFactory(
+            username=f"scan_inspector{i}",
+            roles=[Role.INSPECTION_TEAM],
+            organization=bureau,
+            organization__person=PersonFactory(name=f"考察员{i}", organization=bureau),
+        )
+        for i in (1, 2)
     ]
     discipline = UserFactory(username="scan_discipline", roles=[Role.DISCIPLINE_INSPECTOR], organization=bureau)
 
@@ -270,19 +278,19 @@ def build_world(monkeypatch) -> SimpleNamespace:
         "principal selection: propose",
     )
     selection = SelectionCase.objects.latest("pk")
-    votes = "\n".join(f"{p.pk},{n}" for p, n in zip(vice, (20, 4, 2), strict=True))
+    votes = list(zip(vice, (20, 4, 2), strict=True))
+    voters = [("学校领导班子成员", 5, 5), ("中层干部", 12, 11), ("教师代表", 26, 23)]
     for form, held_on in (("talk", "2026-03-09"), ("meeting", "2026-03-10")):
+        data = recommend_data(form, held_on, voters, votes)
+        task = _open_task(selection, PrincipalSelectionFlow.recommend)
+        preview = client.post(PrincipalSelectionFlow.recommend.reverse("execute", args=[selection.pk, task.pk]), data)
+        data |= {"confirm": "1", "fingerprint": fingerprint_of(preview)}  # the preview, then the confirmed save
         _step(
             client,
             officer,
             selection,
             PrincipalSelectionFlow.recommend,
-            {
-                "form": form,
-                "held_on": held_on,
-                "voters": "学校领导班子成员,5,5\n中层干部,12,11\n教师代表,26,23",
-                "votes": votes,
-            },
+            data,
             f"principal selection: recommend ({form})",
         )
     _step(
@@ -290,7 +298,11 @@ def build_world(monkeypatch) -> SimpleNamespace:
         officer,
         selection,
         PrincipalSelectionFlow.shortlist,
-        {"people": [vice[0].pk, vice[1].pk], "team": [u.pk for u in inspectors], "on": "2026-03-20"},
+        {
+            "people": [person_token(vice[0].pk), person_token(vice[1].pk)],
+            "team": [person_token(u.profile.person_id) for u in inspectors],
+            "on": "2026-03-20",
+        },
         "principal selection: shortlist",
     )
 

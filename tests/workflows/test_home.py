@@ -282,3 +282,21 @@ def test_viewflow_menu_heading_is_chinese(client, officer):
     client.force_login(officer)
     page = client.get("/home/dashboard/").content.decode()
     assert "功能导航" in page and "Applications" not in page
+
+
+def test_the_home_alerts_are_kept_a_few_minutes_per_scope_and_day(
+    officer, registry, settings, django_assert_num_queries
+):
+    """The alerts read every sitting leader of the district: with CADREFLOW_ALERT_CACHE_SECONDS set, a second
+    home page in the same scope and day reads them from the cache (only the scope's ids are asked again)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CADREFLOW_ALERT_CACHE_SECONDS = 300
+    first = home_alerts(user=officer, on=TODAY)
+    assert first
+    with django_assert_num_queries(1):  # the scope's unit ids only
+        again = home_alerts(user=officer, on=TODAY)
+    assert [g.kind for g in again] == [g.kind for g in first]
+    assert home_alerts(user=officer, on=TODAY + dt.timedelta(days=1)) is not None  # another day: computed anew
+    cache.clear()

@@ -22,6 +22,7 @@ from tests.workflows.competition.test_journey import MEMBERS, meeting_form, plan
 from tests.workflows.ethics_case import conftest as ethics
 from tests.workflows.principal_selection import conftest as selection
 from tests.workflows.principal_selection import journey
+from tests.workflows.principal_selection.form_data import tokens
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition
 from workflows.ethics_case.flows import EthicsCaseFlow
@@ -106,8 +107,9 @@ def test_principal_selection_shortlist_race(client, selection_world):
     node = PrincipalSelectionFlow.shortlist
     task = case.task_set.get(flow_task=node)
     url = node.reverse("execute", args=[case.pk, task.pk])
-    data = {"people": [world.alice.pk, world.bob.pk], "team": [u.pk for u in world.inspectors], "on": "2026-03-20"}
-    other = {"people": [world.alice.pk, world.carol.pk], "team": [world.inspectors[0].pk], "on": "2026-03-21"}
+    team = tokens(u.profile.person for u in world.inspectors)
+    data = {"people": tokens([world.alice, world.bob]), "team": team, "on": "2026-03-20"}
+    other = {"people": tokens([world.alice, world.carol]), "team": team[:1], "on": "2026-03-21"}
 
     task, before = race(client, case, node, url, chen, liu, data, first_name="陈建国", second_data=other)
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Person
-from workflows.common.rows import comma_rows
+from cadres.picker import PeopleField, PersonField, bind_user
+from workflows.principal_selection.forms import RowsFormSet
 from workflows.principal_selection.models import ACTIVE_STATUSES, RoundForm
 
 from .models import BallotKind, Grade
@@ -15,51 +16,78 @@ from .models import BallotKind, Grade
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CategoriesMixin(forms.Form):
-    categories = forms.CharField(label=_("投票人类别（每行：类别,应到人数）"), widget=forms.Textarea(attrs={"rows": 3}))
+class CategoryRowForm(forms.Form):
+    name = forms.CharField(label=_("投票人类别"), max_length=40)
+    due = forms.IntegerField(label=_("应到人数"), min_value=1, widget=forms.NumberInput(attrs={"data-row": "due"}))
 
-    def clean_categories(self):
-        try:
-            return [
-                {"name": n, "due": int(d)} for n, d in comma_rows(self.cleaned_data["categories"], 2, _("投票人类别"))
-            ]
-        except ValueError as exc:
-            raise ValidationError(_("应到人数须为整数。")) from exc
+
+class CategoryRows(RowsFormSet):
+    empty_message = _("须至少有一个投票人类别。")
+
+    def key_of(self, data):
+        return data["name"].strip()
+
+    def duplicate(self, data):
+        return _("投票人类别“%(category)s”重复，请合并为一行。") % {"category": data["name"]}
+
+
+CategoryFormSet = forms.formset_factory(CategoryRowForm, formset=CategoryRows, extra=2, max_num=30, validate_max=True)
+
+
+class CategoriesMixin(forms.Form):
+    """The voter categories as rows (类别, 应到人数), and the person pickers bound to the officer's scope."""
+
+    rows_prefix = "categories"
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category_rows = CategoryFormSet(self.data if self.is_bound else None, prefix=self.rows_prefix)
+        self.formsets = (self.category_rows,)
+        if user is not None:
+            bind_user(self, user)
+
+    def clean(self):
+        d = super().clean()
+        if self.category_rows.is_valid():
+            d["categories"] = [{"name": r["name"].strip(), "due": r["due"]} for r in self.category_rows.filled()]
+        else:
+            for message in self.category_rows.non_form_errors():
+                self.add_error(None, message)
+            for row in self.category_rows.errors:
+                for field, messages in row.items():
+                    for message in messages:
+                        self.add_error(None, f"{CategoryRowForm.base_fields[field].label}：{message}")
+        return d
 
 
 class RecommendationRoundForm(CategoriesMixin):
+    """People to recommend are picked by name from the whole registry the officer sees: the recommendation
+    comes before the case has any candidate (the service creates them from the count)."""
+
     form = forms.ChoiceField(label=_("推荐方式"), choices=RoundForm.choices)
     held_on = forms.DateField(label=_("投票日期"), widget=DATE)
     seats = forms.IntegerField(label=_("应选人数"), min_value=1, max_value=50)
-    people = forms.CharField(label=_("候选人（每行一个人员编号）"), widget=forms.Textarea(attrs={"rows": 4}))
-    field_order = ["form", "held_on", "seats", "people", "categories"]
-
-    def clean_people(self):
-        ids = []
-        for line in self.cleaned_data["people"].replace("，", "\n").replace(",", "\n").splitlines():
-            if line.strip():
-                try:
-                    ids.append(int(line.strip()))
-                except ValueError as exc:
-                    raise ValidationError(_("人员编号须为整数。")) from exc
-        found = Person.objects.in_bulk(ids)
-        missing = [str(i) for i in ids if i not in found]
-        if missing:
-            raise ValidationError(_("人员编号不存在：%(ids)s") % {"ids": "、".join(missing)})
-        if not ids:
-            raise ValidationError(_("须至少列出一名推荐人选。"))
-        return [found[i] for i in dict.fromkeys(ids)]
+    people = PeopleField(label=_("候选人"))
+    field_order = ["form", "held_on", "seats", "people"]
 
 
 class EvaluationRoundForm(CategoriesMixin):
-    candidate = forms.ModelChoiceField(label=_("测评对象"), queryset=None)
+    """The 民主测评 of one of the case's active candidates, picked among them only (the picker's queryset)."""
+
+    candidate = PersonField(label=_("测评对象"))
     held_on = forms.DateField(label=_("投票日期"), widget=DATE)
-    field_order = ["candidate", "held_on", "categories"]
+    field_order = ["candidate", "held_on"]
+    rows_prefix = "evaluation_categories"  # both forms share a page: their rows keep apart
 
     def __init__(self, *args, case, **kwargs):
+        self.case = case
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = case.candidates.filter(status__in=ACTIVE_STATUSES).select_related("person")
-        self.fields["candidate"].label_from_instance = lambda cand: cand.person.name
+        self.fields["candidate"].queryset = Person.objects.filter(
+            pk__in=case.candidates.filter(status__in=ACTIVE_STATUSES).values("person_id")
+        )
+
+    def clean_candidate(self):
+        return self.case.candidates.select_related("person").get(person=self.cleaned_data["candidate"])
 
 
 class PaperForm(forms.Form):

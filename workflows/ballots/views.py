@@ -70,11 +70,14 @@ class BallotListView(CaseBallotMixin, TemplateView):
             case=self.case,
             rounds=rounds,
             recommendation_form=(
-                recommendation_form or forms.RecommendationRoundForm(initial={"seats": self.case.posts_to_fill})
+                recommendation_form
+                or forms.RecommendationRoundForm(initial={"seats": self.case.posts_to_fill}, user=user)
             )
             if can_recommend
             else None,
-            evaluation_form=(evaluation_form or forms.EvaluationRoundForm(case=self.case)) if can_evaluate else None,
+            evaluation_form=(evaluation_form or forms.EvaluationRoundForm(case=self.case, user=user))
+            if can_evaluate
+            else None,
             process_url=_flow().instance.reverse("process_detail", args=[self.case.pk]),
             **kwargs,
         )
@@ -82,9 +85,10 @@ class BallotListView(CaseBallotMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action")
         if action == "recommendation":
-            form, kind = forms.RecommendationRoundForm(request.POST), BallotKind.RECOMMENDATION
+            form, kind = forms.RecommendationRoundForm(request.POST, user=request.user), BallotKind.RECOMMENDATION
         elif action == "evaluation":
-            form, kind = forms.EvaluationRoundForm(request.POST, case=self.case), BallotKind.EVALUATION
+            form = forms.EvaluationRoundForm(request.POST, case=self.case, user=request.user)
+            kind = BallotKind.EVALUATION
         else:
             raise PermissionDenied
         if not may_manage(request.user, kind, self.case):

@@ -28,19 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from cadres.roles import profile_of
+from cadres.roles import shown_name
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def person_name(user) -> str:
     """The user's registry person's name, else their full name; never a bare username."""
-    profile = profile_of(user)
-    person = getattr(profile, "person", None) if profile else None
-    if person is not None and person.name:
-        return person.name
-    full = user.get_full_name().strip()
-    return full or _("另一位工作人员")
+    return shown_name(user)
 
 
 def _when(moment) -> str:

@@ -1,9 +1,9 @@
-"""viewflow's own pages (dashboard, process list and detail, task lists, chart), scoped: a school sees only
-its own cases, the bureau every filed competition and every adjustment, a teacher only their own adjustment."""
+"""viewflow's own pages (dashboard, task lists), scoped: a school sees only its own cases, the bureau every filed
+competition and every adjustment, a teacher only their own adjustment. The case page, case list and chart are
+the shared ones (workflows.common.casepage)."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from viewflow.utils import viewprop
 from viewflow.workflow import STATUS
 from viewflow.workflow.flow import views as flow_views
@@ -17,17 +17,6 @@ def _visible(flow_class, user):
     if flow_class is AdjustmentFlow:
         return adjustments_visible_to(user).values("pk")
     return competitions_visible_to(user).values("pk")
-
-
-class ScopedDetail(flow_views.DetailProcessView):
-    def get_queryset(self):
-        return super().get_queryset().filter(pk__in=_visible(self.flow_class, self.request.user))
-
-
-class ScopedList(flow_views.DashboardProcessListView):
-    def get_queryset(self):
-        qs = super().get_queryset().filter(pk__in=_visible(self.flow_class, self.request.user))
-        return qs if qs.ordered else qs.order_by("-created", "-pk")
 
 
 class ScopedTaskList(flow_views.DashboardTaskListView):
@@ -60,16 +49,6 @@ class ScopedQueue(flow_views.FlowQueueListView):
         ).order_by("-created")
         ids = [t.pk for t in tasks if t.flow_task.can_assign(self.request.user, t)]
         return self.model._default_manager.filter(pk__in=ids).order_by("-created")
-
-
-class ScopedChart(flow_views.FlowChartView):
-    def get(self, request, *args, **kwargs):
-        if (
-            "process_pk" in kwargs
-            and not _visible(self.flow_class, request.user).filter(pk=kwargs["process_pk"]).exists()
-        ):
-            raise Http404
-        return super().get(request, *args, **kwargs)
 
 
 class ScopedDashboard(flow_views.DashboardView):

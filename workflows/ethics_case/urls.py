@@ -7,12 +7,16 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from workflows.common.app import CaseFlowApp
+from workflows.common.casepage import CasePagesMixin, use_task_detail
 
-from . import views
+from . import casepage, views
 from .flows import EthicsCaseFlow
 
+casepage.install(EthicsCaseFlow)
+use_task_detail(EthicsCaseFlow)
 
-class EthicsCaseApp(CaseFlowApp):
+
+class EthicsCaseApp(CasePagesMixin, CaseFlowApp):
     """`EthicsCaseApp()` in the site's viewsets: the case flow with its scoped lists."""
 
     app_name = "ethics_case"
@@ -21,10 +25,7 @@ class EthicsCaseApp(CaseFlowApp):
     menu_template_name = "workflows/ethics_case/menu.html"
 
     dashboard_view_class = views.CaseDashboardView
-    process_list_view_class = views.CaseListView
-    process_detail_view_class = views.CaseDetailView
     task_list_view_class = views.CaseTaskListView
-    chart_view_class = views.CaseChartView
 
     mine_path = path("mine/", views.MyCasesView.as_view(), name="mine")
     extend_appeal_path = path("<int:process_pk>/extend-appeal/", views.ExtendAppealView.as_view(), name="extend_appeal")

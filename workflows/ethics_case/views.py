@@ -21,7 +21,6 @@ from viewflow.workflow.chart import topsort
 from viewflow.workflow.fields import get_task_ref
 from viewflow.workflow.flow import views as flow_views
 
-from audit.models import AuditEvent
 from audit.services import record_event
 from cadres.ethics.models import Sanction
 from cadres.ethics.services import EthicsError
@@ -31,7 +30,7 @@ from dossiers.selectors import documents_visible_to
 from workflows.common.steps import CaseStepView
 
 from . import forms, services
-from .actors import STEP_ACTORS, may_read_evidence
+from .actors import may_read_evidence
 from .models import EthicsCase, EthicsCaseEvidence
 from .selectors import cases_visible_to, deadline_lines, open_tasks
 
@@ -54,15 +53,6 @@ EVENT_LABELS = {
     "ethics_case_appeal_decided": _lazy("申诉处理"),
     "ethics_case_recusal": _lazy("回避"),
     "ethics_case_evidence_downloaded": _lazy("查阅证据材料"),
-}
-TASK_STATUS_LABELS = {
-    STATUS.NEW: _lazy("待办理"),
-    STATUS.ASSIGNED: _lazy("已分派"),
-    STATUS.STARTED: _lazy("办理中"),
-    STATUS.DONE: _lazy("已完成"),
-    STATUS.CANCELED: _lazy("已取消"),
-    STATUS.SCHEDULED: _lazy("计时中"),
-    STATUS.ERROR: _lazy("出错"),
 }
 
 
@@ -345,43 +335,6 @@ def _visible_ids(user):
     return cases_visible_to(user).values("pk")
 
 
-class CaseDetailView(flow_views.DetailProcessView):
-    """The case page: data, deadlines, evidence, documents, tasks and the case's audit trail."""
-
-    template_name = "workflows/ethics_case/process_detail.html"
-
-    def get_queryset(self):
-        return cases_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        case = context["process"]
-        context.update(case_context(case, self.request.user))
-        events = AuditEvent.objects.filter(object_type="workflows.ethicscase", object_id=str(case.pk))
-        context["events"] = [
-            (event, EVENT_LABELS.get(event.action, event.action))
-            for event in events.select_related("actor").order_by("id")
-        ]
-        context["task_rows"] = [
-            (task, TASK_STATUS_LABELS.get(task.status, task.status))
-            for task in context["task_list"].select_related("owner")
-            if task.flow_task_type != "TIMER"
-        ]
-        context["can_extend"] = (
-            case.appeal_applied_on is not None
-            and case.appeal_decided_on is None
-            and not case.appeal_extended
-            and STEP_ACTORS["extend_appeal"].allows(self.request.user, case)
-        )
-        return context
-
-
-class CaseListView(flow_views.DashboardProcessListView):
-    def get_queryset(self):
-        cases = super().get_queryset().filter(pk__in=_visible_ids(self.request.user))
-        return cases if cases.ordered else cases.order_by("-created", "-pk")
-
-
 class CaseTaskListView(flow_views.DashboardTaskListView):
     @viewprop
     def queryset(self):
@@ -436,15 +389,6 @@ class CaseDashboardView(flow_views.DashboardView):
             **kwargs,
         }
         return TemplateView.get_context_data(self, **context)
-
-
-class CaseChartView(flow_views.FlowChartView):
-    """The flow chart; a case's chart (its task states) only for users who may see the case."""
-
-    def get(self, request, *args, **kwargs):
-        if "process_pk" in kwargs and not cases_visible_to(request.user).filter(pk=kwargs["process_pk"]).exists():
-            raise Http404
-        return super().get(request, *args, **kwargs)
 
 
 class MyCasesView(TemplateView):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
+from cadres.picker import PersonField, bind_user
 from cadres.recusal import CADRE_LEVELS
 
 
@@ -12,6 +13,17 @@ class PlanForm(forms.Form):
     effective_date = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
+
+
+class MovePersonForm(forms.Form):
+    """Whom to add to the plan: a sitting cadre chosen with the person picker (sent to the move page)."""
+
+    person = PersonField(label=_("交流人选"), active_only=True)
+
+    def __init__(self, *args, user=None, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = queryset
+        bind_user(self, user)
 
 
 class MoveForm(forms.Form):

@@ -1,18 +1,18 @@
-"""Reads for the exchange pages: people to pick by name, the target short list, the plans in scope."""
+"""Reads for the exchange pages: the people a move may take, the target short list, the plans in scope."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from cadres.models import Person, Post
 from cadres.recusal import CADRE_LEVELS
 from cadres.roles import is_bureau_user
 
-from .due import cadre_tenures, current_q
+from .due import current_q
 from .models import ExchangePlan
 
 
@@ -21,25 +21,11 @@ def plans_visible_to(user):
     return ExchangePlan.objects.all() if is_bureau_user(user) else ExchangePlan.objects.none()
 
 
-def search_people(*, query: str, on: dt.date, limit: int = 20) -> list:
-    """Sitting cadres whose name contains `query`, with their current cadre tenures (unit, post, birth month).
-
-    At most `limit` people; an empty query finds nobody.
-    """
-    query = (query or "").strip()
-    if not query:
-        return []
-    ids = list(
-        Person.objects.filter(name__icontains=query, employment_status="active")
-        .filter(tenures__in=_current_cadre_tenures(on))
-        .distinct()
-        .order_by("name", "pk")
-        .values_list("pk", flat=True)[:limit]
+def sitting_cadres(on: dt.date):
+    """People in post who hold a cadre post (校级 or 中层) on `on`: whom the person picker offers for a move."""
+    return Person.objects.filter(employment_status="active").filter(
+        Exists(_current_cadre_tenures(on).filter(person=OuterRef("pk")))
     )
-    by_person: dict[int, list] = {}
-    for tenure in cadre_tenures(ids, on):
-        by_person.setdefault(tenure.person_id, []).append(tenure)
-    return [by_person[i] for i in ids if i in by_person]
 
 
 def _current_cadre_tenures(on):

@@ -14,13 +14,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from audit.models import AuditEvent
-from cadres.models import Person
+from cadres.person_search import pk_from_token
 from cadres.roles import is_bureau_user
+from cadres.scoping import people_visible_to
 from dossiers.selectors import documents_visible_to
 
 from . import checks, selectors, services
 from .due import due_for_exchange
-from .forms import ApplyForm, DecisionForm, MoveForm, PlanForm, TargetFilterForm
+from .forms import ApplyForm, DecisionForm, MoveForm, MovePersonForm, PlanForm, TargetFilterForm
 from .impact import plan_impact, uses_shared_module
 from .models import ExchangeMove, PlanState
 
@@ -101,7 +102,6 @@ class PlanDetailView(BureauOnly, TemplateView):
             moves = [r.move for r in results]
             impact_on = max(on, plan.effective_date)
         in_plan = {m.person_id for m in moves}
-        query = self.request.GET.get("q", "").strip()
         draft = plan.state == PlanState.DRAFT
         events = AuditEvent.objects.filter(object_type="exchange.exchangeplan", object_id=str(plan.pk)).order_by("id")
         return super().get_context_data(
@@ -112,8 +112,7 @@ class PlanDetailView(BureauOnly, TemplateView):
             impacts=plan_impact(moves, on=impact_on) if moves else [],
             shared_impact=uses_shared_module(),
             due=[d for d in due_for_exchange(on=on) if d.person.pk not in in_plan] if draft else [],
-            query=query,
-            found=selectors.search_people(query=query, on=on) if draft else [],
+            pick_form=MovePersonForm(user=self.request.user, queryset=selectors.sitting_cadres(on)),
             may_write=services.is_officer(self.request.user),
             decision_form=DecisionForm(initial={"meeting_date": on}),
             apply_form=ApplyForm(),
@@ -133,10 +132,10 @@ class MoveAddView(BureauOnly, TemplateView):
         plan = self.get_plan()
         if not services.is_officer(self.request.user):
             raise Http404
-        person_id = self.request.GET.get("person") or self.request.POST.get("person")
-        if not str(person_id or "").isdigit():
+        person_id = pk_from_token(self.request.GET.get("person") or self.request.POST.get("person") or "")
+        if person_id is None:
             raise Http404
-        person = get_object_or_404(Person, pk=int(person_id))
+        person = get_object_or_404(people_visible_to(self.request.user), pk=person_id)
         on = services.today()
         tenures = services.cadre_tenures_of(person, on)
         return plan, person, on, tenures

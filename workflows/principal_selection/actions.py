@@ -82,7 +82,7 @@ def case_send_back(*, case, acting_user, target: str, reason: str):
             "checks": CheckRecord.objects.filter(candidate__case=case).delete()[0],
             "inspections": case.candidates.exclude(talks=None).update(talks=None, evaluation={}, report={}),
         }
-        case.state = CaseState.PROPOSED if target == "recommend" else CaseState.RECOMMENDED
+        case.move_to(CaseState.PROPOSED if target == "recommend" else CaseState.RECOMMENDED)
         case.save(update_fields=["state"])
         record_event(
             actor=acting_user,
@@ -103,7 +103,8 @@ def case_cancel(*, case, acting_user, reason: str):
         before = case.state
         flow_class.instance.cancel(case)
         case.refresh_from_db()
-        case.state, case.closing_reason = CaseState.CANCELLED, reason
+        case.move_to(CaseState.CANCELLED)
+        case.closing_reason = reason
         case.save(update_fields=["state", "closing_reason"])
         record_event(
             actor=acting_user,

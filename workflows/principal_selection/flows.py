@@ -116,8 +116,9 @@ class PrincipalSelectionFlow(flow.Flow):
     publicise = (
         CaseTask(views.PublicizeView.as_view(), policy=actors.OFFICER)
         .Annotation(title=_("任前公示"))
-        .Next(this.appoint)
+        .Next(this.publicity_wait)
     )
+    publicity_wait = flow.Timer(this.publicity_over).Annotation(title=_("公示期")).Next(this.appoint)
     appoint = (
         CaseTask(views.AppointView.as_view(), policy=actors.OFFICER)
         .Annotation(title=_("任职"))
@@ -138,6 +139,12 @@ class PrincipalSelectionFlow(flow.Flow):
     end = flow.End().Annotation(title=_("结束"))
     rejected = flow.End().Annotation(title=_("上级未批准"))
     not_decided = flow.End().Annotation(title=_("未决定任用"))
+
+    def publicity_over(self, activation):
+        """任职 opens on the morning after the 公示's last working day: until then there is no task to appoint
+        from, and objections received meanwhile are resolved before the appointment (`appointment_make`)."""
+        end = activation.process.coerced.publicity_end
+        return timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(8, 0)))
 
     def probation_due(self, activation):
         """The review opens on the morning the probation ends."""

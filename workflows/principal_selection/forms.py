@@ -14,12 +14,24 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
 from cadres.models import Person, Post
+from cadres.person_search import hits_for_pks
+from cadres.picker import PeopleField, PersonField, bind_user
 from cadres.roles import Role
 from workflows.common.rows import comma_rows
 
 from .models import CandidateStatus, CheckKind, IntegritySignature, MemberVote, Method, RoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def person_lines(people) -> dict[int, str]:
+    """The picker's label of each person (name · unit · post · birth month · ID's last four), by pk: what
+    tells two people of the same name apart wherever a page names them. One query."""
+    return {pk: hit.label for pk, hit in hits_for_pks([p.pk for p in people]).items()}
+
+
+def person_line(person) -> str:
+    return person_lines([person]).get(person.pk, person.name)
 
 
 def users_with_role(role):
@@ -63,47 +75,194 @@ class ApproveExceptionForm(forms.Form):
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
+USUAL_CATEGORIES = ("学校领导班子成员", "中层干部", "教师代表")
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """Rows the user adds and removes: any row left empty is ignored (a removed row is emptied by the page's
+    script), at least one filled row is required, and `key_of(row)` may not repeat (`duplicate` names it)."""
+
+    empty_message = _("请至少填写一行。")
+
+    def get_form_kwargs(self, index):
+        return {"empty_permitted": True, "use_required_attribute": False}
+
+    def key_of(self, data):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def duplicate(self, data) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def filled(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows, seen = self.filled(), set()
+        if not rows:
+            raise ValidationError(self.empty_message)
+        for data in rows:
+            key = self.key_of(data)
+            if key in seen:
+                raise ValidationError(self.duplicate(data))
+            seen.add(key)
+
+
+class VoterRowForm(forms.Form):
+    """A category row counts once a figure is typed: the pre-filled category names alone are no row."""
+
+    category = forms.CharField(label=_("参加人员类别"), max_length=40)
+    due = forms.IntegerField(label=_("应到"), min_value=0, widget=forms.NumberInput(attrs={"data-row": "due"}))
+    attended = forms.IntegerField(
+        label=_("实到"), min_value=0, widget=forms.NumberInput(attrs={"data-row": "attended"})
+    )
+
+    def has_changed(self):
+        return any(str(self[name].data or "").strip() for name in ("due", "attended"))
+
+
+class VoterRows(RowsFormSet):
+    empty_message = _("请至少填写一类参加人员的应到、实到人数。")
+
+    def key_of(self, data):
+        return data["category"].strip()
+
+    def duplicate(self, data):
+        return _("参加人员类别“%(category)s”重复，请合并为一行。") % {"category": data["category"]}
+
+
+class VoteRowForm(forms.Form):
+    person = PersonField(label=_("人选"))
+    votes = forms.IntegerField(label=_("得票"), min_value=0, widget=forms.NumberInput(attrs={"data-row": "votes"}))
+
+
+class VoteRows(RowsFormSet):
+    empty_message = _("请至少填写一名人选的得票。")
+
+    def key_of(self, data):
+        return data["person"].pk
+
+    def duplicate(self, data):
+        return _("%(person)s重复列出，每名人选只填一行。") % {"person": person_line(data["person"])}
+
+
+VoterFormSet = forms.formset_factory(VoterRowForm, formset=VoterRows, extra=0, max_num=30, validate_max=True)
+VoteFormSet = forms.formset_factory(VoteRowForm, formset=VoteRows, extra=3, max_num=100, validate_max=True)
+
+
 class RecommendForm(forms.Form):
+    """One recommendation round: who attended, by voter category (one row each), and the votes, one row per
+    person recommended (chosen with the person picker, never by id).
+
+    The rows are checked for shape here (whole numbers, none negative, no person or category twice); what
+    the figures must satisfy (实到 ≤ 应到, a count ≤ 实到, the meeting quorum) is the service's
+    (`services.recommendation_tally`), asked before saving to preview the tally and again when saving.
+    Decision: the three usual voter categories are offered pre-filled; a category left without figures is
+    ignored, so a round with other categories just types them in further rows.
+    """
+
     form = forms.ChoiceField(label=_("推荐方式"), choices=RoundForm.choices)
     held_on = forms.DateField(label=_("推荐日期"), widget=DATE)
-    voters = forms.CharField(label=_("参加人员（每行：类别,应到,实到）"), widget=forms.Textarea(attrs={"rows": 4}))
-    votes = forms.CharField(label=_("得票（每行：人员编号,票数）"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def clean_voters(self):
-        try:
-            return [
-                {"category": cat, "due": int(due), "attended": int(att)}
-                for cat, due, att in comma_rows(self.cleaned_data["voters"], 3, _("参加人员"))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = self.data if self.is_bound else None
+        self.voter_rows = VoterFormSet(
+            data, prefix="voters", initial=None if self.is_bound else [{"category": c} for c in USUAL_CATEGORIES]
+        )
+        self.vote_rows = VoteFormSet(data, prefix="votes")
+        self.formsets = (self.voter_rows, self.vote_rows)
+
+    def clean(self):
+        d = super().clean()
+        voters_ok, votes_ok = self.voter_rows.is_valid(), self.vote_rows.is_valid()
+        for rows in (self.voter_rows, self.vote_rows):
+            for message in rows.non_form_errors():
+                self.add_error(None, message)
+        if voters_ok and votes_ok:
+            d["voters"] = [
+                {"category": r["category"].strip(), "due": r["due"], "attended": r["attended"]}
+                for r in self.voter_rows.filled()
             ]
-        except ValueError as exc:
-            raise ValidationError(_("应到、实到须为整数。")) from exc
+            d["votes"] = {r["person"].pk: r["votes"] for r in self.vote_rows.filled()}
+        elif not self.non_field_errors():
+            self.add_error(None, _("请按提示改正标出的行。"))
+        return d
 
-    def clean_votes(self):
-        try:
-            return {int(pid): int(n) for pid, n in comma_rows(self.cleaned_data["votes"], 2, _("得票"))}
-        except ValueError as exc:
-            raise ValidationError(_("人员编号和票数须为整数。")) from exc
+    def fingerprint(self) -> str:
+        """What the preview showed, so a confirmation of changed figures previews them again."""
+        d = self.cleaned_data
+        text = json.dumps(
+            [d["form"], d["held_on"].isoformat(), d["voters"], sorted(d["votes"].items())], ensure_ascii=False
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def accounts_of(people, role: str, *, field_label) -> list:
+    """The active user account of each registry person, who must hold `role`; refuses (in Chinese, naming
+    each person with their unit) a person without an account or without the role. One query."""
+    users = {
+        u.profile.person_id: u
+        for u in get_user_model()
+        .objects.filter(profile__person__in=people, is_active=True)
+        .select_related("profile")
+        .prefetch_related("groups")
+    }
+    problems = []
+    for person in people:
+        user = users.get(person.pk)
+        if user is None:
+            problems.append(
+                _("%(person)s没有可用的系统账号，不能列入%(field)s，请先为其开通账号。")
+                % {"person": person_line(person), "field": field_label}
+            )
+        elif role not in {g.name for g in user.groups.all()}:
+            problems.append(
+                _("%(person)s的账号没有“%(role)s”角色，不能列入%(field)s。")
+                % {"person": person_line(person), "role": Role(role).label, "field": field_label}
+            )
+    if problems:
+        raise ValidationError(problems)
+    return [users[p.pk] for p in people]
 
 
 class ShortlistForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(label=_("考察对象"), queryset=Person.objects.all())
-    team = forms.ModelMultipleChoiceField(label=_("考察组"), queryset=users_with_role(Role.INSPECTION_TEAM))
+    """考察对象 and 考察组 are picked from the registry by name. Team members act in the system, so each
+    picked person is mapped to their account, which must hold the 考察组成员 role (`accounts_of`). Whether a
+    person may be a target (recommended or in the reserve pool, eligible, not vetoed) is the service's to say,
+    so the picker offers the whole registry and the service names every refusal."""
+
+    people = PeopleField(label=_("考察对象"))
+    team = PeopleField(label=_("考察组"))
     on = forms.DateField(label=_("确定日期"), widget=DATE)
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = users_with_role(Role.INSPECTION_TEAM)
+
+    def clean_team(self):
+        return accounts_of(self.cleaned_data["team"], Role.INSPECTION_TEAM, field_label=_("考察组"))
 
 
 class CandidateForm(forms.Form):
-    candidate = forms.ModelChoiceField(label=_("考察对象"), queryset=None)
+    """A record about one of the case's candidates, picked by name among them only (the picker's queryset is
+    the case's candidates at or after 确定考察对象); `cleaned_data["candidate"]` is the `Candidate`."""
 
-    def __init__(self, *args, case=None, **kwargs):
+    candidate = PersonField(label=_("考察对象"))
+    CANDIDATE_STATUSES = (CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED, CandidateStatus.DECIDED)
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = case.candidates.filter(
-            status__in=[CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED, CandidateStatus.DECIDED]
-        ).select_related("person")
-        self.fields["candidate"].label_from_instance = lambda cand: cand.person.name
+        self.case = case
+        self.fields["candidate"].queryset = Person.objects.filter(
+            pk__in=case.candidates.filter(status__in=self.CANDIDATE_STATUSES).values("person_id")
+        )
+        if user is not None:
+            bind_user(self, user)
+
+    def clean_candidate(self):
+        person = self.cleaned_data["candidate"]
+        return self.case.candidates.select_related("person").get(person=person)
 
 
 class InspectForm(CandidateForm):
@@ -251,11 +410,27 @@ class SignoffForm(forms.Form):
     conclusion = forms.CharField(label=_("廉洁自律结论性意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def account_line(user, lines: dict | None = None) -> str:
+    """A user by the registry person they are (the picker's label), else their full name; a login name only
+    when the account has nothing else to show. `lines`: labels already read (`person_lines`)."""
+    person_id = getattr(getattr(user, "profile", None), "person_id", None)
+    if person_id is not None:
+        lines = lines if lines is not None else person_lines([user.profile.person])
+        return lines.get(person_id) or user.profile.person.name
+    return user.get_full_name() or user.get_username()
+
+
 class DecideForm(forms.Form):
+    """The meeting by rows: one row per committee member (the users holding the 党委（工委）委员 role — a
+    small, known list, so every member is listed rather than picked), with 应到 and 实到 ticks and the
+    member's vote on each candidate. Members are shown by name and unit, never by login name."""
+
     held_on = forms.DateField(label=_("会议日期"), widget=DATE)
     name = forms.CharField(label=_("会议名称"), max_length=100)
-    members = forms.ModelMultipleChoiceField(label=_("应到会成员"), queryset=None)
-    present = forms.ModelMultipleChoiceField(label=_("实到成员"), queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(label=_("应到会成员"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    present = forms.ModelMultipleChoiceField(
+        label=_("实到成员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
     reconsideration_in_favour = forms.IntegerField(label=_("同意复议人数"), min_value=0, required=False)
 
     VOTE_CHOICES = [
@@ -265,9 +440,8 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        committee = users_with_role(Role.COMMITTEE_MEMBER)
-        self.fields["members"].queryset = committee
-        self.fields["present"].queryset = committee
+        committee = users_with_role(Role.COMMITTEE_MEMBER).select_related("profile__person")
+        self.committee = list(committee)
         self.candidates = list(
             case.candidates.filter(
                 status__in=[
@@ -278,12 +452,38 @@ class DecideForm(forms.Form):
                 ]
             ).select_related("person")
         )
-        self.committee = list(committee)
+        self.lines = person_lines(
+            [c.person for c in self.candidates]
+            + [m.profile.person for m in self.committee if getattr(m, "profile", None) and m.profile.person_id]
+        )
+        for name in ("members", "present"):
+            self.fields[name].queryset = committee
+            self.fields[name].label_from_instance = lambda user: account_line(user, self.lines)
         for member in self.committee:
             for cand in self.candidates:
+                label = f"{account_line(member, self.lines)} → {self.lines.get(cand.person_id, cand.person.name)}"
                 self.fields[f"vote_{member.pk}_{cand.pk}"] = forms.ChoiceField(
-                    label=f"{member.get_username()} → {cand.person.name}", choices=self.VOTE_CHOICES, required=False
+                    label=label,
+                    choices=self.VOTE_CHOICES,
+                    required=False,
+                    widget=forms.Select(attrs={"aria-label": label}),
                 )
+
+    def rows(self) -> list[dict]:
+        """Per member: the label, the 应到 and 实到 ticks and the vote fields in candidate order."""
+        ticks = {name: {str(w.data["value"]): w for w in self[name].subwidgets} for name in ("members", "present")}
+        return [
+            {
+                "label": account_line(member, self.lines),
+                "member": ticks["members"].get(str(member.pk)),
+                "present": ticks["present"].get(str(member.pk)),
+                "votes": [self[f"vote_{member.pk}_{cand.pk}"] for cand in self.candidates],
+            }
+            for member in self.committee
+        ]
+
+    def candidate_lines(self) -> list[str]:
+        return [self.lines.get(cand.person_id, cand.person.name) for cand in self.candidates]
 
     def votes(self) -> dict:
         out = {}
@@ -340,9 +540,33 @@ class ReasonForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    task = forms.IntegerField(label=_("任务编号"))
-    user = forms.ModelChoiceField(label=_("改派给"), queryset=get_user_model().objects.filter(is_active=True))
+    """改派: the task is one of the case's open steps (named by step and holder, never by number); the new
+    holder is picked from the registry by name and mapped to their account. Whether that account may act
+    on the step (role, scope, recusal) is `actions.task_reassign`'s to say."""
+
+    task = forms.TypedChoiceField(label=_("环节"), coerce=int, choices=())
+    user = PersonField(label=_("改派给"))
     reason = forms.CharField(label=_("理由"), max_length=300)
+
+    def __init__(self, *args, case, user=None, **kwargs):
+        from .selectors import display_name, open_tasks
+
+        super().__init__(*args, **kwargs)
+        tasks = open_tasks(case).filter(flow_task_type="HUMAN").select_related("owner")
+        self.fields["task"].choices = [
+            (t.pk, f"{t.flow_task.task_title}（{display_name(t.owner) if t.owner_id else _('未签收')}）") for t in tasks
+        ]
+        if user is not None:
+            bind_user(self, user)
+
+    def clean_user(self):
+        person = self.cleaned_data["user"]
+        account = get_user_model().objects.filter(profile__person=person, is_active=True).first()
+        if account is None:
+            raise ValidationError(
+                _("%(person)s没有可用的系统账号，不能改派给其办理。") % {"person": person_line(person)}
+            )
+        return account
 
 
 class SendBackForm(forms.Form):

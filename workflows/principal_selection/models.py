@@ -8,8 +8,11 @@ Derived figures (shares, ranks, tallies) are computed, never stored.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from viewflow.workflow.models import Process, Task
 
 from cadres.files import random_upload_to
@@ -40,7 +43,24 @@ class CaseState(models.TextChoices):
     CANCELLED = "cancelled", _("已撤销")
 
 
-class SelectionCase(Process):
+_S = CaseState
+_ENDINGS = {_S.CANCELLED, _S.CLOSED}
+_BACK = {_S.PROPOSED, _S.RECOMMENDED}  # 退回重办 (actions.send_back)
+# Where a case may go from each state (DOMAIN §3); every other move is refused, and `state` is protected:
+# only `SelectionCase.move_to` changes it, so the steps' services cannot set it by hand.
+MOVES: dict[str, frozenset[str]] = {
+    _S.PROPOSED: frozenset({_S.PROPOSED, _S.AWAITING_APPROVAL, _S.RECOMMENDED, *_ENDINGS}),
+    _S.AWAITING_APPROVAL: frozenset({_S.AWAITING_APPROVAL, _S.PROPOSED, _S.RECOMMENDED, _S.REJECTED, *_ENDINGS}),
+    _S.RECOMMENDED: frozenset({_S.SHORTLISTED, *_BACK, *_ENDINGS}),
+    _S.SHORTLISTED: frozenset({_S.INSPECTED, _S.SUSPENDED, _S.REJECTED, *_BACK, *_ENDINGS}),
+    _S.INSPECTED: frozenset({_S.INSPECTED, _S.DECIDED, _S.SUSPENDED, *_BACK, *_ENDINGS}),
+    _S.DECIDED: frozenset({_S.DECIDED, _S.PUBLICISED, _S.SUSPENDED, *_ENDINGS}),
+    _S.PUBLICISED: frozenset({_S.APPOINTED, _S.ON_PROBATION, _S.SUSPENDED, *_ENDINGS}),
+    _S.ON_PROBATION: frozenset({_S.CONFIRMED, _S.REVERTED}),
+}
+
+
+class SelectionCase(FSMModelMixin, Process):
     """One selection for one post: the work plan, the gates' facts and the appointment."""
 
     post = models.ForeignKey(Post, verbose_name=_("拟任职位"), on_delete=models.PROTECT, related_name="+", null=True)
@@ -53,7 +73,7 @@ class SelectionCase(Process):
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    state = models.CharField(_("状态"), max_length=24, choices=CaseState.choices, default=CaseState.PROPOSED)
+    state = FSMField(_("状态"), max_length=24, choices=CaseState.choices, default=CaseState.PROPOSED, protected=True)
     exceptional = models.BooleanField(_("破格或越级提拔"), default=False)
     exceptional_reason = models.CharField(_("破格理由"), max_length=300, blank=True)
     exception_approved = models.BooleanField(_("上级已批准"), null=True)
@@ -75,6 +95,18 @@ class SelectionCase(Process):
         verbose_name = _("校长选拔任用")
         verbose_name_plural = _("校长选拔任用")
         ordering = ["-created"]
+
+    @transition(field=state, source="*", target=RETURN_VALUE(*CaseState.values))
+    def move_to(self, target: str) -> str:
+        """Move the case to `target` if `MOVES` allows it from its state (staying where it is is no move and
+        always allowed: a second check record on a suspended case); else refuse with the two states."""
+        if target != self.state and target not in MOVES.get(self.state, frozenset()):
+            raise ValidationError(
+                gettext_now("案件当前为“%(now)s”，不能转为“%(to)s”。")
+                % {"now": CaseState(self.state).label, "to": CaseState(target).label},
+                code="illegal_transition",
+            )
+        return target
 
     def __str__(self) -> str:
         return f"{self.post}选拔任用（#{self.pk}）" if self.post_id else f"校长选拔任用 #{self.pk}"

@@ -21,10 +21,11 @@ from .selectors import (
     STEP_LABELS,
     case_events,
     cases_visible_to,
-    display_name,
     event_figures,
     open_tasks,
+    page_name,
     state_label,
+    team_names,
 )
 from .watch import watch_list
 
@@ -58,27 +59,31 @@ class CaseRecordView(CaseMixin, TemplateView):
     manage_only = True
 
     def get_context_data(self, **kwargs):
+        all_events = list(case_events(self.case))
+        names = team_names(all_events)
         events = [
             {
                 "event": e,
                 "step": STEP_LABELS.get(e.action.removeprefix("principal_selection."), e.action),
-                "actor": display_name(e.actor),
+                "actor": page_name(e.actor),
                 "from_state": state_label(e.from_state),
                 "to_state": state_label(e.to_state),
-                "figures": event_figures(e.payload),
+                "figures": event_figures(e.payload, names),
             }
-            for e in case_events(self.case)
+            for e in all_events
         ]
+        notes = list(self.case.notes.select_related("author__profile__person"))
+        tasks = list(open_tasks(self.case).select_related("owner__profile__person"))
         return super().get_context_data(
             case=self.case,
             events=events,
-            tasks=open_tasks(self.case),
-            notes=self.case.notes.select_related("author"),
+            tasks=[{"task": t, "owner": page_name(t.owner) if t.owner_id else ""} for t in tasks],
+            notes=[{"note": n, "author": page_name(n.author)} for n in notes],
             objections=self.case.objections.select_related("candidate__person"),
             note_form=forms.NoteForm(),
-            objection_form=forms.ObjectionForm(case=self.case),
+            objection_form=forms.ObjectionForm(case=self.case, user=self.request.user),
             reason_form=forms.ReasonForm(),
-            reassign_form=forms.ReassignForm(),
+            reassign_form=forms.ReassignForm(case=self.case, user=self.request.user),
             send_back_form=forms.SendBackForm(),
             can_manage=_flow().instance.has_manage_permission(self.request.user),
             process_url=_flow().instance.reverse("process_detail", args=[self.case.pk]),
@@ -116,7 +121,7 @@ class CaseRecordView(CaseMixin, TemplateView):
         )
 
     def _objection(self, request):
-        form = forms.ObjectionForm(request.POST, case=self.case)
+        form = forms.ObjectionForm(request.POST, case=self.case, user=request.user)
         if not form.is_valid():
             raise ValidationError([m for errs in form.errors.values() for m in errs])
         services.objection_record(case=self.case, acting_user=request.user, **form.cleaned_data)
@@ -129,7 +134,7 @@ class CaseRecordView(CaseMixin, TemplateView):
         services.objection_resolve(objection=objection, acting_user=request.user, **form.cleaned_data)
 
     def _reassign(self, request):
-        form = forms.ReassignForm(request.POST)
+        form = forms.ReassignForm(request.POST, case=self.case, user=request.user)
         if not form.is_valid():
             raise ValidationError([m for errs in form.errors.values() for m in errs])
         d = form.cleaned_data

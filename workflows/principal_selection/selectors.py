@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from cadres.roles import is_bureau_user, profile_of
+from cadres.roles import is_bureau_user, profile_of, shown_name
 
 from .models import SelectionCase
 
@@ -132,7 +132,9 @@ FIGURE_LABELS = {
     "paper": "纸质票",
     "invalid": "废票",
 }
-SKIPPED_FIGURES = {"birth_entries", "warning"}
+SKIPPED_FIGURES = {"birth_entries", "warning", "user_id", "excluded_user"}
+# Coded values written into payloads, in words (the 个人有关事项 check's result).
+VALUE_LABELS = {"mismatch": {"none": "一致", "minor": "有出入，已说明", "major": "出入较大"}}
 
 
 def state_label(code: str) -> str:
@@ -157,13 +159,31 @@ def _figure_text(value) -> str:
     return str(value)
 
 
-def event_figures(payload: dict) -> list[tuple[str, str]]:
-    """An event's figures as (Chinese label, text) pairs, in their recorded order."""
-    return [
-        (FIGURE_LABELS.get(key, key), _figure_text(value))
-        for key, value in (payload or {}).items()
-        if key not in SKIPPED_FIGURES and value not in (None, "", [], {})
-    ]
+def event_figures(payload: dict, names: dict | None = None) -> list[tuple[str, str]]:
+    """An event's figures as (Chinese label, text) pairs, in their recorded order. Coded values are put in
+    words (`VALUE_LABELS`); the inspection team, recorded as user names, is shown by `names` (username →
+    display name, see `team_names`), never as user names."""
+    out = []
+    for key, value in (payload or {}).items():
+        if key in SKIPPED_FIGURES or value in (None, "", [], {}):
+            continue
+        if key in VALUE_LABELS:
+            value = VALUE_LABELS[key].get(value, value)
+        if key == "team" and isinstance(value, list):
+            value = [(names or {}).get(v, "工作人员") for v in value]
+        out.append((FIGURE_LABELS.get(key, key), _figure_text(value)))
+    return out
+
+
+def team_names(events) -> dict[str, str]:
+    """Display names of the user names recorded in the events' "team" figures, in one query."""
+    from django.contrib.auth import get_user_model
+
+    usernames = {u for e in events for u in ((e.payload or {}).get("team") or []) if isinstance(u, str)}
+    if not usernames:
+        return {}
+    users = get_user_model().objects.filter(username__in=usernames).select_related("profile__person")
+    return {u.get_username(): page_name(u) for u in users}
 
 
 def display_name(user) -> str:
@@ -173,6 +193,12 @@ def display_name(user) -> str:
     if profile is not None and profile.person_id:
         return profile.person.name
     return user.get_full_name() or user.get_username()
+
+
+def page_name(user) -> str:
+    """A user on a page (`cadres.roles.shown_name`); documents keep `display_name`, which tells two nameless
+    logins apart."""
+    return shown_name(user)
 
 
 def cases_visible_to(user) -> QuerySet[SelectionCase]:
@@ -185,7 +211,7 @@ def case_events(case) -> QuerySet[AuditEvent]:
     """The case's audit events in order (the steps, recusals, documents of the case)."""
     return (
         AuditEvent.objects.filter(object_type=case._meta.label_lower, object_id=str(case.pk))
-        .select_related("actor")
+        .select_related("actor__profile__person")
         .order_by("id")
     )
 
@@ -204,7 +230,7 @@ def case_overview(case) -> dict:
         "post": post,
         "headcount": post.headcount if post else None,
         "holders": holders,
-        "candidates": list(case.candidates.select_related("person")) if case.pk else [],
+        "candidates": list(case.candidates.select_related("person__organization")) if case.pk else [],
         "rounds": list(case.rounds.all()) if case.pk else [],
     }
 

@@ -185,7 +185,7 @@ def case_propose(
     case.scope, case.plan, case.officer = scope, plan, acting_user
     case.exceptional, case.exceptional_reason = exceptional, exceptional_reason
     case.qualification_overrides = overrides
-    case.state = CaseState.AWAITING_APPROVAL if exceptional else CaseState.PROPOSED
+    case.move_to(CaseState.AWAITING_APPROVAL if exceptional else CaseState.PROPOSED)
     case.save()
     _event(
         case,
@@ -211,7 +211,12 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
     _check_date(approved_on, step=_("上级批复"), after=case.started_on, after_step=_("动议"))
     case.exception_approved, case.exception_approved_on, case.exception_approver = approved, approved_on, approver
     before = case.state
-    case.state = CaseState.PROPOSED if approved else CaseState.REJECTED
+    # The answer comes after shortlisting (the graph's exception gate): an approval leaves the case where it
+    # is (it used to be sent back to 已动议); a refusal ends it.
+    if not approved:
+        case.move_to(CaseState.REJECTED)
+    elif case.state == CaseState.AWAITING_APPROVAL:
+        case.move_to(CaseState.PROPOSED)
     if not approved:
         case.closing_reason = reason or _("上级组织（人事）部门未批准破格提拔。")
     case.save()
@@ -231,34 +236,75 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
 # 2. 民主推荐 --------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, voters: list[dict], votes: dict):
-    """Record one round: voters by category ({category, due, attended}) and votes per registry person id.
+def _ranked(rows, attended: int) -> list[dict]:
+    """Rows (person, votes) → votes, share of those attending (percent, one decimal) and rank (ties share one)."""
+    out, rank, last = [], 0, None
+    for index, (person, votes) in enumerate(sorted(rows, key=lambda r: (-r[1], r[0].pk)), start=1):
+        if votes != last:
+            rank, last = index, votes
+        out.append(
+            {
+                "person_id": person.pk,
+                "person": person,
+                "name": person.name,
+                "votes": votes,
+                "share": round(100 * votes / (attended or 1), 1),
+                "rank": rank,
+            }
+        )
+    return out
 
-    A meeting round is valid only with attendance ≥ ratio × due (rule set); refuses with "no_quorum".
+
+def recommendation_tally(*, case, form: str, voters: list[dict], votes: dict, **_ignored) -> dict:
+    """Check one round as `recommendation_record` will, and compute its tally, writing nothing (the preview).
+
+    `voters`: [{category, due, attended}]; `votes`: {registry person id: votes}. Refuses ("attendance") a
+    negative figure or a category attending more than due, ("no_quorum") a meeting round below the rule
+    set's attendance ratio, ("unknown_person"), ("votes") a negative count, a count above those attending or
+    a total above attending × posts. Returns {due, attended, quorum (meeting rounds, else None), rows}, rows
+    ranked as `round_results` ranks a recorded round.
     """
-    _check_date(held_on, step=_("民主推荐"), after=case.started_on, after_step=_("动议"))
     params = _params(case)
+    problems = []
+    for v in voters:
+        due, att = int(v["due"]), int(v["attended"])
+        if due < 0 or att < 0:
+            problems.append(_("%(category)s：应到、实到人数不能为负数。") % {"category": v["category"]})
+        elif att > due:
+            problems.append(
+                _("%(category)s：实到人数（%(attended)d）不能多于应到人数（%(due)d）。")
+                % {"category": v["category"], "attended": att, "due": due}
+            )
+    if problems:
+        _refuse(problems, "attendance")
     due = sum(int(v["due"]) for v in voters)
     attended = sum(int(v["attended"]) for v in voters)
-    if any(int(v["attended"]) > int(v["due"]) for v in voters):
-        _refuse(_l("实到人数不能多于应到人数。"), "attendance")
-    if form == RoundForm.MEETING and not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
+    needed = None
+    if form == RoundForm.MEETING:
         needed = voting.quorum(due, params.attendance_ratio)
-        _refuse(
-            _l("会议推荐应到%(due)s人，实到%(attended)s人，不足%(needed)s人（%(ratio)s），推荐无效。"),
-            "no_quorum",
-            due=due,
-            attended=attended,
-            needed=needed,
-            ratio=str(params.attendance_ratio),
-        )
-    people = {p.pk: p for p in Person.objects.filter(pk__in=votes)}
+        if not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
+            _refuse(
+                _l("会议推荐应到%(due)s人，实到%(attended)s人，不足%(needed)s人（%(ratio)s），推荐无效。"),
+                "no_quorum",
+                due=due,
+                attended=attended,
+                needed=needed,
+                ratio=str(params.attendance_ratio),
+            )
+    people = {p.pk: p for p in Person.objects.filter(pk__in=votes).select_related("organization")}
     missing = set(votes) - set(people)
     if missing:
         _refuse(_l("所选人员不在干部信息库中（%(count)s人），请重新选择。"), "unknown_person", count=len(missing))
-    if any(int(n) > attended for n in votes.values()):
-        _refuse(_l("得票数不能多于参加推荐人数。"), "votes")
+    for pid, n in votes.items():
+        if int(n) < 0:
+            problems.append(_("%(name)s：得票数不能为负数。") % {"name": people[pid].name})
+        elif int(n) > attended:
+            problems.append(
+                _("%(name)s：得票数（%(votes)d）不能多于参加推荐人数（%(attended)d）。")
+                % {"name": people[pid].name, "votes": int(n), "attended": attended}
+            )
+    if problems:
+        _refuse(problems, "votes")
     if sum(int(n) for n in votes.values()) > attended * case.posts_to_fill:
         _refuse(
             _l("得票总数多于参加人数与职数之积（%(attended)s×%(posts)s），请核对。"),
@@ -266,14 +312,33 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
             attended=attended,
             posts=case.posts_to_fill,
         )
+    return {
+        "due": due,
+        "attended": attended,
+        "quorum": needed,
+        "rows": _ranked([(people[pid], int(n)) for pid, n in votes.items()], attended),
+    }
+
+
+@transaction.atomic
+def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, voters: list[dict], votes: dict):
+    """Record one round: voters by category ({category, due, attended}) and votes per registry person id.
+
+    Every check is `recommendation_tally`'s (a meeting round is valid only with attendance ≥ ratio × due of
+    the rule set: "no_quorum"); nothing is written when it refuses.
+    """
+    _check_date(held_on, step=_("民主推荐"), after=case.started_on, after_step=_("动议"))
+    tally = recommendation_tally(case=case, form=form, voters=voters, votes=votes)
+    due, attended = tally["due"], tally["attended"]
     rnd = RecommendationRound.objects.create(
         case=case, form=form, held_on=held_on, voters=voters, recorded_by=acting_user
     )
     pool_ids = pool.pool_member_ids(post=case.post, on=held_on)
-    for pid, n in votes.items():
-        RecommendationVote.objects.create(round=rnd, person=people[pid], votes=int(n))
-        cand, _created = Candidate.objects.get_or_create(case=case, person=people[pid])
-        if pid in pool_ids and not cand.from_pool:
+    for row in tally["rows"]:
+        person = row["person"]
+        RecommendationVote.objects.create(round=rnd, person=person, votes=row["votes"])
+        cand, _created = Candidate.objects.get_or_create(case=case, person=person)
+        if person.pk in pool_ids and not cand.from_pool:
             cand.from_pool = True
             cand.save(update_fields=["from_pool"])
     ranked = round_results(rnd)
@@ -289,7 +354,7 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
     )
     if recommendation_complete(case):
         before = case.state
-        case.state = CaseState.RECOMMENDED
+        case.move_to(CaseState.RECOMMENDED)
         case.save(update_fields=["state"])
         _event(case, acting_user, "recommend", from_state=before, rounds=case.rounds.count())
     return rnd
@@ -297,22 +362,10 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
 
 def round_results(rnd: RecommendationRound) -> list[dict]:
     """Votes, share of those attending (percent, one decimal) and rank (ties share a rank)."""
-    attended = rnd.attended or 1
-    rows = sorted(rnd.votes.select_related("person"), key=lambda v: (-v.votes, v.person_id))
-    out, rank, last = [], 0, None
-    for index, v in enumerate(rows, start=1):
-        if v.votes != last:
-            rank, last = index, v.votes
-        out.append(
-            {
-                "person_id": v.person_id,
-                "name": v.person.name,
-                "votes": v.votes,
-                "share": round(100 * v.votes / attended, 1),
-                "rank": rank,
-            }
-        )
-    return out
+    return [
+        {k: v for k, v in row.items() if k != "person"}
+        for row in _ranked([(v.person, v.votes) for v in rnd.votes.select_related("person")], rnd.attended)
+    ]
 
 
 def recommendation_complete(case) -> bool:
@@ -434,7 +487,7 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
             pool.mark_shortlisted(person=person, case=case, acting_user=acting_user)
     case.inspection_team.set(team)
     before = case.state
-    case.state = CaseState.SHORTLISTED
+    case.move_to(CaseState.SHORTLISTED)
     case.save(update_fields=["state"])
     _event(
         case,
@@ -571,7 +624,7 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
         )
     if kind == CheckKind.PERSONAL_MATTERS and figures.get("mismatch") == "major":
         passed = False
-        case.state = CaseState.SUSPENDED
+        case.move_to(CaseState.SUSPENDED)
         case.closing_reason = _("%(name)s个人有关事项报告与查核结果出入较大，暂缓任用。") % {
             "name": candidate.person.name
         }
@@ -615,7 +668,7 @@ def integrity_sign(*, case, acting_user, capacity: str, conclusion: str):
     _event(case, acting_user, "integrity_signoff", capacity=IntegritySignature.Capacity(capacity).label)
     if signoff_complete(case):
         before = case.state
-        case.state = CaseState.INSPECTED
+        case.move_to(CaseState.INSPECTED)
         case.save(update_fields=["state"])
         _event(case, acting_user, "inspected", from_state=before)
 
@@ -766,7 +819,8 @@ def meeting_record(
         cand.save(update_fields=["status"])
     before = case.state
     if case.candidates.filter(status=CandidateStatus.DECIDED).exists():
-        case.state, case.decided_on = CaseState.DECIDED, held_on
+        case.move_to(CaseState.DECIDED)
+        case.decided_on = held_on
     case.save(update_fields=["state", "decided_on"])
     _event(
         case,
@@ -824,7 +878,7 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
         _refuse_from(exc)
     before = case.state
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
-    case.state = CaseState.PUBLICISED
+    case.move_to(CaseState.PUBLICISED)
     case.save(update_fields=["publicity_start", "publicity_end", "publicity_workdays", "state"])
     _event(
         case,
@@ -955,7 +1009,7 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
         case.probation_end = max(filter(None, [case.probation_end, probation_end]), default=None)
     before = case.state
     case.document_number, case.notice_date, case.talk_on, case.talk_by = document_number, notice_date, talk_on, talk_by
-    case.state = CaseState.ON_PROBATION if case.probation_end else CaseState.APPOINTED
+    case.move_to(CaseState.ON_PROBATION if case.probation_end else CaseState.APPOINTED)
     case.save()
     _event(
         case,
@@ -1023,7 +1077,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
             )
             changes.append(f"{cand.person.name}按试任前职务任{back.post}（{on}起）")
     before = case.state
-    case.state = CaseState.CONFIRMED if confirmed else CaseState.REVERTED
+    case.move_to(CaseState.CONFIRMED if confirmed else CaseState.REVERTED)
     case.closing_reason = reason
     case.save(update_fields=["state", "closing_reason"])
     _event(
@@ -1063,7 +1117,7 @@ def note_add(*, case, acting_user, step: str, text: str = "", attachment=None, t
 def case_close(*, case, acting_user, state: str, reason: str):
     """End a case in a final state with its reason (used by flow End nodes and by cancellation)."""
     before = case.state
-    case.state = state
+    case.move_to(state)
     case.closing_reason = reason or case.closing_reason
     case.save(update_fields=["state", "closing_reason"])
     _event(case, acting_user, "close", from_state=before, reason=case.closing_reason)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from cadres.picker import bind_user
 from cadres.refusals import add_refusal_to_form
 from cadres.roles import Role, has_role
 from workflows.common.steps import CaseStepView
@@ -25,6 +26,14 @@ class StepView(CaseStepView):
 
     template_name = "principal_selection/step.html"
     claim_on_save = True  # a partial save takes the task, so a colleague cannot interleave records
+
+    def get_form(self, form_class=None):
+        """The form, its person pickers (and those of its row formsets) bound to the user whose scope they check."""
+        form = super().get_form(form_class)
+        bind_user(form, self.request.user)
+        for rows in getattr(form, "formsets", ()):
+            bind_user(rows, self.request.user)
+        return form
 
     def get_context_data(self, **kwargs):
         from .selectors import case_overview
@@ -74,7 +83,12 @@ def _ballots_url(case) -> str:
 
 
 class RecommendView(StepView):
+    """民主推荐 by rows, in two posts: the first shows the tally the service computes (`recommendation_tally`:
+    ranks, shares, the meeting quorum) with the figures kept in the form; a second post with `confirm` and
+    the same figures saves the round (`recommendation_record`). Changed figures are previewed again."""
+
     form_class = forms.RecommendForm
+    template_name = "principal_selection/recommend.html"
     pass_case = False
 
     def get_context_data(self, **kwargs):
@@ -95,10 +109,34 @@ class RecommendView(StepView):
             return HttpResponseRedirect(self.case.flow_class.instance.reverse("process_detail", args=[self.case.pk]))
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        post = self.request.POST
+        if post.get("confirm") and post.get("fingerprint") == form.fingerprint():
+            return super().form_valid(form)
+        try:
+            tally = services.recommendation_tally(case=self.case, **form.cleaned_data)
+        except (ValidationError, *self.refusal_errors) as exc:
+            self.add_refusal(form, exc)
+            return self.form_invalid(form)
+        if post.get("confirm"):
+            form.add_error(None, _("预览后数字有改动，请核对新的计票结果后再确认保存。"))
+        lines = forms.person_lines([row["person"] for row in tally["rows"]])
+        for row in tally["rows"]:
+            row["line"] = lines.get(row["person_id"], row["name"])
+        return self.render_to_response(self.get_context_data(form=form, preview=tally, fingerprint=form.fingerprint()))
+
     def perform(self, form):
         from .documents import recommendation_tally_document
 
-        services.recommendation_record(case=self.case, acting_user=self.request.user, **form.cleaned_data)
+        d = form.cleaned_data
+        services.recommendation_record(
+            case=self.case,
+            acting_user=self.request.user,
+            form=d["form"],
+            held_on=d["held_on"],
+            voters=d["voters"],
+            votes=d["votes"],
+        )
         if services.recommendation_complete(self.case):
             recommendation_tally_document(self.case, acting_user=self.request.user)
 
@@ -225,6 +263,7 @@ class IntegritySignoffView(StepView):
 
 class DecideView(StepView):
     form_class = forms.DecideForm
+    template_name = "principal_selection/decide.html"
 
     def get_context_data(self, **kwargs):
         from workflows.teams.previews import selection_decision_previews

@@ -6,11 +6,8 @@ a stored check out of the user's reach answers 404, and every write goes through
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,16 +22,13 @@ from cadres.ethics.list_check import (
     school_teachers,
 )
 from cadres.excel import workbook_response
-from cadres.models import Tenure
 from cadres.xlsx_guard import request_too_large
 
 from .exports import check_workbook
-from .forms import CheckForm, UploadForm
+from .forms import PICK_LIMIT, CheckForm, PickForm, UploadForm
 from .models import VetoCheck
 from .services import VetoCheckError, veto_check_submit, visible_checks
 
-PICK_SESSION_KEY = "veto_check_pick"
-PICK_LIMIT = 500
 PAGE_SIZE = 20
 
 
@@ -102,70 +96,21 @@ def _submit(request, form, people, source, problems=()):
 
 
 class PickView(CheckerRequired, TemplateView):
-    """Pick people by searching names (paginated); the picks stay in the session until submitted."""
+    """Pick people with the person picker (name, pinyin initials or ID digits), then submit the check."""
 
     template_name = "veto_checks/pick.html"
 
-    def _picked_ids(self) -> list[int]:
-        return [int(i) for i in self.request.session.get(PICK_SESSION_KEY, [])]
-
-    def _picked(self):
-        ids = self._picked_ids()
-        people = {p.pk: p for p in check_scope(self.request.user).filter(pk__in=ids)}
-        return [people[i] for i in ids if i in people]
-
     def get_context_data(self, **kwargs):
-        scope = check_scope(self.request.user)
-        q = (self.request.GET.get("q") or "").strip()
-        results = None
-        if q:
-            found = (
-                scope.filter(Q(name__contains=q))
-                .prefetch_related(
-                    Prefetch(
-                        "tenures",
-                        queryset=Tenure.objects.filter(end_date__isnull=True).select_related("post"),
-                        to_attr="current_tenures",
-                    )
-                )
-                .order_by("organization__name", "name", "pk")
-            )
-            results = Paginator(found, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        kwargs.setdefault("form", CheckForm())
-        picked = self._picked()
-        return super().get_context_data(
-            q=q, results=results, picked=picked, picked_ids={p.pk for p in picked}, **kwargs
-        )
+        kwargs.setdefault("form", PickForm(user=self.request.user))
+        return super().get_context_data(limit=PICK_LIMIT, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        action = request.POST.get("action")
-        ids = self._picked_ids()
-        back = request.get_full_path()
-        if action in ("add", "remove"):
-            try:
-                person_id = int(request.POST.get("person", ""))
-            except ValueError:
-                raise Http404 from None
-            person = get_object_or_404(check_scope(request.user), pk=person_id)
-            if action == "add" and person.pk not in ids:
-                if len(ids) >= PICK_LIMIT:
-                    messages.error(request, _("一次最多选择 %(n)d 人；更多人员请上传名单。") % {"n": PICK_LIMIT})
-                else:
-                    ids.append(person.pk)
-            elif action == "remove" and person.pk in ids:
-                ids.remove(person.pk)
-            request.session[PICK_SESSION_KEY] = ids
-            return redirect(back)
-        if action == "clear":
-            request.session[PICK_SESSION_KEY] = []
-            return redirect(back)
-        form = CheckForm(request.POST)
+        form = PickForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        check = _submit(request, form, self._picked(), VetoCheck.Source.PICK)
+        check = _submit(request, form, form.cleaned_data["people"], VetoCheck.Source.PICK)
         if check is None:
             return self.render_to_response(self.get_context_data(form=form))
-        request.session[PICK_SESSION_KEY] = []
         return redirect(_result_url(check))
 
 

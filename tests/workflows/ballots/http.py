@@ -6,6 +6,7 @@ from django.test import Client
 
 from dossiers.models import DossierDocument
 from tests.workflows.principal_selection.conftest import FLOW
+from tests.workflows.principal_selection.form_data import tokens
 from workflows.ballots.models import BallotRound
 
 
@@ -17,6 +18,17 @@ def round_url(rnd) -> str:
     return FLOW.instance.reverse("ballot", args=[rnd.case_id, rnd.pk])
 
 
+def category_rows(text: str, prefix: str = "categories") -> dict:
+    """Voter categories written "类别,应到" one per line, as the rows the page posts."""
+    rows = [line.split(",") for line in text.splitlines() if line.strip()]
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+    for i, row in enumerate(rows):
+        data[f"{prefix}-{i}-name"] = row[0]
+        if len(row) > 1:
+            data[f"{prefix}-{i}-due"] = row[1]
+    return data
+
+
 def create_recommendation(client, w, case, *, form="meeting", seats=1, categories="班子,5\n教职工代表,20"):
     client.force_login(w.officer)
     response = client.post(
@@ -26,8 +38,8 @@ def create_recommendation(client, w, case, *, form="meeting", seats=1, categorie
             "form": form,
             "held_on": "2026-03-10",
             "seats": seats,
-            "people": f"{w.alice.pk}\n{w.bob.pk}\n{w.carol.pk}",
-            "categories": categories,
+            "people": tokens([w.alice, w.bob, w.carol]),
+            **category_rows(categories),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

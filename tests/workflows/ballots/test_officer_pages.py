@@ -10,12 +10,13 @@ from django.test import Client
 from tests.factories import UserFactory
 from tests.workflows.principal_selection import journey
 from tests.workflows.principal_selection.conftest import FLOW, open_task, post_task
+from tests.workflows.principal_selection.form_data import token
 from tests.workflows.principal_selection.stages import EVALUATION, REPORT, proposed
 from workflows.ballots.models import Ballot, BallotRound, RoundState
 from workflows.principal_selection.models import CaseState, RecommendationRound
 
 from .conftest import candidate_ids
-from .http import ballots_url, create_recommendation, open_round, round_url, vote
+from .http import ballots_url, category_rows, create_recommendation, open_round, round_url, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,12 @@ def test_whole_journey_two_electronic_rounds_fill_the_recommend_step_and_an_eval
     cand = case.candidates.get(person=world.alice)
     response = inspector.post(
         ballots_url(case),
-        {"action": "evaluation", "candidate": cand.pk, "held_on": "2026-03-22", "categories": "教职工,10"},
+        {
+            "action": "evaluation",
+            "candidate": token(world.alice),
+            "held_on": "2026-03-22",
+            **category_rows("教职工,10", "evaluation_categories"),
+        },
     )
     assert response.status_code == 302, text(response)[:2000]
     evaluation = BallotRound.objects.get(candidate=cand)
@@ -138,7 +144,13 @@ def open_codes_from_slips(rnd) -> list[str]:
 
 
 def inspect_data(cand, *, figures: bool) -> dict:
-    data = {"candidate": cand.pk, "talks": 30, **REPORT["performance"], "shortcomings": "经验不足", "opinion": "同意"}
+    data = {
+        "candidate": token(cand.person),
+        "talks": 30,
+        **REPORT["performance"],
+        "shortcomings": "经验不足",
+        "opinion": "同意",
+    }
     if figures:
         data.update(EVALUATION)
     return data
@@ -199,12 +211,26 @@ def test_bad_input_on_the_officer_pages_gets_chinese_reasons(world):
             "form": "meeting",
             "held_on": "2026-03-10",
             "seats": 4,
-            "people": f"{world.alice.pk}\n999999",
-            "categories": "班子",
+            "people": [token(world.alice), "999999"],
+            **category_rows("班子"),
         },
     )
     page = text(response)
-    assert response.status_code == 200 and "人员编号不存在：999999" in page and "应有2项" in page
+    assert response.status_code == 200 and "所选人员无效，请重新选择。" in page
+    assert "应到人数：该字段是必填项。" in page
+    response = officer.post(
+        ballots_url(case),
+        {
+            "action": "recommendation",
+            "form": "meeting",
+            "held_on": "2026-03-10",
+            "seats": 1,
+            "people": [],
+            **category_rows("班子,3\n班子,4"),
+        },
+    )
+    page = text(response)
+    assert "请至少选择一人。" in page and "投票人类别“班子”重复，请合并为一行。" in page
     response = officer.post(
         ballots_url(case),
         {
@@ -212,8 +238,8 @@ def test_bad_input_on_the_officer_pages_gets_chinese_reasons(world):
             "form": "meeting",
             "held_on": "2026-03-10",
             "seats": 4,
-            "people": f"{world.alice.pk}",
-            "categories": "班子,3",
+            "people": [token(world.alice)],
+            **category_rows("班子,3"),
         },
     )
     assert "应选人数须在1至候选人数之间" in text(response)

@@ -29,11 +29,13 @@ def log_in(page, base, user):
 
 
 def add_move(page, name, to_post):
-    page.fill("#people-search input[name=q]", name)
+    box = page.locator("#people-search [role=combobox]")
+    box.fill(name)  # the person picker: type the name, Enter takes the highlighted match
+    page.locator("#people-search [role=option][aria-selected=true]").wait_for()
+    box.press("Enter")
+    assert name in page.locator("#people-search .cf-picker__chip").inner_text()
     with page.expect_navigation():
         page.click("#people-search button[type=submit]")
-    with page.expect_navigation():
-        page.locator("#found a.add-person").first.click()
     page.select_option("#move-form select[name=to_post]", str(to_post.pk))
     with page.expect_navigation():
         page.click("#move-form button[type=submit]")

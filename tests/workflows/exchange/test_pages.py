@@ -3,17 +3,28 @@ school users do not see plans at all (404); other bureau users read but do not w
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from django.urls import reverse
 
 from cadres import choices as c
 from cadres.models import Tenure
+from cadres.person_search import person_token
 from tests.factories import FamilyMemberFactory
 from workflows.exchange.models import ExchangePlan, PlanState
 
 from .conftest import draft, today
 
 pytestmark = pytest.mark.django_db
+
+
+def scope_of(page: str) -> str:
+    """The signed restriction the page's person picker sends to the search (only sitting cadres)."""
+    url = html.unescape(re.search(r'data-url="([^"]+)"', page).group(1))
+    return parse_qs(urlparse(url).query)["scope"][0]
 
 
 def detail(plan):
@@ -29,7 +40,7 @@ def test_school_users_cannot_see_plans(client, officer, school_secretary, distri
         reverse("exchange:plans:index"),
         detail(plan),
         reverse("exchange:plans:detail", args=[plan.pk + 100]),
-        reverse("exchange:plans:move_add", args=[plan.pk]) + f"?person={d.a.pk}",
+        reverse("exchange:plans:move_add", args=[plan.pk]) + f"?person={person_token(d.a.pk)}",
     ):
         response = client.get(url)
         assert response.status_code in (403, 404) and "甲副校长" not in response.content.decode()
@@ -64,17 +75,19 @@ def test_the_officer_drafts_sees_the_recusal_refusal_before_approval_and_applies
     plan = ExchangePlan.objects.get()
     assert response.status_code == 302 and response.url == detail(plan)
 
-    page = client.get(detail(plan), {"q": "副校长"}).content.decode()
+    page = client.get(detail(plan)).content.decode()
     assert "到期应交流人员" in page and "在本校任领导职务已" in page  # the due list, with the reason
-    assert page.count("add-person") >= 3  # the name search and the due list offer "加入方案"
+    assert page.count("add-person") >= 3  # the person picker and the due list offer "加入方案"
+    assert 'role="combobox"' in page and f"person={d.a.pk}&" not in page  # links carry tokens, not ids
+    found = client.get(reverse("registry:people:search"), {"q": "甲副校长", "scope": scope_of(page)}).json()
+    assert [r["name"] for r in found["results"]] == ["甲副校长"]
     add = reverse("exchange:plans:move_add", args=[plan.pk])
-    form = client.get(add, {"person": d.a.pk}).content.decode()
+    form = client.get(add, {"person": found["results"][0]["value"]}).content.decode()
     assert "第二实验小学" in form and "副校长" in form
     assert "<select" in form and form.count("<option") < 20  # a short list, never every post
     for person, tenure, post in ((d.a, d.a_tenure, d.posts[2].vice), (d.c, d.c_tenure, d.posts[1].vice)):
-        response = client.post(
-            f"{add}?person={person.pk}", {"person": person.pk, "from_tenure": tenure.pk, "to_post": post.pk}
-        )
+        token = person_token(person.pk)
+        response = client.post(f"{add}?person={token}", {"person": token, "from_tenure": tenure.pk, "to_post": post.pk})
         assert response.status_code == 302, response.content.decode()
 
     page = client.get(detail(plan)).content.decode()
@@ -112,11 +125,11 @@ def test_bad_input_gets_a_chinese_answer_not_a_500(client, officer, district):
     d = district
     plan = draft(officer, [(d.a, d.a_tenure, d.posts[1].vice)])
     client.force_login(officer)
-    assert client.get(reverse("exchange:plans:move_add", args=[plan.pk]), {"person": "abc"}).status_code == 404
-    response = client.post(
-        reverse("exchange:plans:move_add", args=[plan.pk]) + f"?person={d.b.pk}",
-        {"person": d.b.pk, "from_tenure": d.b_tenure.pk, "to_post": 999999},
-    )
+    add = reverse("exchange:plans:move_add", args=[plan.pk])
+    assert client.get(add, {"person": "abc"}).status_code == 404
+    assert client.get(add, {"person": d.b.pk}).status_code == 404  # a bare id is not a person
+    token = person_token(d.b.pk)
+    response = client.post(f"{add}?person={token}", {"person": token, "from_tenure": d.b_tenure.pk, "to_post": 999999})
     assert response.status_code == 200 and "选择一个有效的选项" in response.content.decode()
     response = client.post(reverse("exchange:plans:action", args=[plan.pk, "apply"]), {}, follow=True)
     assert "不能进行此项操作" in response.content.decode() or "须填写首个任免文号" in response.content.decode()

@@ -24,6 +24,8 @@ from tests.factories import (
 )
 from workflows.principal_selection.flows import PrincipalSelectionFlow as Flow
 
+from .form_data import fingerprint_of, recommend_data  # noqa: F401  (re-exported for the tests)
+
 D = dt.date
 
 
@@ -57,8 +59,13 @@ def world(db, bureau, school, other_school):
     bob = eligible_person(other_school, "赵立新", deputy_post=other_deputy)
     carol = eligible_person(school, "孙海涛", deputy_post=deputy_post)
     officer = staff_user("officer", Role.PERSONNEL_OFFICER, bureau)
-    officer2 = staff_user("officer2", Role.PERSONNEL_OFFICER, bureau)
-    inspectors = [staff_user(f"inspector{i}", Role.INSPECTION_TEAM, bureau) for i in (1, 2)]
+    officer2 = staff_user(
+        "officer2", Role.PERSONNEL_OFFICER, bureau, person=PersonFactory(name="刘红梅", organization=bureau)
+    )
+    inspectors = [
+        staff_user(f"inspector{i}", Role.INSPECTION_TEAM, bureau, person=PersonFactory(name=name, organization=bureau))
+        for i, name in ((1, "考察员甲"), (2, "考察员乙"))
+    ]
     discipline = staff_user("discipline", Role.DISCIPLINE_INSPECTOR, bureau)
     secretary = staff_user("recorder", Role.COMMITTEE_SECRETARY, bureau)
     members = [
@@ -115,3 +122,11 @@ def backdate_timers(case):
 
 
 FLOW = Flow
+
+
+def post_confirmed(client, user, case, node, data):
+    """Post a previewed step twice, as the page does: preview, then confirm with the previewed figures."""
+    preview = post_task(client, user, case, node, data)
+    if preview.status_code != 200 or 'id="tally-preview"' not in preview.content.decode():
+        return preview
+    return client.post(preview.wsgi_request.path, {**data, "confirm": "1", "fingerprint": fingerprint_of(preview)})

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from viewflow.workflow.timers import fire_due_timers
+
 from workflows.principal_selection.models import SelectionCase
 
-from .conftest import FLOW, post_task
+from .conftest import FLOW, post_confirmed, post_task
+from .form_data import recommend_data, token, tokens
 
 D = dt.date
 CHECK_DATA = {
     "dossier_review": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "birth_entries": "1984-03-09,2006-07-01,1\n1984-05-01,2010-03-01,1",
         "work_start": "2006-08-01",
         "party_join": "2003-06-01",
@@ -21,20 +24,20 @@ CHECK_DATA = {
         "passed": "on",
     },
     "personal_matters_check": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "delegated_on": "2026-03-23",
         "handled_on": "2026-03-30",
         "mismatch": "none",
     },
     "discipline_opinion": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "requested_on": "2026-03-23",
         "replied_on": "2026-03-27",
         "opinion": "未发现违纪违法问题。",
         "passed": "on",
     },
     "petition_check": lambda cand: {
-        "candidate": cand.pk,
+        "candidate": token(cand.person),
         "checked_on": "2026-03-28",
         "received": 0,
         "finding": "考察期间未收到信访举报。",
@@ -64,33 +67,32 @@ def propose(client, w, **extra) -> SelectionCase:
 
 
 def recommend(client, w, case, *, meeting_on="2026-03-10"):
-    votes = f"{w.alice.pk},12\n{w.bob.pk},3\n{w.carol.pk},2"
     ok(
-        post_task(
+        post_confirmed(
             client,
             w.officer,
             case,
             FLOW.recommend,
-            {
-                "form": "talk",
-                "held_on": "2026-03-09",
-                "voters": "学校领导班子成员,5,5\n中层干部,12,12",
-                "votes": votes,
-            },
+            recommend_data(
+                "talk",
+                "2026-03-09",
+                [("学校领导班子成员", 5, 5), ("中层干部", 12, 12)],
+                [(w.alice, 12), (w.bob, 3), (w.carol, 2)],
+            ),
         )
     )
     ok(
-        post_task(
+        post_confirmed(
             client,
             w.officer,
             case,
             FLOW.recommend,
-            {
-                "form": "meeting",
-                "held_on": meeting_on,
-                "voters": "学校领导班子成员,5,5\n中层干部,12,11\n教师代表,26,23",
-                "votes": f"{w.alice.pk},33\n{w.bob.pk},4\n{w.carol.pk},2",
-            },
+            recommend_data(
+                "meeting",
+                meeting_on,
+                [("学校领导班子成员", 5, 5), ("中层干部", 12, 11), ("教师代表", 26, 23)],
+                [(w.alice, 33), (w.bob, 4), (w.carol, 2)],
+            ),
         )
     )
 
@@ -103,8 +105,8 @@ def shortlist(client, w, case, *, on="2026-03-20", people=None):
         case,
         FLOW.shortlist,
         {
-            "people": [p.pk for p in people],
-            "team": [u.pk for u in w.inspectors],
+            "people": tokens(people),
+            "team": tokens(u.profile.person for u in w.inspectors),
             "on": on,
         },
     )
@@ -119,7 +121,7 @@ def inspect_and_check(client, w, case):
                 case,
                 FLOW.inspect,
                 {
-                    "candidate": cand.pk,
+                    "candidate": token(cand.person),
                     "talks": 32,
                     "excellent": 35,
                     "competent": 6,
@@ -175,6 +177,7 @@ def publicise(client, w, case, start="2026-04-13"):
 
 
 def appoint(client, w, case, notice_date="2026-04-20"):
+    fire_due_timers()  # the 公示 (in the past) is over: its timer opens 任职
     return post_task(
         client,
         w.officer,

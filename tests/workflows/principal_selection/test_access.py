@@ -10,11 +10,12 @@ from django.core.management import call_command
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from tests.factories import TenureFactory
+from tests.factories import PersonFactory, TenureFactory
 from workflows.principal_selection.models import CaseState
 
 from . import journey as j
 from .conftest import FLOW, make_kin, open_task, post_task
+from .form_data import token
 
 D = dt.date
 
@@ -65,7 +66,17 @@ def test_reassign_send_back_and_cancel_are_audited(client, world):
     task = open_task(case, FLOW.shortlist)
     client.force_login(world.officer)
     url = FLOW.instance.reverse("record", args=[case.pk])
-    j.ok(client.post(url, {"action": "reassign", "task": task.pk, "user": world.officer2.pk, "reason": "休假"}))
+    page = client.get(url).content.decode()
+    assert "确定考察对象（未签收）" in page and f'value="{task.pk}"' in page  # the step by name, not its number
+    stranger = PersonFactory(name="无账号", organization=world.bureau)
+    refused = client.post(
+        url, {"action": "reassign", "task": task.pk, "user": token(stranger), "reason": "休假"}, follow=True
+    )
+    assert "没有可用的系统账号，不能改派给其办理。" in refused.content.decode()
+    task.refresh_from_db()
+    assert task.owner is None
+    new_holder = token(world.officer2.profile.person)
+    j.ok(client.post(url, {"action": "reassign", "task": task.pk, "user": new_holder, "reason": "休假"}))
     task.refresh_from_db()
     assert task.owner == world.officer2 and task.status == STATUS.ASSIGNED
     assert post_task(client, world.officer, case, FLOW.shortlist, {}).status_code == 409  # held by officer2 now
@@ -141,11 +152,15 @@ def test_objections_are_recorded_and_checked_on_the_record_page(client, world):
     case = stages.decided(world)
     client.force_login(world.officer)
     url = FLOW.instance.reverse("record", args=[case.pk])
-    alice = case.candidates.get(person=world.alice)
     j.ok(
         client.post(
             url,
-            {"action": "objection", "candidate": alice.pk, "received_on": "2026-04-14", "content": "反映其违规补课"},
+            {
+                "action": "objection",
+                "candidate": token(world.alice),
+                "received_on": "2026-04-14",
+                "content": "反映其违规补课",
+            },
         )
     )
     objection = case.objections.get()

@@ -14,7 +14,8 @@ from audit.services import verify_chain
 from workflows.principal_selection.models import RecommendationRound
 
 from . import journey as j
-from .conftest import FLOW, open_task
+from .conftest import FLOW, fingerprint_of, open_task, recommend_data
+from .form_data import tokens
 
 
 @pytest.mark.postgres_only
@@ -24,12 +25,10 @@ def test_two_officers_complete_the_same_task_once(world):
     case = j.propose(Client(), world)
     task = open_task(case, FLOW.recommend)
     url = FLOW.recommend.reverse("execute", args=[case.pk, task.pk])
-    data = {
-        "form": "talk",
-        "held_on": "2026-03-09",
-        "voters": "学校领导班子成员,5,5",
-        "votes": f"{world.alice.pk},4",
-    }
+    data = recommend_data("talk", "2026-03-09", [("学校领导班子成员", 5, 5)], [(world.alice, 4)])
+    preview = Client()
+    preview.force_login(world.officer)
+    data |= {"confirm": "1", "fingerprint": fingerprint_of(preview.post(url, data))}  # the preview writes nothing
     barrier = threading.Barrier(2)
     statuses = []
 
@@ -63,7 +62,11 @@ def test_two_officers_finishing_the_step_at_once_move_the_case_once(world):
     j.recommend(Client(), world, case)  # both rounds: the case is at 确定考察对象
     task = open_task(case, FLOW.shortlist)
     url = FLOW.shortlist.reverse("execute", args=[case.pk, task.pk])
-    data = {"people": [world.alice.pk, world.bob.pk], "team": [u.pk for u in world.inspectors], "on": "2026-03-20"}
+    data = {
+        "people": tokens([world.alice, world.bob]),
+        "team": tokens(u.profile.person for u in world.inspectors),
+        "on": "2026-03-20",
+    }
     barrier = threading.Barrier(2)
     statuses = []
 

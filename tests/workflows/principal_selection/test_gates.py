@@ -17,7 +17,7 @@ from workflows.principal_selection.models import CandidateStatus, CaseState, Mem
 
 from . import journey as j
 from . import stages
-from .conftest import FLOW, make_kin, open_task, post_task
+from .conftest import FLOW, make_kin, open_task, post_task, recommend_data
 
 D = dt.date
 
@@ -443,7 +443,11 @@ def test_a_failing_step_writes_nothing_and_keeps_the_task_open(client, world):
         world.officer,
         case,
         FLOW.recommend,
-        {"form": "meeting", "held_on": "2026-03-10", "voters": "教师,30,19", "votes": f"{world.alice.pk},10"},
+        {
+            **recommend_data("meeting", "2026-03-10", [("教师", 30, 19)], [(world.alice, 10)]),
+            "confirm": "1",
+            "fingerprint": "0",
+        },
     )
     assert response.status_code == 200 and "推荐无效" in response.content.decode()
     assert not case.rounds.exists()

@@ -44,8 +44,13 @@ def test_a_case_runs_from_proposal_to_confirmed_probation(client, world, monkeyp
     j.publicise(client, w, case)
     case.refresh_from_db()
     assert (case.publicity_start, case.publicity_end) == (D(2026, 4, 13), D(2026, 4, 17))
+    # 公示 is a node of the graph: a timer holds the case until the morning after its last day, and only
+    # then is there a 任职 task to do.
+    waiting = case.task_set.get(flow_task=FLOW.publicity_wait)
+    assert waiting.status != "DONE" and not case.task_set.filter(flow_task=FLOW.appoint).exists()
     j.ok(j.appoint(client, w, case))
     case.refresh_from_db()
+    assert case.task_set.get(flow_task=FLOW.publicity_wait).status == "DONE"
     assert case.state == CaseState.ON_PROBATION
     tenure = Tenure.objects.get(person=w.alice, post=w.post)
     assert tenure.start_date == D(2026, 4, 10)  # the decision date

@@ -21,6 +21,7 @@ from cadres.choices import EmploymentStatus
 from cadres.ethics.models import EthicsGrade, Sanction, SanctionKind, Violation
 from cadres.ethics.services import ethics_assessment_decide, sanction_record
 from cadres.ethics.veto import veto_status
+from cadres.person_search import person_token
 from cadres.roles import Role
 from dossiers.models import DossierDocument
 from tests.factories import PersonFactory, PostFactory, TenureFactory, UserFactory
@@ -33,6 +34,7 @@ INDEX = reverse("veto_checks:checks:index")
 UPLOAD = reverse("veto_checks:checks:upload")
 PICK = reverse("veto_checks:checks:pick")
 SCHOOL = reverse("veto_checks:checks:school")
+SEARCH = reverse("registry:people:search")
 ON = "2026-04-01"
 
 
@@ -180,33 +182,34 @@ def test_a_bad_form_is_answered_in_chinese(client, school_secretary, staff):
     assert "请选择校验事项。" in html and "请填写有效的日期。" in html and "请选择要上传的名单文件。" in html
 
 
-def test_picking_people_by_name_shows_unit_post_birth_month_and_id_tail(client, officer, staff, school):
+def test_picking_people_with_the_person_picker(client, officer, staff, school):
     _clear, demerit, _warning, elsewhere = staff
     TenureFactory(person=demerit, post=PostFactory(organization=school, name="教导处主任"))
     client.force_login(officer)
-    page = client.get(PICK, {"q": "老师"})
+    page = client.get(PICK)
     html = page.content.decode()
     assert page.status_code == 200
-    assert "教导处主任" in html and "1986.04" in html and demerit.id_number[-4:] in html
-    assert "第二实验小学" in html  # the bureau picks from the whole district
-    assert "<select" not in html.split('id="pick-results"')[1].split("</table>")[0]
-    for person in (demerit, elsewhere):
-        client.post(PICK + "?q=老师", {"action": "add", "person": person.pk})
-    client.post(PICK, {"action": "add", "person": demerit.pk})  # twice: still once
-    response = client.post(PICK, {"action": "submit", "purpose": "post_promotion", "on": ON})
+    assert 'role="combobox"' in html and "<select" not in html.split('id="id_people"')[1]
+    found = client.get(SEARCH, {"q": "乙老师"}).json()["results"]
+    tail = demerit.id_number[-4:]
+    assert found[0]["label"] == f"乙老师 · 第一实验小学 · 教导处主任 · 1986年04月 · 身份证后四位{tail}"
+    tokens = [person_token(demerit.pk), person_token(elsewhere.pk), person_token(demerit.pk)]  # twice: once
+    response = client.post(PICK, {"purpose": "post_promotion", "on": ON, "people": tokens})
     check = VetoCheck.objects.get()
     assert response.status_code == 302
     assert [s["name"] for s in check.standings] == ["乙老师", "丁老师"] and check.source == "pick"
-    assert client.session["veto_check_pick"] == []
 
 
 def test_a_school_secretary_cannot_pick_another_schools_person(client, school_secretary, staff):
     elsewhere = staff[3]
     client.force_login(school_secretary)
-    assert "丁老师" not in client.get(PICK, {"q": "老师"}).content.decode()
-    assert client.post(PICK, {"action": "add", "person": elsewhere.pk}).status_code == 404
-    response = client.post(PICK, {"action": "submit", "purpose": "award", "on": ON})
-    assert "名单中没有可校验的人员。" in response.content.decode() and not VetoCheck.objects.exists()
+    assert client.get(SEARCH, {"q": "丁老师"}).json()["results"] == []
+    response = client.post(PICK, {"purpose": "award", "on": ON, "people": [person_token(elsewhere.pk)]})
+    assert "所选人员不在可选范围内，请重新选择。" in response.content.decode()
+    response = client.post(PICK, {"purpose": "award", "on": ON, "people": [str(elsewhere.pk)]})
+    assert "所选人员无效，请重新选择。" in response.content.decode()
+    response = client.post(PICK, {"purpose": "award", "on": ON})
+    assert "请至少选择一人。" in response.content.decode() and not VetoCheck.objects.exists()
 
 
 def test_the_whole_school_check_takes_the_active_staff_of_the_secretarys_school(

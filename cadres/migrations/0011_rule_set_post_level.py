@@ -21,7 +21,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0008_cadre_evaluation_rules"),
+        ("cadres", "0010_person_name_tails_c_indexes"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cadres", "0009_rule_set_post_level"),
+        ("cadres", "0011_rule_set_post_level"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
