@@ -219,6 +219,7 @@ class DossierReviewView(CheckView):
         data = self.request.POST.copy()
         data["previewed"] = form.digest()
         confirm_form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        bind_user(confirm_form, self.request.user)
         confirm_form.is_valid()
         preview = [{"diff": d, "conflict": id_card_conflict(person, d.field, d.new)} for d in diffs]
         return self.render_to_response(
