@@ -149,6 +149,6 @@ class RuleSetItemInline(admin.TabularInline):
 
 @admin.register(m.RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
-    list_display = ("name", "purpose", "effective_from", "effective_to")
-    list_filter = ("purpose",)
+    list_display = ("name", "purpose", "post_level", "effective_from", "effective_to")
+    list_filter = ("purpose", "post_level")
     inlines = [RuleSetItemInline]

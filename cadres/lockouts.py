@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cadres.refusals import Refusal
 
 from .roles import Role, has_role, is_bureau_user, organization_of
 
@@ -32,7 +33,7 @@ LOCKED_OUT = "login_locked_out"
 UNLOCKED = "login_unlocked"
 
 
-class UnlockRefused(ValueError):
+class UnlockRefused(Refusal, ValueError):
     """The login is not locked (any more), or not in the officer's scope; the message says so in Chinese."""
 
 
@@ -179,13 +180,15 @@ def login_unlock(*, acting_user, username: str, ip_address: str | None) -> Locke
     raises UnlockRefused and changes nothing. Other addresses of the same username are left as they are.
     """
     if not can_manage_lockouts(acting_user):
-        raise UnlockRefused(_("只有组织人事科干部可以解除登录锁定。"))
+        raise UnlockRefused(_("只有组织人事科干部可以解除登录锁定。"), "not_allowed")
     match = next(
         (row for row in locked_logins(acting_user) if row.username == username and row.ip_address == ip_address),
         None,
     )
     if match is None:
-        raise UnlockRefused(_("%(u)s 在该地址的登录未被锁定（可能已自动解锁或已被他人解锁）。") % {"u": username})
+        raise UnlockRefused(
+            _("%(u)s 在该地址的登录未被锁定（可能已自动解锁或已被他人解锁）。") % {"u": username}, "not_locked"
+        )
     if ip_address:
         reset(ip=ip_address, username=username)
     else:  # reset(ip=None) would clear the username at every address

@@ -366,9 +366,21 @@ class RuleSet(models.Model):
 
     The set in force on a date is the one whose [effective_from, effective_to] holds it; a process uses
     the set in force on the day it started. Parameters are edited by an administrator in the admin.
+
+    A set may apply to one post level only (`post_level`; empty: every level): principal selection keeps
+    one set per level, because a 校长 is chosen from 副职 and a 副校长 from 中层正职 (条例 第八条). Asked for a
+    level, the set of that level wins over a level-less one.
     """
 
     purpose = models.CharField(_("适用事项"), max_length=40, db_index=True)
+    post_level = models.CharField(
+        _("适用职务层级"),
+        max_length=16,
+        choices=c.PostLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("为空表示适用于各职务层级"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     basis = models.CharField(_("依据"), max_length=200, blank=True)
     effective_from = models.DateField(_("生效日期"))
@@ -385,7 +397,7 @@ class RuleSet(models.Model):
     def clean(self):
         if self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError({"effective_to": _("失效日期不能早于生效日期。")})
-        overlapping = RuleSet.objects.filter(purpose=self.purpose).exclude(pk=self.pk)
+        overlapping = RuleSet.objects.filter(purpose=self.purpose, post_level=self.post_level).exclude(pk=self.pk)
         for other in overlapping:
             starts_before_other_ends = other.effective_to is None or self.effective_from <= other.effective_to
             ends_after_other_starts = self.effective_to is None or self.effective_to >= other.effective_from
@@ -431,6 +443,7 @@ __all__ = [
     "Person",
     "Post",
     "Profile",
+    "RegistryCorrection",
     "ResumeEntry",
     "RewardPunishment",
     "RuleSet",
@@ -439,3 +452,53 @@ __all__ = [
     "Tenure",
     "TitleHistory",
 ]
+
+
+class RegistryCorrection(models.Model):
+    """A proposed correction of one field of a person's record (档案必审's 三龄两历一身份), old → new.
+
+    Nothing in the registry changes until a personnel officer confirms it (`cadres.corrections`): the
+    confirmation applies it in one transaction and audits it; a rejection keeps the reason.
+    """
+
+    class Field(models.TextChoices):
+        BIRTH_MONTH = "record_birth_month", _("出生年月")
+        WORK_START = "work_start_date", _("参加工作时间")
+        PARTY_JOIN = "party_join_date", _("入党时间")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        REJECTED = "rejected", _("已退回")
+        SUPERSEDED = "superseded", _("已被新的更正建议取代")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("人员"))
+    field = models.CharField(_("更正项目"), max_length=32, choices=Field.choices)
+    old_value = models.DateField(_("原记载"), null=True, blank=True)
+    new_value = models.DateField(_("建议更正为"))
+    source = models.CharField(_("来源"), max_length=200)
+    reason = models.TextField(_("依据"), blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("提出人")
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("确认人"),
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("信息更正建议")
+        verbose_name_plural = _("信息更正建议")
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["status", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}：{self.get_field_display()}"

@@ -6,9 +6,11 @@ from viewflow.urls import Application, AppMenuMixin, Viewset, route
 
 from .accounts import views as accounts
 from .accounts.services import can_manage_users
+from .corrections import may_decide
 from .lockouts import can_manage_lockouts
 from .lrmx.urls import LrmxViewset
 from .roster.importer import roster_scope
+from .views.corrections import CorrectionListView
 from .views.ethics import VetoExportView, VetoListView
 from .views.ethics_assessment import EthicsAssessmentEditView, EthicsYearView
 from .views.lockouts import LockoutListView
@@ -78,6 +80,18 @@ class LockoutViewset(AppMenuMixin, Viewset):
         return can_manage_lockouts(user)
 
 
+class CorrectionViewset(AppMenuMixin, Viewset):
+    """信息更正确认: the registry corrections proposed by 档案必审, confirmed or rejected by an officer."""
+
+    app_name = "corrections"
+    title = _("信息更正确认")
+    icon = "rule"
+    index_path = path("", CorrectionListView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None):
+        return may_decide(user)
+
+
 class UsersViewset(AppMenuMixin, Viewset):
     """用户与角色: bureau officers and superusers manage logins (cadres.accounts)."""
 
@@ -105,4 +119,5 @@ class RegistryApp(Application):
     veto_path = route("veto/", VetoViewset())
     lrmx_path = route("lrmx/", LrmxViewset())
     lockouts_path = route("lockouts/", LockoutViewset())
+    corrections_path = route("corrections/", CorrectionViewset())
     users_path = route("users/", UsersViewset())

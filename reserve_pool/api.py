@@ -2,9 +2,9 @@
 services as the pages.
 
 Scope is `reserve_pool.selectors.entries_visible_to`: an entry outside it answers 404. A refused action
-answers with the service's Chinese message: 400 (rules, state, input), 403 (role, scope, recusal) or 409
-(someone changed the entry first; send the `version` you read to detect a stale page) — body
-`{"detail": …, "code": …, "reasons": […]}`.
+answers through the one exception handler (`cadres.api.exceptions`) in the request's language: 409 (rules,
+state, input; or someone changed the entry first — send the `version` you read to detect a stale page) or 403
+(role, scope, recusal) — body `{"code": …, "detail": …, "params": {…}, "reasons": […]}`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadres import choices as c
+from cadres.api.exceptions import RefusalSerializer
 from cadres.api.filters import IdFilter
 from cadres.api.serializers import OrganizationRefSerializer, PersonRefSerializer, PostRefSerializer
 from cadres.roles import is_bureau_user
@@ -26,7 +27,6 @@ from cadres.scoping import people_visible_to, posts_visible_to
 
 from . import selectors, services
 from .choices import Horizon, Origin, ReserveKind, ReserveState
-from .exceptions import ReserveError
 from .models import ReserveEntry, TrainingRecord, YearlyReview
 
 _INVALID_CHOICE = {"invalid_choice": gettext_lazy("“%(value)s”不是有效的选项。")}
@@ -229,21 +229,11 @@ class RemoveRequestSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=0, help_text=gettext_lazy("读取时的版本号"))
 
 
-class ActionErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    reasons = serializers.ListField(child=serializers.CharField())
-
-
 _ERRORS = {
-    400: OpenApiResponse(ActionErrorSerializer, description="不符合规则、状态不允许或输入有误"),
-    403: OpenApiResponse(ActionErrorSerializer, description="角色、管理范围或回避不允许"),
-    409: OpenApiResponse(ActionErrorSerializer, description="记录已被他人修改"),
+    400: OpenApiResponse(description="输入有误（逐项说明）"),
+    403: OpenApiResponse(RefusalSerializer, description="角色、管理范围或回避不允许"),
+    409: OpenApiResponse(RefusalSerializer, description="不符合规则、状态不允许，或记录已被他人修改"),
 }
-
-
-def _refusal(exc: ReserveError) -> Response:
-    return Response({"detail": exc.message, "code": exc.code, "reasons": exc.reasons}, status=exc.status_code)
 
 
 # ----------------------------------------------------------------------------- views
@@ -293,20 +283,17 @@ class ReserveEntryViewSet(viewsets.ReadOnlyModelViewSet):
         body = NominateRequestSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            entry = services.reserve_entry_nominate(
-                acting_user=request.user,
-                person=data["person"],
-                origin=data["origin"],
-                post_kind=data["post_kind"],
-                horizon=data["horizon"],
-                kind=data.get("kind"),
-                target_post=data.get("target_post"),
-                source_ref=data.get("source_ref", ""),
-                note=data.get("note", ""),
-            )
-        except ReserveError as exc:
-            return _refusal(exc)
+        entry = services.reserve_entry_nominate(
+            acting_user=request.user,
+            person=data["person"],
+            origin=data["origin"],
+            post_kind=data["post_kind"],
+            horizon=data["horizon"],
+            kind=data.get("kind"),
+            target_post=data.get("target_post"),
+            source_ref=data.get("source_ref", ""),
+            note=data.get("note", ""),
+        )
         return self._detail(entry, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -317,16 +304,13 @@ class ReserveEntryViewSet(viewsets.ReadOnlyModelViewSet):
         body = AdmitRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            entry = services.reserve_entry_admit(
-                acting_user=request.user,
-                entry=self._entry_at(data.get("version")),
-                document_number=data["document_number"],
-                on=data.get("on"),
-                horizon=data.get("horizon"),
-            )
-        except ReserveError as exc:
-            return _refusal(exc)
+        entry = services.reserve_entry_admit(
+            acting_user=request.user,
+            entry=self._entry_at(data.get("version")),
+            document_number=data["document_number"],
+            on=data.get("on"),
+            horizon=data.get("horizon"),
+        )
         return self._detail(entry)
 
     @extend_schema(
@@ -337,13 +321,10 @@ class ReserveEntryViewSet(viewsets.ReadOnlyModelViewSet):
         body = RemoveRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            entry = services.reserve_entry_remove(
-                acting_user=request.user,
-                entry=self._entry_at(data.get("version")),
-                reason=data["reason"],
-                on=data.get("on"),
-            )
-        except ReserveError as exc:
-            return _refusal(exc)
+        entry = services.reserve_entry_remove(
+            acting_user=request.user,
+            entry=self._entry_at(data.get("version")),
+            reason=data["reason"],
+            on=data.get("on"),
+        )
         return self._detail(entry)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cadres.refusals import Refusal
 
 from ..choices import APPRAISAL_RANK, AppraisalGrade
 from ..models import AnnualAppraisal, Person
@@ -23,7 +24,7 @@ from .periods import add_months, extended_end
 from .rules import ETHICS_FAILED
 
 
-class EthicsError(ValidationError):
+class EthicsError(Refusal, ValidationError):
     """A refused ethics action; the message says why in Chinese, `code` names the rule."""
 
 

@@ -117,6 +117,24 @@ class MinYearsAsDeputy(Rule):
 
 
 @register
+class MinYearsAsMiddleHead(Rule):
+    """Next level's head → deputy (a 副校长 from a 中层正职): time as a 中层正职 or in a school-level post."""
+
+    code = "min_years_as_middle_head"
+    title = _("任中层正职（或以上职务）年限")
+    params = {"years": (int, 3)}
+
+    def check(self, ctx, on: dt.date) -> Refusal | None:
+        levels = {c.PostLevel.MIDDLE_HEAD, c.PostLevel.SCHOOL_DEPUTY, c.PostLevel.SCHOOL_HEAD}
+        span = years_at_level(ctx.tenures, ctx.post_levels(), levels, on)
+        if span >= Span(self.years * 12):
+            return None
+        return self.refuse(
+            _("须任中层正职（或以上职务）满%(n)d年，现%(f)s") % {"n": self.years, "f": span}, str(span), str(self.years)
+        )
+
+
+@register
 class MinYearsInCurrentPost(Rule):
     """任现职年限: time in a post held on `on` (the longest-held when there are several); a teacher with no
     registered post counts from the start of work, as the 小传's 任现职时间 does."""

@@ -205,6 +205,7 @@ REST_FRAMEWORK = {
         "auth_token": os.environ.get("CADREFLOW_API_TOKEN_RATE", "10/minute"),
     },
     "NUM_PROXIES": CADREFLOW_NUM_PROXIES,
+    "EXCEPTION_HANDLER": "cadres.api.exceptions.exception_handler",  # any Refusal → 409 with its code
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CadreFlow API",

@@ -22,6 +22,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+HEAD = c.PostLevel.SCHOOL_HEAD
 
 
 ON = D(2026, 5, 1)
@@ -44,7 +45,7 @@ def codes(result):
 
 
 def test_eligible_person_passes_the_2019_set():
-    result = evaluate(eligible_deputy(), purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1))
+    result = evaluate(eligible_deputy(), purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD)
     assert result.ok, result.summary()
     assert result.rule_set.name.endswith("（2019条例）")
 
@@ -52,7 +53,7 @@ def test_eligible_person_passes_the_2019_set():
 def test_years_as_deputy_refusal_names_threshold_and_fact():
     person = eligible_deputy()
     person.tenures.update(start_date=D(2024, 6, 1))
-    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1))
+    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD)
     assert codes(result) == ["min_years_as_deputy"]
     assert result.refusals[0].message == "须任副职满2年，现1年11个月"
 
@@ -64,7 +65,7 @@ def test_every_failed_rule_is_listed_not_only_the_first():
     person.birth_date = D(1970, 1, 1)
     person.id_number = None
     person.save()
-    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1))
+    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD)
     assert set(codes(result)) == {"min_years_as_deputy", "min_title", "max_age"}
     messages = result.summary()
     assert "专业技术职务须为一级教师及以上，现为二级教师" in messages
@@ -87,7 +88,7 @@ def test_secondary_school_needs_a_bachelor_degree_primary_school_a_college_diplo
     for org, refused in ((junior_school, True), (primary_school, False)):
         person = eligible_deputy(organization=org)
         person.educations.update(level=c.EducationLevel.JUNIOR_COLLEGE)
-        result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1))
+        result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD)
         assert ("min_education" in codes(result)) is refused
         if refused:
             assert "学历须为大学本科及以上，现为大学专科" in result.summary()
@@ -97,7 +98,7 @@ def test_work_years_rule():
     person = eligible_deputy()
     person.work_start_date = D(2022, 1, 1)
     person.save()
-    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1))
+    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD)
     assert "须参加工作满5年，现4年4个月" in result.summary()
 
 
@@ -106,10 +107,13 @@ def test_appraisal_below_competent_last_year_is_refused_and_missing_year_too():
     person.appraisals.filter(year=2025).update(grade=c.AppraisalGrade.BASIC)
     assert (
         "须2025年度考核为合格及以上，现为基本合格"
-        in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1)).summary()
+        in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD).summary()
     )
     person.appraisals.filter(year=2025).delete()
-    assert "现无该年度考核记录" in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1)).summary()
+    assert (
+        "现无该年度考核记录"
+        in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD).summary()
+    )
 
 
 def test_rule_sets_switch_by_date_2014_rules_look_back_three_years():
@@ -117,40 +121,48 @@ def test_rule_sets_switch_by_date_2014_rules_look_back_three_years():
     person.tenures.update(start_date=D(2014, 3, 1))
     person.titles.update(obtained_on=D(2012, 1, 1))
     person.appraisals.filter(year=2015).update(grade=c.AppraisalGrade.BASIC)
-    old = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2018, 5, 1))
+    old = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2018, 5, 1), post_level=HEAD)
     assert old.rule_set.effective_to == D(2019, 3, 16)
     assert "须2015年度考核为合格及以上，现为基本合格" in old.summary()
     for year in (2018, 2019):
         AppraisalFactory(person=person, year=year)
-    new = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2020, 5, 1))
+    new = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2020, 5, 1), post_level=HEAD)
     assert new.rule_set.effective_from == D(2019, 3, 17)
     assert new.ok, new.summary()
 
 
 def test_set_in_force_on_boundary_days():
-    assert rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2019, 3, 16)).effective_from == D(2014, 1, 15)
-    assert rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2019, 3, 17)).effective_from == D(2019, 3, 17)
+    assert rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2019, 3, 16), post_level=HEAD).effective_from == D(
+        2014, 1, 15
+    )
+    assert rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2019, 3, 17), post_level=HEAD).effective_from == D(
+        2019, 3, 17
+    )
     with pytest.raises(NoRuleSetInForce, match="没有适用于"):
-        rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2010, 1, 1))
+        rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2010, 1, 1), post_level=HEAD)
 
 
 def test_administrator_edited_parameters_take_effect():
     person = eligible_deputy()
     item = RuleSetItem.objects.get(
-        rule_set=rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2026, 5, 1)), rule_code="max_age"
+        rule_set=rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, D(2026, 5, 1), post_level=HEAD), rule_code="max_age"
     )
     item.params = {"max_age": 40}
     item.save()
     assert (
         "年龄须不超过40周岁，现41周岁"
-        in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1)).summary()
+        in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD).summary()
     )
 
 
 def test_work_plan_overrides_tighten_one_case():
     person = eligible_deputy()
     result = evaluate(
-        person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), overrides={"min_title": {"title": "professor"}}
+        person,
+        purpose=Purpose.PRINCIPAL_SHORTLIST,
+        on=D(2026, 5, 1),
+        overrides={"min_title": {"title": "professor"}},
+        post_level=HEAD,
     )
     assert codes(result) == ["min_title"]
 
@@ -159,16 +171,21 @@ def test_naked_official_rule():
     person = eligible_deputy()
     FamilyMemberFactory(person=person, relation=c.Relation.SON, emigrated=True)
     FamilyMemberFactory(person=person, relation=c.Relation.DAUGHTER, emigrated=False)
-    assert evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1)).ok
+    assert evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD).ok
     FamilyMemberFactory(person=person, relation=c.Relation.SPOUSE, emigrated=True)
-    assert codes(evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1))) == ["not_naked_official"]
+    assert codes(evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD)) == [
+        "not_naked_official"
+    ]
 
 
 def test_person_who_left_is_refused():
     person = eligible_deputy()
     person.employment_status = c.EmploymentStatus.LEFT
     person.save()
-    assert "须为在职人员，现为离职" in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1)).summary()
+    assert (
+        "须为在职人员，现为离职"
+        in evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=D(2026, 5, 1), post_level=HEAD).summary()
+    )
 
 
 @pytest.mark.parametrize(

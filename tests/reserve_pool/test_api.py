@@ -106,11 +106,12 @@ def test_nomination_refusals_carry_status_code_and_reasons(school_secretary, off
     assert denied.json() == {
         "detail": "学校党组织书记只能以“学校党组织推荐”方式提名。",
         "code": "not_permitted",
+        "params": {},
         "reasons": ["学校党组织书记只能以“学校党组织推荐”方式提名。"],
     }
     teacher.titles.update(title=c.TeacherTitle.SECOND)
     refused = client_for(officer).post(URL + "nominate/", payload, format="json")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["code"] == "ineligible"
     assert refused.json()["reasons"] == ["专业技术职务须为一级教师及以上，现为二级教师"]
 
@@ -140,7 +141,7 @@ def test_admission_refusals_through_the_api(officer, school_secretary, school, t
     forbidden = client_for(school_secretary).post(f"{URL}{entry.pk}/admit/", body, format="json")
     assert forbidden.status_code == 403
     full = client_for(officer).post(f"{URL}{entry.pk}/admit/", body, format="json")
-    assert full.status_code == 400
+    assert full.status_code == 409
     assert full.json()["detail"].startswith("该校（第一实验小学）副校长后备已有1人，限额1人")
     future = client_for(officer).post(
         f"{URL}{entry.pk}/admit/", {**body, "on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, format="json"
@@ -159,7 +160,7 @@ def test_remove_through_the_api(officer, other_secretary, entries):
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["removal_reason"]) == ("removed", "本人申请退出")
     again = client.post(f"{URL}{pooled.pk}/remove/", {"reason": "重复"}, format="json")
-    assert again.status_code == 400 and again.json()["code"] == "wrong_state"
+    assert again.status_code == 409 and again.json()["code"] == "wrong_state"
 
 
 def test_anonymous_requests_are_refused(entries):

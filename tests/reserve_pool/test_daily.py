@@ -330,7 +330,7 @@ def test_the_command_fails_clearly_without_a_rule_set(officer, pooled):
     RuleSet.objects.filter(purpose=RESERVE_POOL_PURPOSE).update(effective_from=D(2030, 1, 1))
     with pytest.raises(CommandError) as failed:
         run(D(2027, 3, 2))
-    assert str(failed.value) == "2027-03-02 没有适用于“reserve_pool”的规则集。"
+    assert str(failed.value) == "2027年3月2日没有适用于“reserve_pool”的规则集，请管理员在“规则集”中添加。"
     assert state_of(pooled) == S.IN_POOL
 
 

@@ -83,7 +83,7 @@ def test_without_a_rule_set_in_force_admission_is_refused_with_a_clear_message(o
         services.reserve_entry_admit(acting_user=officer, entry=entry, document_number="文号", on=ON)
     assert (refused.value.code, refused.value.message) == (
         "no_rule_set",
-        "2026-03-02 没有适用于“reserve_pool”的规则集。",
+        "2026年3月2日没有适用于“reserve_pool”的规则集，请管理员在“规则集”中添加。",
     )
 
 

@@ -218,7 +218,7 @@ def test_principal_selection_steps_may_not_be_dated_before_the_step_they_follow(
     ps_meeting(w, case)
     with pytest.raises(ps.SelectionRefused) as excinfo:
         ps.publicity_open(case=case, acting_user=w.officer, start=D(2026, 4, 9))
-    assert excinfo.value.code == "before_decision"
+    assert excinfo.value.code == "before_previous_step"
     ps.publicity_open(case=case, acting_user=w.officer, start=D(2026, 4, 13))
     with pytest.raises(ps.SelectionRefused) as excinfo:
         ps_appoint(w, case, notice_date=D(2026, 4, 16))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from cadres.refusals import Refusal
 from workflows.principal_selection.models import ACTIVE_STATUSES, CaseState, RoundForm
 
 from . import codes
@@ -38,12 +39,8 @@ GRADE_NAMES = {Grade.EXCELLENT: "优秀", Grade.COMPETENT: "称职", Grade.BASIC
 MAX_DUE = 2000  # one meeting; more is a typing error, and the slips must stay printable
 
 
-class BallotRefused(ValidationError):
+class BallotRefused(Refusal, ValidationError):
     """A rule said no: `code` names it, the message says why in Chinese."""
-
-    def __init__(self, message, code: str):
-        super().__init__(message, code=code)
-        self.code = code
 
 
 def _event(rnd: BallotRound, acting_user, action: str, **payload):

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cadres.refusals import Refusal
 from cadres.workdays import WorkdaySpan, add_workdays
 
 PENDING = "pending"
@@ -18,12 +19,11 @@ CLEARED = "cleared"
 UPHELD = "upheld"
 
 
-class PublicityError(ValueError):
+class PublicityError(Refusal, ValueError):
     """`code`: "too_short", "not_ended", "objection_pending", "objection_upheld"."""
 
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message, code: str, params: dict | None = None):
+        super().__init__(message, code, params)
 
 
 def publicity_period(start: dt.date, workdays: int, *, minimum: int) -> WorkdaySpan:

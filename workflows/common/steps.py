@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from viewflow.workflow.status import STATUS
 
+from cadres.refusals import Refusal, add_refusal_to_form
+
 
 class CaseStepView(FormView):
     pass_case = True  # the form gets `case=`
@@ -69,8 +71,7 @@ class CaseStepView(FormView):
 
     def add_refusal(self, form, exc: Exception) -> None:
         """Put a refusal on the form as non-field errors (each message of a ValidationError)."""
-        for message in getattr(exc, "messages", None) or [str(exc)]:
-            form.add_error(None, message)
+        add_refusal_to_form(form, exc)
 
     def success_url(self) -> str:
         return self.activation.flow_class.instance.reverse("process_detail", args=[self.activation.process.pk])
@@ -79,7 +80,7 @@ class CaseStepView(FormView):
         try:
             self.perform(form)
             complete = self.step_complete()
-        except (ValidationError, *self.refusal_errors) as exc:
+        except (ValidationError, Refusal, *self.refusal_errors) as exc:
             self.add_refusal(form, exc)
             return self.form_invalid(form)
         if complete:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from cadres.refusals import Refusal
+
 AGREE = "agree"
 DISAGREE = "disagree"
 DEFER = "defer"
@@ -26,12 +28,11 @@ DEFERRED = "deferred"
 OUTCOME_LABELS = {PASSED: "通过", FAILED: "未通过", DEFERRED: "缓议"}
 
 
-class VotingError(ValueError):
+class VotingError(Refusal, ValueError):
     """A tally that cannot be taken; `code` names the rule ("no_quorum", "recused_vote", "unknown_vote")."""
 
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.code = code
+    def __init__(self, message, code: str, params: dict | None = None):
+        super().__init__(message, code, params)
 
 
 def quorum(due: int, ratio: Fraction | str = Fraction(2, 3)) -> int:

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +79,9 @@ def candidates_for_adjustment(organization, on: dt.date) -> list[AdjustmentCandi
 
 
 def _refuse(message, code="refused"):
-    raise ValidationError(message, code=code)
+    from .services import CompetitionRefused
+
+    raise CompetitionRefused(message, code=code)
 
 
 @transaction.atomic
@@ -174,7 +175,7 @@ def adjustment_statement(*, case: Adjustment, acting_user, statement: str) -> Ad
 def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, members, present, votes) -> Adjustment:
     """The school's meeting votes on the proposal (votes: member → agree/disagree/defer); passed → applied.
 
-    The decision takes effect today, so its meeting may not lie in the future ("held_on"), nor before the
+    The decision takes effect today, so its meeting may not lie in the future ("future_date"), nor before the
     person's statement when one was made ("before_previous_step"). No veto purpose is asked: a removal or a
     demotion is what a sanction leads to, not what it blocks (see `workflows.common.gates`).
     """
@@ -183,8 +184,6 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
     case = Adjustment.objects.select_for_update().get(pk=case.pk)
     if case.outcome:
         _refuse(_("已作出决定。"), "decided")
-    if held_on > clock.today():  # the decision takes effect today: its meeting cannot lie in the future
-        _refuse(_("会议日期不能晚于今天（%(today)s）。") % {"today": clock.today().strftime("%Y年%m月%d日")}, "held_on")
     refusal = date_refusal(
         held_on, step=_("调整决定会议"), after=case.statement_on, after_step=_("本人陈述"), today=clock.today()
     )
@@ -210,7 +209,9 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
             ratio=Fraction(2, 3),
         )
     except voting.VotingError as exc:
-        raise ValidationError(str(exc), code=exc.code) from exc
+        from .services import CompetitionRefused
+
+        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
     outcome = tally.outcome_of(item) if tally.candidates else voting.FAILED
     if outcome == voting.DEFERRED:
         _refuse(_("会议决定缓议，请另行召开会议研究。"), "deferred")

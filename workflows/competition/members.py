@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cadres.models import Person
@@ -47,21 +46,28 @@ class MeetingPeople:
         for who, value in votes.items():
             pk = who.pk if isinstance(who, Person) else who
             if pk not in by_pk:
-                raise ValidationError(_("表决人不在应到成员中。"), code="stray")
+                raise _refused(_("表决人不在应到成员中。"), code="stray")
             out[by_pk[pk]] = value
         return out
+
+
+def _refused(message, code: str):
+    """The competition's refusal (`services.CompetitionRefused`, imported here late: services imports this)."""
+    from .services import CompetitionRefused
+
+    return CompetitionRefused(message, code=code)
 
 
 def meeting_people(members, present) -> MeetingPeople:
     members = list(dict.fromkeys(members))
     present = list(dict.fromkeys(present))
     if any(not isinstance(m, Person) for m in [*members, *present]):
-        raise ValidationError(_("会议成员须从人员库中选择，不接受手工填写的姓名。"), code="not_in_registry")
+        raise _refused(_("会议成员须从人员库中选择，不接受手工填写的姓名。"), code="not_in_registry")
     if not members:
-        raise ValidationError(_("须列出应到会成员。"), code="no_members")
+        raise _refused(_("须列出应到会成员。"), code="no_members")
     stray = [p for p in present if p.pk not in {m.pk for m in members}]
     if stray:
-        raise ValidationError(
+        raise _refused(
             _("实到人员不在应到成员中：%(names)s") % {"names": "、".join(person_label(p) for p in stray)}, code="stray"
         )
     plain = [person_label(m) for m in members]

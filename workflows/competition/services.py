@@ -1,6 +1,6 @@
 """Every write of a competition: one function per business action, one audit event each.
 
-All raise `django.core.exceptions.ValidationError` with Chinese messages when a rule refuses the action;
+All raise `CompetitionRefused` (a `cadres.refusals.Refusal`, still a `ValidationError`) when a rule refuses;
 the dates that matter come from `clock.today()` (never from a form), except meeting and notice dates.
 """
 
@@ -21,6 +21,7 @@ from cadres.ethics.purposes import VetoPurpose
 from cadres.facts import span_between
 from cadres.models import Tenure
 from cadres.recusal import kin_ids
+from cadres.refusals import Refusal
 from cadres.roles import Role, has_role, profile_of
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
@@ -56,8 +57,12 @@ MEETING = "meeting"
 CIRCULATED = "circulated"
 
 
+class CompetitionRefused(Refusal, ValidationError):
+    """A rule of the competition or of 能上能下 said no: `code` names it, the message says why."""
+
+
 def _refuse(message, code="refused"):
-    raise ValidationError(message, code=code)
+    raise CompetitionRefused(message, code=code)
 
 
 def _event(acting_user, action, obj, *, before="", after="", reason="", **payload):
@@ -96,7 +101,7 @@ def appointee_refusals(case: Competition, regs, *, on: dt.date, step: str) -> No
             for r in dict.fromkeys(found)
         ]
     if reasons:
-        raise ValidationError("；".join(reasons), code="ineligible")
+        raise CompetitionRefused("；".join(reasons), code="ineligible")
 
 
 # --- Plan -------------------------------------------------------------------------------------------------
@@ -113,7 +118,7 @@ def plan_save(*, competition, acting_user, organization, plan: dict) -> Competit
     plan = {**plan, "criteria": plan.get("criteria") or DEFAULT_CRITERIA}
     problems = validate_plan(plan, organization=organization, on=clock.today())
     if problems:
-        raise ValidationError(problems, code="plan")
+        raise CompetitionRefused(problems, code="plan")
     before = case.state
     case.organization, case.plan, case.title = organization, plan, plan["title"]
     case.state = State.DRAFT
@@ -132,7 +137,7 @@ def _tally(*, members, present, votes, ratio, item_names):
     try:
         return voting.tally(due=len(members), present=present, votes=votes, ratio=ratio)
     except voting.VotingError as exc:
-        raise ValidationError(str(exc), code=exc.code) from exc
+        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
 
 
 def _check_meeting_form(form: str, present) -> None:
@@ -314,7 +319,7 @@ def _register(case: Competition, *, acting_user, person, post, on: dt.date, pape
         _refuse(_("已报名该岗位，不能重复报名。"), "duplicate")
     reasons = eligibility.refusals(person, plan=case.rules, organization=case.organization, on=on)
     if reasons:
-        raise ValidationError([_("不符合报名条件：%(reason)s") % {"reason": r} for r in reasons], code="ineligible")
+        raise CompetitionRefused([_("不符合报名条件：%(reason)s") % {"reason": r} for r in reasons], code="ineligible")
     entered = {"paper_form": paper, "entered_by": acting_user, "entered_at": timezone.now()}
     if existing:
         existing.status, existing.reason = RegStatus.REGISTERED, ""
@@ -446,7 +451,7 @@ def qualification_decide(*, registration, acting_user, accept: bool, reason: str
     if accept:
         reasons = eligibility.refusals(reg.person, plan=case.rules, organization=case.organization, on=clock.today())
         if reasons:
-            raise ValidationError(
+            raise CompetitionRefused(
                 [_("%(name)s资格审查不能通过：%(reason)s") % {"name": reg.person.name, "reason": r} for r in reasons],
                 code="ineligible",
             )
@@ -555,7 +560,7 @@ def judge_accounts(people) -> list:
             % {"names": "、".join(person_label(p) for p in not_judge)}
         )
     if problems:
-        raise ValidationError([ValidationError(p, code="no_account") for p in problems])
+        raise CompetitionRefused(problems, code="no_account")
     return users
 
 
@@ -671,7 +676,7 @@ def _save_sheet(case, reg, judge, rows, total, comment, *, paper, entered_by) ->
                 submitted_at=clock.now(),
             )
     except IntegrityError as exc:
-        raise ValidationError(_("该评分表已提交并锁定，不得更改。"), code="locked") from exc
+        raise CompetitionRefused(_("该评分表已提交并锁定，不得更改。"), code="locked") from exc
     _event(
         entered_by,
         "sheet",
@@ -785,7 +790,7 @@ def sitting_close(*, competition, acting_user) -> Competition:
         _refuse(_("评分未在进行中。"), "state")
     missing = missing_for(case)
     if missing:
-        raise ValidationError([_("评分尚未完成，不能结束："), *missing], code="incomplete")
+        raise CompetitionRefused([_("评分尚未完成，不能结束："), *missing], code="incomplete")
     case.state, case.sitting_closed_at = State.SCORED, clock.now()
     case.save(update_fields=["state", "sitting_closed_at"])
     _event(acting_user, "sitting_close", case, before=State.SITTING_OPEN, after=State.SCORED)
@@ -808,7 +813,7 @@ def ranking_compute(*, competition, acting_user) -> dict[int, list]:
         try:
             ranked = rank_post(candidates, judges, rules)
         except IncompleteScores as exc:
-            raise ValidationError(exc.missing, code="incomplete") from exc
+            raise CompetitionRefused(exc.missing, code="incomplete") from exc
         top = int(item.get("seats", 1)) * int(case.rules.get("inspect_top", 1))
         for result in ranked:
             status = RegStatus.SHORTLISTED if result.rank <= top else RegStatus.QUALIFIED
@@ -901,7 +906,7 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
     try:
         tally = voting.tally(due=len(members), present=present, votes=votes, recused=recused, ratio=ratio)
     except voting.VotingError as exc:
-        raise ValidationError(str(exc), code=exc.code) from exc
+        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
     outcomes = {t.candidate: t.outcome for t in tally.candidates}
     for post_id, item in plan_posts(case.rules).items():
         passed = [k for k, r in shortlisted.items() if r.post_id == post_id and outcomes.get(k) == voting.PASSED]
@@ -962,7 +967,7 @@ def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -
     try:
         span = publicity.publicity_period(start, workdays, minimum=5)
     except publicity.PublicityError as exc:
-        raise ValidationError(str(exc), code=exc.code) from exc
+        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
     case.state = State.PUBLICISED
     case.save(update_fields=["publicity_start", "publicity_end", "publicity_workdays", "state"])
@@ -1044,7 +1049,7 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
                 reg.status = RegStatus.ENDED
                 reg.save(update_fields=["status"])
                 continue
-            raise ValidationError(str(exc), code=exc.code) from exc
+            raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
         appointee_refusals(case, [reg], on=on, step=_("聘任"))
         tenure = Tenure.objects.create(
             person=reg.person,

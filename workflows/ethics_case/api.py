@@ -2,7 +2,8 @@
 application and appeal. Every action calls the same step service as the web page, inside the flow.
 
 - A case outside the user's scope is absent: 404.
-- A refused action answers 400 with {"detail": <Chinese reason>, "code": <rule code>} and changes nothing.
+- A refused action answers 409 through the one exception handler (`cadres.api.exceptions`) with
+  {"code": <rule code>, "detail": <reason in the request's language>, "params": {…}} and changes nothing.
 - A step run through the API is run as viewflow runs a task view: under the flow lock, the open task of that
   step is started, the service writes the activation's own process, then the task completes and the flow
   moves on. With no open task of that step the service is still asked first, so the answer names the real
@@ -21,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from cadres.api.exceptions import RefusalSerializer
 from cadres.ethics.services import EthicsError
 from cadres.models import Person
 from cadres.scoping import people_visible_to
@@ -117,17 +119,7 @@ class EthicsApplicationSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class EthicsRefusalSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
 # ---------------------------------------------------------------- running steps
-
-
-def _refusal(exc: EthicsError) -> Response:
-    code = getattr(exc, "code", None) or "refused"
-    return Response({"detail": "；".join(exc.messages), "code": code}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def start_case(request, **data) -> EthicsCase:
@@ -193,37 +185,31 @@ class EthicsCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def _step(self, pk, node, service, **data) -> Response:
         get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            case = run_step(self.request, int(pk), node, service, **data)
-        except EthicsError as exc:
-            return _refusal(exc)
+        case = run_step(self.request, int(pk), node, service, **data)
         return self._respond(case)
 
     @extend_schema(
         summary="报告案件",
         request=EthicsCaseReportSerializer,
-        responses={201: EthicsCaseSerializer, 400: EthicsRefusalSerializer},
+        responses={201: EthicsCaseSerializer, 409: RefusalSerializer},
     )
     def create(self, request):
         data = EthicsCaseReportSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            case = start_case(
-                request,
-                teacher=values["teacher"],
-                source=values["source"],
-                report_text=values["report_text"],
-                reported_on=values.get("reported_on") or timezone.localdate(),
-            )
-        except EthicsError as exc:
-            return _refusal(exc)
+        case = start_case(
+            request,
+            teacher=values["teacher"],
+            source=values["source"],
+            report_text=values["report_text"],
+            reported_on=values.get("reported_on") or timezone.localdate(),
+        )
         return self._respond(case, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="提交陈述申辩（当事教师）",
         request=EthicsStatementSerializer,
-        responses={200: EthicsCaseSerializer, 400: EthicsRefusalSerializer},
+        responses={200: EthicsCaseSerializer, 409: RefusalSerializer},
     )
     @action(detail=True, methods=["post"])
     def statement(self, request, pk=None):
@@ -234,7 +220,7 @@ class EthicsCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(
         summary="申请复核（当事教师）",
         request=EthicsApplicationSerializer,
-        responses={200: EthicsCaseSerializer, 400: EthicsRefusalSerializer},
+        responses={200: EthicsCaseSerializer, 409: RefusalSerializer},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
@@ -245,7 +231,7 @@ class EthicsCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(
         summary="提出申诉（当事教师）",
         request=EthicsApplicationSerializer,
-        responses={200: EthicsCaseSerializer, 400: EthicsRefusalSerializer},
+        responses={200: EthicsCaseSerializer, 409: RefusalSerializer},
     )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):

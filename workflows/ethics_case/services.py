@@ -14,7 +14,8 @@ Every step service
 Callers hold the flow lock (`EthicsCaseFlow.lock(case.pk)`): viewflow's task views and the API both do.
 
 Error codes: out_of_scope, not_allowed, recused, teacher_without_account, not_a_school_teacher, no_bureau,
-source_not_allowed, future_date, date_order, text_required, investigator_role, investigator_scope,
+source_not_allowed, future_date, before_previous_step (`cadres.step_dates`), text_required, investigator_role,
+investigator_scope,
 unknown_violation, kind_required, kind_not_in_regime, measure_invalid, statement_twice, statement_empty,
 statement_required, hearing_not_required, hearing_required, proposal_required, nothing_decided,
 heavier_than_notified, letter_invalid, decision_required, decision_issued, late, review_twice,
@@ -43,6 +44,7 @@ from cadres.recusal import recusal_reason
 from cadres.roles import has_role, is_bureau_user
 from cadres.rules.engine import NoRuleSetInForce
 from cadres.scoping import people_visible_to
+from cadres.step_dates import step_date_refusal
 from dossiers.kinds import DossierKind
 from dossiers.services import dossier_generate
 
@@ -129,17 +131,14 @@ def _params(on: dt.date):
         ) from None
 
 
-def _not_future(day: dt.date, label: str) -> None:
-    if day > _today():
-        raise EthicsCaseError(_("%(l)s不能晚于今天。") % {"l": label}, code="future_date")
-
-
-def _not_before(day: dt.date, earlier: dt.date | None, label: str, earlier_label: str) -> None:
-    if earlier and day < earlier:
-        raise EthicsCaseError(
-            _("%(l)s不能早于%(e)s（%(d)s）。") % {"l": label, "e": earlier_label, "d": deadlines.cn_date(earlier)},
-            code="date_order",
-        )
+def _check_date(day: dt.date, label: str, *earlier: tuple[dt.date | None, str]) -> None:
+    """The one rule of `cadres.step_dates`: `day` not after today ("future_date"), nor before the latest of
+    the `earlier` (date, label) steps it follows ("before_previous_step")."""
+    known = [(d, lbl) for d, lbl in earlier if d is not None]
+    after, after_label = max(known, key=lambda pair: pair[0]) if known else (None, "")
+    refusal = step_date_refusal(day, what=label, today=_today(), after=after, after_what=after_label)
+    if refusal:
+        raise EthicsCaseError(refusal[0], code=refusal[1])
 
 
 def _text(value: str, label: str) -> str:
@@ -224,7 +223,7 @@ def ethics_case_report(
         raise EthicsCaseError(_("处理办法适用于中小学校教师，该人员不在学校任职。"), code="not_a_school_teacher")
     if source not in CaseSource.values or (source == CaseSource.BUREAU_FOUND and not is_bureau_user(acting_user)):
         raise EthicsCaseError(_("学校报告的案件来源只能是学校报告或信访举报。"), code="source_not_allowed")
-    _not_future(reported_on, _("报告日期"))
+    _check_date(reported_on, _("报告日期"))
     report_text = _text(report_text, _("反映的问题"))
     organization = teacher.organization
     private = organization.ownership == c.Ownership.PRIVATE
@@ -314,8 +313,7 @@ def ethics_case_investigate(
     `evidence` is a list of (uploaded file, description) pairs.
     """
     findings = _text(findings, _("调查认定的事实"))
-    _not_future(investigated_on, _("调查结束日期"))
-    _not_before(investigated_on, case.reported_on, _("调查结束日期"), _("报告日期"))
+    _check_date(investigated_on, _("调查结束日期"), (case.reported_on, _("报告日期")))
     unknown = set(violations) - set(Violation.values)
     if unknown:
         raise EthicsCaseError(
@@ -392,8 +390,7 @@ def ethics_case_hearing_record(*, acting_user, case: EthicsCase, held_on: dt.dat
     """The hearing the teacher asked for, held by the deciding authority before the decision."""
     if not case.needs_hearing:
         raise EthicsCaseError(_("本案无须举行听证。"), code="hearing_not_required")
-    _not_future(held_on, _("听证日期"))
-    _not_before(held_on, case.statement_on, _("听证日期"), _("陈述申辩日期"))
+    _check_date(held_on, _("听证日期"), (case.statement_on, _("陈述申辩日期")))
     case.hearing_on = held_on
     case.hearing_record = _text(record, _("听证记录"))
     case.save()
@@ -408,6 +405,7 @@ def ethics_case_propose(
     """The school's proposal: a 处分 and/or other measures, no heavier than what the teacher was told."""
     on = on or _today()
     _before_decision(case)
+    _check_date(on, _("处理建议日期"), (case.investigated_on, _("调查结束日期")))
     if not kind and not measures:
         raise EthicsCaseError(_("请至少提出一种处分或其他处理。"), code="nothing_decided")
     if kind:
@@ -451,9 +449,7 @@ def ethics_case_decide(
     _before_decision(case)
     if case.proposed_on is None:
         raise EthicsCaseError(_("学校尚未提出处理建议。"), code="proposal_required")
-    _not_future(decided_on, _("决定日期"))
-    _not_before(decided_on, case.proposed_on, _("决定日期"), _("处理建议日期"))
-    _not_before(decided_on, case.hearing_on, _("决定日期"), _("听证日期"))
+    _check_date(decided_on, _("决定日期"), (case.proposed_on, _("处理建议日期")), (case.hearing_on, _("听证日期")))
     measures = list(measures or [])
     if not sanctioned:
         kind, measures = "", []
@@ -661,7 +657,7 @@ def ethics_case_review_answer(
     if result not in Revision.values:
         raise EthicsCaseError(_("请选择复核结论。"), code="text_required")
     answer = _text(answer, _("复核答复"))
-    _not_before(on, case.review_applied_on, _("复核答复日期"), _("申请复核日期"))
+    _check_date(on, _("复核答复日期"), (case.review_applied_on, _("申请复核日期")))
     _revise(acting_user=acting_user, case=case, result=result, new_kind=new_kind, reason=answer, on=on)
     case.review_result = result
     case.review_new_kind = new_kind if result == Revision.LIGHTEN else ""
@@ -784,7 +780,7 @@ def ethics_case_appeal_decide(
     if result not in Revision.values:
         raise EthicsCaseError(_("请选择申诉处理结论。"), code="text_required")
     decision = _text(decision, _("申诉处理意见"))
-    _not_before(on, case.appeal_applied_on, _("申诉处理日期"), _("提出申诉日期"))
+    _check_date(on, _("申诉处理日期"), (case.appeal_applied_on, _("提出申诉日期")))
     _revise(acting_user=acting_user, case=case, result=result, new_kind=new_kind, reason=decision, on=on)
     case.appeal_result = result
     case.appeal_new_kind = new_kind if result == Revision.LIGHTEN else ""

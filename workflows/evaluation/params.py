@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cadres.refusals import Refusal
 from cadres.rules import NoRuleSetInForce, Purpose, rule_set_in_force
 from cadres.rules.library import CadreEvaluationParams
 from cadres.rules.registry import build_rule
@@ -20,7 +21,7 @@ ROUNDING_TEXT = {
 }
 
 
-class RulesMissing(ValidationError):
+class RulesMissing(Refusal, ValidationError):
     """No `cadre_evaluation` rule set covers the date: an administrator must add one (a refusal, not a 500)."""
 
 

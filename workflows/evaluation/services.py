@@ -26,6 +26,7 @@ from cadres.ethics.periods import add_months
 from cadres.ethics.services import EthicsError, annual_appraisal_record, appraisal_cap
 from cadres.files import original_name
 from cadres.models import Organization, Tenure
+from cadres.refusals import Refusal
 from cadres.roles import Role, has_role, is_bureau_user, organization_of
 from cadres.step_dates import step_date_refusal
 from cadres.workdays import add_workdays
@@ -36,7 +37,7 @@ from .params import evaluation_params, excellent_rule_text
 from .poll import clean_attended, clean_poll
 
 
-class EvaluationError(ValidationError):
+class EvaluationError(Refusal, ValidationError):
     """A refused step; the message says why in Chinese, `code` names the rule."""
 
 

@@ -128,7 +128,8 @@ def check_eligibility(move, on: dt.date) -> CheckResult:
     messages: list[str] = []
     for purpose in purposes:
         try:
-            result = evaluate(move.person, purpose=purpose, on=on)
+            level = move.to_post.level if purpose == Purpose.PRINCIPAL_SHORTLIST else None
+            result = evaluate(move.person, purpose=purpose, on=on, post_level=level)
         except NoRuleSetInForce as exc:
             messages.append(str(exc))
             continue

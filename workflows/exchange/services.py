@@ -22,6 +22,7 @@ from cadres import choices as c
 from cadres.ethics.periods import add_months
 from cadres.models import Tenure
 from cadres.recusal import CADRE_LEVELS
+from cadres.refusals import Refusal
 from cadres.roles import Role, has_role, is_bureau_user, organization_of
 from dossiers.content.appointment_notice import DOC_NUMBER, build_appointment_notice
 from dossiers.content.exchange_plan import build_exchange_plan
@@ -35,9 +36,9 @@ from .models import ExchangeMove, ExchangePlan, PlanState
 from .rules import is_promotion
 
 
-class ExchangeError(ValidationError):
+class ExchangeError(Refusal, ValidationError):
     def __init__(self, message, code: str, *, details: list[str] | None = None):
-        super().__init__(message, code=code)
+        super().__init__(message, code)
         self.details = details or []
 
 

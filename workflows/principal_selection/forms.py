@@ -9,6 +9,7 @@ import json
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
@@ -326,6 +327,14 @@ class DossierReviewForm(CandidateForm):
     experience = forms.CharField(label=_("工作经历"), max_length=300)
     verified_on = forms.DateField(label=_("核定日期"), widget=DATE)
     passed = forms.BooleanField(label=_("档案记载清楚，前后一致"), required=False)
+    # Set by the preview to a digest of what it showed: a submission records only what was previewed; a
+    # changed one is previewed again.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def digest(self) -> str:
+        d = self.cleaned_data
+        seen = json.dumps([d["candidate"].pk, self.figures()], cls=DjangoJSONEncoder, sort_keys=True)
+        return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
     def clean_birth_entries(self):
         try:

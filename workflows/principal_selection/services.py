@@ -3,7 +3,9 @@
 Every gate of the procedure is enforced here (not in views): stale recommendation, eligibility and veto
 refusals, the inspection team, 破格 approval before inspection, the four musts before the decision,
 quorum and majority, recusal, the publicity period, the appointment and the probation outcome.
-Refusals raise `django.core.exceptions.ValidationError` with a `code` and every reason in Chinese.
+Refusals raise `SelectionRefused` (a `cadres.refusals.Refusal`, still a `ValidationError` for the pages):
+a stable `code`, the facts as `params` and a translatable message, so each reads in Chinese on the page and
+in the request's language through the API.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from audit.services import record_event
 from cadres import choices as c
+from cadres.corrections import CorrectionRefused, Difference, corrections_propose, differences
 from cadres.ethics.purposes import VetoPurpose
 from cadres.files import original_name
-from cadres.models import Person, Tenure
-from cadres.rules import Purpose, evaluate, rule_set_in_force
+from cadres.models import Person, RegistryCorrection, Tenure
+from cadres.refusals import Refusal
+from cadres.rules import NoRuleSetInForce, Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
@@ -75,20 +80,39 @@ def _event(case, acting_user, action, *, from_state="", reason="", **figures):
     )
 
 
-class SelectionRefused(ValidationError):
-    """A gate said no: `code` names the rule, `messages` give every reason in Chinese."""
-
-    def __init__(self, messages, code: str):
-        super().__init__(list(messages) if isinstance(messages, list | tuple) else [messages])
-        self.code = code
+class SelectionRefused(Refusal, ValidationError):
+    """A gate said no: `code` names the rule, `messages` give every reason in the active language."""
 
 
-def _refuse(messages, code):
-    raise SelectionRefused(messages, code)
+def _refuse(message, code: str, *, reasons=None, **params):
+    """Refuse with `message` (a lazy template with `%(name)s` placeholders filled from `params`) and any
+    further `reasons` (one line each)."""
+    raise SelectionRefused(message, code, params, reasons=reasons)
+
+
+def _refuse_from(exc: Refusal):
+    """Pass on a refusal of a shared rule (voting, publicity, rule sets) as this flow's own."""
+    raise SelectionRefused(exc.template, exc.code, exc.params, reasons=exc.reasons) from exc
+
+
+def _named(name: str, reason) -> str:
+    return _("%(name)s：%(reason)s") % {"name": name, "reason": reason}
 
 
 def _params(case):
-    return selection_params(case.started_on)
+    try:
+        return selection_params(case.started_on)
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
+
+
+def shortlist_rule_set(post, on: dt.date):
+    """The qualification rule set for `post`'s level in force on `on` (a 校长 post asks 任副职满2年, a 副校长
+    post 任中层正职满3年); refuses ("no_rule_set") when none is in force."""
+    try:
+        return rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on, post_level=post.level)
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
 
 
 def _tighter(code: str, key: str, base, new) -> bool:
@@ -102,21 +126,25 @@ def _tighter(code: str, key: str, base, new) -> bool:
     return new >= base
 
 
-def qualification_overrides_check(overrides: dict, *, on: dt.date) -> dict:
-    """Refuse ("qualification_looser") any override that loosens the shortlist rule set in force on `on`,
-    or names a rule or parameter the set does not have ("qualification_unknown"); returns the overrides."""
-    items = {i.rule_code: i.params for i in rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on).items.all()}
+def qualification_overrides_check(overrides: dict, *, on: dt.date, post) -> dict:
+    """Refuse ("qualification_looser") any override that loosens the shortlist rule set of `post`'s level in
+    force on `on`, or names a rule or parameter the set does not have ("qualification_unknown"); returns the
+    overrides."""
+    items = {i.rule_code: i.params for i in shortlist_rule_set(post, on).items.all()}
     problems = []
     for code, params in (overrides or {}).items():
         if code not in items:
-            _refuse(f"规则集中没有“{code}”。", "qualification_unknown")
+            _refuse(_l("规则集中没有“%(rule)s”。"), "qualification_unknown", rule=code)
         for key, value in params.items():
             if key not in items[code]:
-                _refuse(f"规则“{code}”没有参数“{key}”。", "qualification_unknown")
+                _refuse(_l("规则“%(rule)s”没有参数“%(key)s”。"), "qualification_unknown", rule=code, key=key)
             if not _tighter(code, key, items[code][key], value):
-                problems.append(f"{code}.{key}：规则集为{items[code][key]}，本案为{value}，只能从严不能放宽。")
+                problems.append(
+                    _("%(rule)s.%(key)s：规则集为%(base)s，本案为%(value)s，只能从严不能放宽。")
+                    % {"rule": code, "key": key, "base": items[code][key], "value": value}
+                )
     if problems:
-        _refuse(problems, "qualification_looser")
+        _refuse(_l("本案资格条件只能从严，不能放宽："), "qualification_looser", reasons=problems)
     return overrides or {}
 
 
@@ -138,12 +166,21 @@ def case_propose(
     exceptional_reason: str = "",
     qualification_overrides: dict | None = None,
 ) -> SelectionCase:
-    """Open the case: the post, the work plan and the rule sets in force on `started_on`."""
-    params = selection_params(started_on)
+    """Open the case: the post, the work plan and the rule sets in force on `started_on`.
+
+    Refuses ("no_rule_set") when no procedure rule set, or no qualification rule set for the post's level,
+    is in force on `started_on`: the case could not be run, so it is not opened.
+    """
+    try:
+        params = selection_params(started_on)
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
+    shortlist_rule_set(post, started_on)
+    _check_date(started_on, step=_("动议"))
     holders = post.tenures.filter(Q(end_date__isnull=True) | Q(end_date__gte=started_on), start_date__lte=started_on)
     if exceptional and not exceptional_reason.strip():
-        _refuse("破格或越级提拔须写明理由。", "exception_reason")
-    overrides = qualification_overrides_check(qualification_overrides or {}, on=started_on)
+        _refuse(_l("破格或越级提拔须写明理由。"), "exception_reason")
+    overrides = qualification_overrides_check(qualification_overrides or {}, on=started_on, post=post)
     case.post, case.started_on, case.method, case.posts_to_fill = post, started_on, method, posts_to_fill
     case.scope, case.plan, case.officer = scope, plan, acting_user
     case.exceptional, case.exceptional_reason = exceptional, exceptional_reason
@@ -170,7 +207,8 @@ def case_propose(
 def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date, approver: str, reason: str = ""):
     """Record the superior department's answer on 破格/越级 (before inspection)."""
     if not case.exceptional:
-        _refuse("本案不属于破格或越级提拔。", "not_exceptional")
+        _refuse(_l("本案不属于破格或越级提拔。"), "not_exceptional")
+    _check_date(approved_on, step=_("上级批复"), after=case.started_on, after_step=_("动议"))
     case.exception_approved, case.exception_approved_on, case.exception_approver = approved, approved_on, approver
     before = case.state
     # The answer comes after shortlisting (the graph's exception gate): an approval leaves the case where it
@@ -180,7 +218,7 @@ def exception_decide(*, case, acting_user, approved: bool, approved_on: dt.date,
     elif case.state == CaseState.AWAITING_APPROVAL:
         case.move_to(CaseState.PROPOSED)
     if not approved:
-        case.closing_reason = reason or "上级组织（人事）部门未批准破格提拔。"
+        case.closing_reason = reason or _("上级组织（人事）部门未批准破格提拔。")
     case.save()
     _event(
         case,
@@ -246,13 +284,17 @@ def recommendation_tally(*, case, form: str, voters: list[dict], votes: dict, **
         needed = voting.quorum(due, params.attendance_ratio)
         if not voting.has_quorum(due=due, present=attended, ratio=params.attendance_ratio):
             _refuse(
-                f"会议推荐应到{due}人，实到{attended}人，不足{needed}人（{params.attendance_ratio}），推荐无效。",
+                _l("会议推荐应到%(due)s人，实到%(attended)s人，不足%(needed)s人（%(ratio)s），推荐无效。"),
                 "no_quorum",
+                due=due,
+                attended=attended,
+                needed=needed,
+                ratio=str(params.attendance_ratio),
             )
     people = {p.pk: p for p in Person.objects.filter(pk__in=votes).select_related("organization")}
     missing = set(votes) - set(people)
     if missing:
-        _refuse(f"人员编号不存在：{', '.join(map(str, sorted(missing)))}", "unknown_person")
+        _refuse(_l("所选人员不在干部信息库中（%(count)s人），请重新选择。"), "unknown_person", count=len(missing))
     for pid, n in votes.items():
         if int(n) < 0:
             problems.append(_("%(name)s：得票数不能为负数。") % {"name": people[pid].name})
@@ -264,7 +306,12 @@ def recommendation_tally(*, case, form: str, voters: list[dict], votes: dict, **
     if problems:
         _refuse(problems, "votes")
     if sum(int(n) for n in votes.values()) > attended * case.posts_to_fill:
-        _refuse(f"得票总数多于参加人数与职数之积（{attended}×{case.posts_to_fill}），请核对。", "votes")
+        _refuse(
+            _l("得票总数多于参加人数与职数之积（%(attended)s×%(posts)s），请核对。"),
+            "votes",
+            attended=attended,
+            posts=case.posts_to_fill,
+        )
     return {
         "due": due,
         "attended": attended,
@@ -280,6 +327,7 @@ def recommendation_record(*, case, acting_user, form: str, held_on: dt.date, vot
     Every check is `recommendation_tally`'s (a meeting round is valid only with attendance ≥ ratio × due of
     the rule set: "no_quorum"); nothing is written when it refuses.
     """
+    _check_date(held_on, step=_("民主推荐"), after=case.started_on, after_step=_("动议"))
     tally = recommendation_tally(case=case, form=form, voters=voters, votes=votes)
     due, attended = tally["due"], tally["attended"]
     rnd = RecommendationRound.objects.create(
@@ -343,7 +391,16 @@ def candidate_refusals(person, *, case, on: dt.date, promotion: bool = False) ->
     讨论决定 and 任职 (the veto for SHORTLISTING, and for POST_PROMOTION too when `promotion`; see
     `workflows.common.gates` for the purposes of each gate).
     """
-    result = evaluate(person, purpose=Purpose.PRINCIPAL_SHORTLIST, on=on, overrides=case.qualification_overrides)
+    try:
+        result = evaluate(
+            person,
+            purpose=Purpose.PRINCIPAL_SHORTLIST,
+            on=on,
+            overrides=case.qualification_overrides,
+            post_level=case.post.level,
+        )
+    except NoRuleSetInForce as exc:
+        _refuse_from(exc)
     reasons = [r.message for r in result.refusals]
     purposes = [VetoPurpose.SHORTLISTING] + ([VetoPurpose.POST_PROMOTION] if promotion else [])
     return reasons + veto_reasons(person, purposes=purposes, on=on)
@@ -355,16 +412,16 @@ def _refuse_candidates(candidates, *, case, on: dt.date, step: str, promotion_po
     for cand in candidates:
         promotion = promotion_post is not None and is_promotion(cand.person, promotion_post, on)
         reasons += [
-            f"{cand.person.name}：{r}" for r in candidate_refusals(cand.person, case=case, on=on, promotion=promotion)
+            _named(cand.person.name, r) for r in candidate_refusals(cand.person, case=case, on=on, promotion=promotion)
         ]
     if reasons:
-        _refuse([_("%(step)s时不符合条件：") % {"step": step}, *reasons], "ineligible")
+        _refuse(_l("%(step)s时不符合条件："), "ineligible", reasons=reasons, step=step)
 
 
 def _check_date(day: dt.date, *, step: str, after: dt.date | None = None, after_step: str = ""):
     refusal = date_refusal(day, step=step, after=after, after_step=after_step)
     if refusal:
-        _refuse(*refusal)
+        _refuse(refusal[0], refusal[1])
 
 
 @transaction.atomic
@@ -376,30 +433,41 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
     candidate, ("team_size") with a team below the rule set's minimum, ("team_recusal") when a member is a
     candidate or a candidate's kin, ("future_date") when `on` is after today.
     """
-    _check_date(on, step=_("确定考察对象"))
+    last_round = case.rounds.order_by("-held_on").values_list("held_on", flat=True).first()
+    _check_date(on, step=_("确定考察对象"), after=last_round, after_step=_("民主推荐"))
     params = _params(case)
     valid_until = recommendation_valid_until(case)
     if valid_until is None:
-        _refuse("尚未进行会议推荐，不能确定考察对象。", "no_recommendation")
+        _refuse(_l("尚未进行会议推荐，不能确定考察对象。"), "no_recommendation")
     if on > valid_until:
-        _refuse(f"民主推荐结果有效期至{valid_until:%Y年%m月%d日}，已过期，须重新推荐。", "stale_recommendation")
+        _refuse(_l("民主推荐结果有效期至%(until)s，已过期，须重新推荐。"), "stale_recommendation", until=valid_until)
     needed = case.posts_to_fill + params.extra_candidates
     if len(people) < needed:
-        _refuse(f"考察对象应多于拟任职数，至少{needed}人，现{len(people)}人。", "too_few")
+        _refuse(
+            _l("考察对象应多于拟任职数，至少%(needed)s人，现%(count)s人。"), "too_few", needed=needed, count=len(people)
+        )
     recommended = set(case.candidates.values_list("person_id", flat=True))
     pool_ids = pool.pool_member_ids(post=case.post, on=on)
     reasons = []
     for person in people:
         if person.pk not in recommended and person.pk not in pool_ids:
-            reasons.append(f"{person.name}：未经民主推荐，也不是后备干部。")
-        reasons += [f"{person.name}：{r}" for r in candidate_refusals(person, case=case, on=on)]
+            reasons.append(_named(person.name, _("未经民主推荐，也不是后备干部。")))
+        reasons += [_named(person.name, r) for r in candidate_refusals(person, case=case, on=on)]
     if reasons:
-        _refuse(reasons, "ineligible")
+        _refuse(_l("%(step)s时不符合条件："), "ineligible", reasons=reasons, step=_l("确定考察对象"))
     if len(team) < params.min_inspection_team:
-        _refuse(f"考察组不得少于{params.min_inspection_team}人。", "team_size")
+        _refuse(_l("考察组不得少于%(n)s人。"), "team_size", n=params.min_inspection_team)
     conflicts = exclusions(team, people)
     if conflicts:
-        _refuse([f"考察组成员{x.user_name}：{x.reason}（{x.person_name}）" for x in conflicts], "team_recusal")
+        _refuse(
+            _l("考察组成员须回避："),
+            "team_recusal",
+            reasons=[
+                _("考察组成员%(member)s：%(reason)s（%(person)s）")
+                % {"member": x.user_name, "reason": x.reason, "person": x.person_name}
+                for x in conflicts
+            ],
+        )
     chosen = {p.pk for p in people}
     for cand in case.candidates.all():
         if cand.person_id not in chosen and cand.status != CandidateStatus.RECOMMENDED:
@@ -411,7 +479,7 @@ def candidates_shortlist(*, case, acting_user, people: list, team: list, on: dt.
         cand.from_pool = cand.from_pool or person.pk in pool_ids
         cand.eligibility = {
             "on": on.isoformat(),
-            "rule_set": rule_set_in_force(Purpose.PRINCIPAL_SHORTLIST, on).name,
+            "rule_set": shortlist_rule_set(case.post, on).name,
             "refusals": [],
         }
         cand.save()
@@ -458,18 +526,18 @@ def inspection_record(*, case, acting_user, candidate, talks: int, evaluation: d
     Refuses ("exception_not_approved") while a 破格/越级 case lacks the superior department's approval.
     """
     if case.exceptional and not case.exception_approved:
-        _refuse("破格或越级提拔须经上级组织（人事）部门批准后方可考察。", "exception_not_approved")
+        _refuse(_l("破格或越级提拔须经上级组织（人事）部门批准后方可考察。"), "exception_not_approved")
     if candidate.status not in ACTIVE_STATUSES:
-        _refuse(f"{candidate.person.name}不是本案考察对象。", "not_shortlisted")
+        _refuse(_l("%(name)s不是本案考察对象。"), "not_shortlisted", name=candidate.person.name)
     performance = report.get("performance") or {}
     aspects = ("morality", "ability", "diligence", "achievement", "integrity")
     if not all(str(performance.get(k, "")).strip() for k in aspects) or not all(
         str(report.get(part, "")).strip() for part in ("shortcomings", "opinion")
     ):
-        _refuse("考察材料须写明德、能、勤、绩、廉方面的主要表现，主要缺点和不足，以及考察意见。", "report_parts")
+        _refuse(_l("考察材料须写明德、能、勤、绩、廉方面的主要表现，主要缺点和不足，以及考察意见。"), "report_parts")
     total = sum(int(evaluation.get(k, 0)) for k in ("excellent", "competent", "basic", "incompetent"))
     if talks < 1 or total < 1:
-        _refuse("须记录个别谈话人数和民主测评票数。", "figures")
+        _refuse(_l("须记录个别谈话人数和民主测评票数。"), "figures")
     candidate.talks, candidate.evaluation, candidate.report = talks, evaluation, report
     candidate.save(update_fields=["talks", "evaluation", "report"])
     _event(case, acting_user, "inspect", candidate=candidate.person.name, talks=talks, evaluation=evaluation)
@@ -487,52 +555,79 @@ def earliest_birth_date(entries: list[dict]) -> dt.date:
     """
     own = [e for e in entries if e.get("self_filled")]
     if not own:
-        raise ValueError("须至少有一份本人填写的材料。")
+        raise ValueError(_("须至少有一份本人填写的材料。"))
     return min(own, key=lambda e: e["material_date"])["date"]
 
 
-def dossier_corrections(person, figures: dict) -> list[str]:
-    """三龄两历一身份: confirm or correct the record. The earliest self-filled birth date sets 出生年月;
-    a confirmed 参加工作时间 or 入党时间 that differs from the registry replaces it. Returns what changed."""
-    changes, fields = [], []
+def dossier_findings(figures: dict) -> dict:
+    """三龄两历一身份: what the dossier establishes, as registry fields — 出生年月 from the earliest self-filled
+    birth date, the confirmed 参加工作时间 and 入党时间 (None where the review found nothing)."""
+    findings = {
+        RegistryCorrection.Field.WORK_START: figures.get("work_start"),
+        RegistryCorrection.Field.PARTY_JOIN: figures.get("party_join"),
+    }
     if figures.get("birth_entries"):
-        month = earliest_birth_date(figures["birth_entries"]).replace(day=1)
-        figures["confirmed_birth_month"] = month
-        if person.birth_month != month:
-            changes.append(f"出生年月由{person.birth_month:%Y.%m}认定为{month:%Y.%m}")
-            person.record_birth_month = month
-            fields.append("record_birth_month")
-    for key, attr, label in (
-        ("work_start", "work_start_date", "参加工作时间"),
-        ("party_join", "party_join_date", "入党时间"),
-    ):
-        value = figures.get(key)
-        if value and getattr(person, attr) != value:
-            before = getattr(person, attr)
-            changes.append(f"{label}由{before or '空'}更正为{value}")
-            setattr(person, attr, value)
-            fields.append(attr)
-    if fields:
-        person.save(update_fields=[*fields, "updated_at"])
-    return changes
+        if not any(e.get("self_filled") for e in figures["birth_entries"]):
+            _refuse(_l("出生日期记载须至少有一份本人填写的材料。"), "birth_entries")
+        findings[RegistryCorrection.Field.BIRTH_MONTH] = earliest_birth_date(figures["birth_entries"]).replace(day=1)
+    return findings
+
+
+def dossier_differences(person, figures: dict) -> list[Difference]:
+    """Where the dossier and the registry differ, field by field (old → new): the page's preview."""
+    return differences(person, dossier_findings(figures))
+
+
+def _day(value) -> str:
+    return value.strftime("%Y.%m.%d") if value else _("空")
+
+
+def dossier_corrections(*, case, person, figures: dict, acting_user) -> list[str]:
+    """Propose a registry correction per differing field (`cadres.corrections`; an officer confirms it);
+    the registry itself is not written here. Refuses ("contradicts_id_card") a birth month the ID number
+    contradicts. Returns one line per proposal for the step's record."""
+    findings = dossier_findings(figures)
+    if findings.get(RegistryCorrection.Field.BIRTH_MONTH):
+        figures["confirmed_birth_month"] = findings[RegistryCorrection.Field.BIRTH_MONTH]
+    try:
+        made = corrections_propose(
+            person=person,
+            proposed=findings,
+            acting_user=acting_user,
+            source=_("校长选拔任用档案必审（%(case)s）") % {"case": case},
+            reason=_("出生日期以最早的本人填写材料为准；参加工作时间、入党时间以档案核定为准。"),
+        )
+    except CorrectionRefused as exc:
+        _refuse_from(exc)
+    return [
+        _("%(field)s：%(old)s → %(new)s（待确认）")
+        % {"field": m.get_field_display(), "old": _day(m.old_value), "new": _day(m.new_value)}
+        for m in made
+    ]
 
 
 @transaction.atomic
 def check_record(*, case, acting_user, candidate, kind: str, figures: dict, passed: bool = True):
     """Record one of the four musts for one candidate.
 
-    Dossier review may correct the record's 出生年月 (earliest self-filled date wins). A personal-matters
+    Dossier review proposes corrections of the record (出生年月: earliest self-filled date wins; 参加工作时间,
+    入党时间), each confirmed later by an officer (`cadres.corrections`); it never writes the registry. A
+    personal-matters
     check with a large mismatch ("major") suspends the case (暂缓任用).
     """
     if candidate.status not in ACTIVE_STATUSES:
-        _refuse(f"{candidate.person.name}不是本案考察对象。", "not_shortlisted")
+        _refuse(_l("%(name)s不是本案考察对象。"), "not_shortlisted", name=candidate.person.name)
     before = case.state
     if kind == CheckKind.DOSSIER:
-        figures["corrections"] = dossier_corrections(candidate.person, figures)
+        figures["corrections"] = dossier_corrections(
+            case=case, person=candidate.person, figures=figures, acting_user=acting_user
+        )
     if kind == CheckKind.PERSONAL_MATTERS and figures.get("mismatch") == "major":
         passed = False
         case.move_to(CaseState.SUSPENDED)
-        case.closing_reason = f"{candidate.person.name}个人有关事项报告与查核结果出入较大，暂缓任用。"
+        case.closing_reason = _("%(name)s个人有关事项报告与查核结果出入较大，暂缓任用。") % {
+            "name": candidate.person.name
+        }
         case.save(update_fields=["state", "closing_reason"])
     figures = json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
     CheckRecord.objects.update_or_create(
@@ -564,9 +659,9 @@ def integrity_sign(*, case, acting_user, capacity: str, conclusion: str):
     """One of the two signatures on the 廉洁自律结论性意见; needs every must recorded first."""
     missing = missing_checks(case)
     if missing:
-        _refuse(["凡提四必尚未完成：", *missing], "checks_missing")
+        _refuse(_l("凡提四必尚未完成："), "checks_missing", reasons=missing)
     if not conclusion.strip():
-        _refuse("须填写结论性意见。", "conclusion")
+        _refuse(_l("须填写结论性意见。"), "conclusion")
     IntegritySignature.objects.update_or_create(
         case=case, capacity=capacity, defaults={"signer": acting_user, "conclusion": conclusion}
     )
@@ -613,7 +708,9 @@ def meeting_record(
     and its end date.
     """
     if case.state == CaseState.SUSPENDED:
-        _refuse(case.closing_reason or "本案已暂缓任用。", "suspended")
+        _refuse(
+            _l("本案已暂缓任用：%(reason)s"), "suspended", reason=case.closing_reason or _l("个人有关事项查核未通过")
+        )
     last_meeting = case.meetings.order_by("-held_on").values_list("held_on", flat=True).first()
     shortlisted_on = _shortlisted_on(case)
     if last_meeting and (shortlisted_on is None or last_meeting > shortlisted_on):
@@ -623,19 +720,21 @@ def meeting_record(
     missing = missing_checks(case)
     if missing or not signoff_complete(case):
         _refuse(
-            ["凡提四必和廉洁结论未完成，不能提交讨论决定："] + (missing or ["廉洁自律结论性意见签字"]), "checks_missing"
+            _l("凡提四必和廉洁结论未完成，不能提交讨论决定："),
+            "checks_missing",
+            reasons=missing or [_("廉洁自律结论性意见签字")],
         )
     params = _params(case)
     voting_on = [c for c in _shortlisted(case) if c.status in (CandidateStatus.SHORTLISTED, CandidateStatus.DEFERRED)]
     is_reconsideration = reconsideration_in_favour is not None
     if is_reconsideration:
         if not voting.reconsideration_allowed(members=len(members), in_favour=reconsideration_in_favour):
-            _refuse(f"复议须经超过半数成员（{len(members) // 2 + 1}人以上）同意。", "reconsideration")
+            _refuse(_l("复议须经超过半数成员（%(n)s人以上）同意。"), "reconsideration", n=len(members) // 2 + 1)
         voting_on = list(
             case.candidates.filter(status__in=(*ACTIVE_STATUSES, CandidateStatus.NOT_PASSED)).select_related("person")
         )
     if not voting_on:
-        _refuse("没有待表决的人选；已作出的决定须经复议方可重新表决。", "nothing_to_vote")
+        _refuse(_l("没有待表决的人选；已作出的决定须经复议方可重新表决。"), "nothing_to_vote")
     found = exclusions(members, [c.person for c in voting_on])
     recused = {}
     for ex in found:
@@ -653,7 +752,7 @@ def meeting_record(
             clean_votes.setdefault(names[member_id], {})[str(cand.pk)] = value
     present_ids = {u.pk for u in present}
     silent = [
-        f"{names[m.pk]}未对{c.person.name}表态"
+        _("%(member)s未对%(person)s表态") % {"member": names[m.pk], "person": c.person.name}
         for c in voting_on
         for m in members
         if m.pk in present_ids
@@ -661,7 +760,7 @@ def meeting_record(
         and str(c.pk) not in clean_votes.get(names[m.pk], {})
     ]
     if silent and voting.has_quorum(due=len(members), present=len(present), ratio=params.attendance_ratio):
-        _refuse(["到会成员须逐一表态（同意、不同意或缓议）：", *silent], "vote_missing")
+        _refuse(_l("到会成员须逐一表态（同意、不同意或缓议）："), "vote_missing", reasons=silent)
     present_names = [names[u.pk] for u in present]
     try:
         result = voting.tally(
@@ -672,7 +771,7 @@ def meeting_record(
             ratio=params.attendance_ratio,
         )
     except voting.VotingError as exc:
-        _refuse(str(exc), exc.code)
+        _refuse_from(exc)
     passed = {t.candidate for t in result.candidates if t.outcome == voting.PASSED}
     _refuse_candidates(
         [c for c in voting_on if str(c.pk) in passed],
@@ -768,17 +867,15 @@ def decision_settled(case) -> bool:
 def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = None):
     """Start the 公示: end date by the working-day calendar (≥ rule-set working days).
 
-    Refuses ("future_date") a start after today and ("before_decision") one before the decision meeting.
+    Refuses ("future_date") a start after today and ("before_previous_step") one before the decision meeting.
     """
-    _check_date(start, step=_("任前公示开始"))
+    _check_date(start, step=_("任前公示开始"), after=case.decided_on, after_step=_("讨论决定"))
     params = _params(case)
     workdays = workdays or params.publicity_workdays
     try:
         span = publicity.publicity_period(start, workdays, minimum=params.publicity_workdays)
     except publicity.PublicityError as exc:
-        _refuse(str(exc), exc.code)
-    if case.decided_on and start < case.decided_on:
-        _refuse("公示不能早于讨论决定日期。", "before_decision")
+        _refuse_from(exc)
     before = case.state
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
     case.move_to(CaseState.PUBLICISED)
@@ -798,6 +895,8 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
 
 @transaction.atomic
 def objection_record(*, case, acting_user, candidate, received_on: dt.date, content: str) -> Objection:
+    """An objection received during (or after) the 公示: not dated after today, nor before the 公示 began."""
+    _check_date(received_on, step=_("收到反映"), after=case.publicity_start, after_step=_("任前公示开始"))
     objection = Objection.objects.create(case=case, candidate=candidate, received_on=received_on, content=content)
     _event(case, acting_user, "objection", candidate=candidate.person.name, received_on=received_on)
     return objection
@@ -807,7 +906,7 @@ def objection_record(*, case, acting_user, candidate, received_on: dt.date, cont
 def objection_resolve(*, objection, acting_user, upheld: bool, finding: str):
     """Clear an objection, or uphold it: the case ends for that candidate, with the finding as reason."""
     if not finding.strip():
-        _refuse("须写明核查结论。", "finding")
+        _refuse(_l("须写明核查结论。"), "finding")
     objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
     objection.finding = finding
     objection.save(update_fields=["status", "finding"])
@@ -849,19 +948,20 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
     veto on the notice date (SHORTLISTING, and POST_PROMOTION for a promotion), naming record and end date.
     """
     if not case.publicity_end:
-        _refuse("尚未进行任前公示。", "not_publicised")
-    _check_date(notice_date, step=_("任职通知"))
+        _refuse(_l("尚未进行任前公示。"), "not_publicised")
+    _check_date(notice_date, step=_("任职通知"), after=case.publicity_start, after_step=_("任前公示开始"))
+    _check_date(talk_on, step=_("任职谈话"), after=case.decided_on, after_step=_("讨论决定"))
     appointees = list(case.candidates.filter(status=CandidateStatus.DECIDED).select_related("person"))
     if not appointees:
-        _refuse("没有可任用的人选。", "no_appointee")
+        _refuse(_l("没有可任用的人选。"), "no_appointee")
     for cand in appointees:
         states = [publicity.ObjectionState(o.status, o.finding) for o in cand.objections.all()]
         try:
             publicity.check_appointable(end=case.publicity_end, on=notice_date, objections=states)
         except publicity.PublicityError as exc:
-            _refuse(str(exc), exc.code)
+            _refuse_from(exc)
     if not document_number.strip():
-        _refuse("须填写任职文号。", "document_number")
+        _refuse(_l("须填写任职文号。"), "document_number")
     _refuse_candidates(appointees, case=case, on=notice_date, step=_("任职"), promotion_post=case.post)
     params = _params(case)
     post, start = case.post, case.decided_on
@@ -939,7 +1039,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
     POST_PROMOTION on `on` (a sanction during probation; reverting is never refused).
     """
     if not confirmed and not reason.strip():
-        _refuse("试用期不胜任须写明理由。", "reason")
+        _refuse(_l("试用期不胜任须写明理由。"), "reason")
     _check_date(on, step=_("试用期满考核"), after=case.notice_date, after_step=_("任职通知"))
     if confirmed:
         reasons = []
@@ -947,11 +1047,11 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
             status=CandidateStatus.APPOINTED, new_tenure__probation_end__isnull=False
         ).select_related("person"):
             reasons += [
-                f"{cand.person.name}：{r}"
+                _named(cand.person.name, r)
                 for r in veto_reasons(cand.person, purposes=[VetoPurpose.POST_PROMOTION], on=on)
             ]
         if reasons:
-            _refuse([_("试用期满正式任职时不符合条件："), *reasons], "ineligible")
+            _refuse(_l("试用期满正式任职时不符合条件："), "ineligible", reasons=reasons)
     changes = []
     for cand in case.candidates.filter(status=CandidateStatus.APPOINTED).select_related(
         "new_tenure__post", "former_tenure__post"
@@ -998,7 +1098,7 @@ def probation_conclude(*, case, acting_user, confirmed: bool, on: dt.date, reaso
 @transaction.atomic
 def note_add(*, case, acting_user, step: str, text: str = "", attachment=None, task=None) -> StepNote:
     if not text.strip() and not attachment:
-        _refuse("须填写意见或上传附件。", "empty_note")
+        _refuse(_l("须填写意见或上传附件。"), "empty_note")
     note = StepNote.objects.create(
         case=case,
         task=task,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from cadres.picker import bind_user
+from cadres.refusals import add_refusal_to_form
 from cadres.roles import Role, has_role
 from workflows.common.steps import CaseStepView
 
@@ -197,7 +198,33 @@ class CheckView(StepView):
 
 
 class DossierReviewView(CheckView):
+    """档案必审: the first submission previews, field by field, where the dossier differs from the registry
+    (and whether the ID card contradicts a birth month); the second records the review and proposes each
+    difference as a registry correction for an officer to confirm (`cadres.corrections`)."""
+
     form_class = forms.DossierReviewForm
+    template_name = "principal_selection/dossier_review.html"
+
+    def form_valid(self, form):
+        if form.cleaned_data.get("previewed") == form.digest():
+            return super().form_valid(form)
+        from cadres.corrections import id_card_conflict
+
+        person = form.cleaned_data["candidate"].person
+        try:
+            diffs = services.dossier_differences(person, form.figures())
+        except ValidationError as exc:
+            add_refusal_to_form(form, exc)
+            return self.form_invalid(form)
+        data = self.request.POST.copy()
+        data["previewed"] = form.digest()
+        confirm_form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        bind_user(confirm_form, self.request.user)
+        confirm_form.is_valid()
+        preview = [{"diff": d, "conflict": id_card_conflict(person, d.field, d.new)} for d in diffs]
+        return self.render_to_response(
+            self.get_context_data(form=confirm_form, preview=preview, preview_person=person, previewing=True)
+        )
 
 
 class PersonalMattersView(CheckView):

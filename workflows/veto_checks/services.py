@@ -20,6 +20,7 @@ from cadres.ethics.list_check import (
     check_scope,
 )
 from cadres.models import Organization
+from cadres.refusals import Refusal
 from cadres.roles import organization_of
 from dossiers.content.veto_check import build_veto_check
 from dossiers.kinds import DossierKind
@@ -28,7 +29,7 @@ from dossiers.services import dossier_generate
 from .models import VetoCheck
 
 
-class VetoCheckError(ValueError):
+class VetoCheckError(Refusal, ValueError):
     """A check that cannot be made; the message (Chinese) says why."""
 
 
@@ -38,7 +39,7 @@ def unit_of(user) -> Organization:
     if org is None:
         org = Organization.objects.filter(kind=OrgKind.BUREAU).order_by("pk").first()
     if org is None:
-        raise VetoCheckError(_("找不到您的所在单位，无法保存校验结果。"))
+        raise VetoCheckError(_("找不到您的所在单位，无法保存校验结果。"), "no_unit")
     return org
 
 
@@ -92,10 +93,10 @@ def veto_check_submit(
     if scope is None:
         raise PermissionDenied(_("无权校验名单。"))
     if purpose not in LIST_PURPOSES:
-        raise VetoCheckError(_("请选择校验事项。"))
+        raise VetoCheckError(_("请选择校验事项。"), "no_purpose")
     people = list(people)
     if not people:
-        raise VetoCheckError(_("名单中没有可校验的人员。"))
+        raise VetoCheckError(_("名单中没有可校验的人员。"), "no_people")
     ids = [p.pk for p in people]
     if scope.filter(pk__in=ids).count() != len(set(ids)):
         raise PermissionDenied(_("名单中有您无权校验的人员。"))

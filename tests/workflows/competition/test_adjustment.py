@@ -77,7 +77,7 @@ def test_the_decision_needs_a_real_meeting_and_a_majority_of_members_due(world):
         adj.adjustment_decide(
             form="circulated", present=world.members, votes={m: "agree" for m in world.members}, **kwargs
         )
-    with pytest.raises(ValidationError, match="会议日期不能晚于今天"):
+    with pytest.raises(ValidationError, match=r"调整决定会议日期.*不能晚于今天"):
         adj.adjustment_decide(
             form="meeting",
             present=world.members,

@@ -39,7 +39,7 @@ def test_reports_outside_scope_or_by_a_teacher_are_refused(district, clock):
     assert other.status_code == 400 and "teacher" in other.json()
     assert report(district.teacher, district.ma).status_code == 403
     refused = report(district.secretary, district.ma, source="bureau_found")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["code"] == "source_not_allowed"
     assert not EthicsCase.objects.exists()
 
@@ -51,7 +51,7 @@ def test_the_teacher_submits_the_statement_and_applies_for_review_and_appeal(dri
     teacher = api(d.teacher)
 
     early = teacher.post(f"{URL}{case.pk}/review/", {"reason": "不服"}, format="json")
-    assert early.status_code == 400 and early.json()["code"] == "decision_required"
+    assert early.status_code == 409 and early.json()["code"] == "decision_required"
 
     response = teacher.post(
         f"{URL}{case.pk}/statement/",
@@ -62,7 +62,7 @@ def test_the_teacher_submits_the_statement_and_applies_for_review_and_appeal(dri
     assert response.json()["statement_on"] == "2026-09-03"
     assert [s["step"] for s in response.json()["open_steps"]] == ["propose"]
     again = teacher.post(f"{URL}{case.pk}/statement/", {"statement": "再说一次"}, format="json")
-    assert again.status_code == 400 and again.json()["code"] == "statement_twice"
+    assert again.status_code == 409 and again.json()["code"] == "statement_twice"
 
     driver.propose(d.secretary)
     driver.decide(d.officer)
@@ -70,7 +70,7 @@ def test_the_teacher_submits_the_statement_and_applies_for_review_and_appeal(dri
     review = teacher.post(f"{URL}{case.pk}/review/", {"reason": "处理过重"}, format="json")
     assert review.status_code == 200 and review.json()["review_applied_on"] == "2026-09-20"
     twice = teacher.post(f"{URL}{case.pk}/review/", {"reason": "再次"}, format="json")
-    assert twice.status_code == 400 and twice.json()["code"] == "review_twice"
+    assert twice.status_code == 409 and twice.json()["code"] == "review_twice"
 
     driver.step(d.officer, EthicsCaseFlow.answer_review, {"result": "keep", "text": "维持。"}, on=dt.date(2026, 9, 30))
     driver.clock.today = dt.date(2026, 10, 15)
@@ -78,8 +78,13 @@ def test_the_teacher_submits_the_statement_and_applies_for_review_and_appeal(dri
     assert appeal.status_code == 200
     assert (appeal.json()["appeal_applied_on"], appeal.json()["appeal_decision_due"]) == ("2026-10-15", "2026-12-14")
     second = teacher.post(f"{URL}{case.pk}/appeal/", {"reason": "再申诉"}, format="json")
-    assert second.status_code == 400
-    assert second.json() == {"detail": "已于2026年10月15日提出申诉，不能重复申诉。", "code": "appeal_twice"}
+    assert second.status_code == 409
+    assert second.json() == {
+        "detail": "已于2026年10月15日提出申诉，不能重复申诉。",
+        "code": "appeal_twice",
+        "params": {},
+        "reasons": [],
+    }
     assert EthicsCase.objects.get(pk=case.pk).appeal_reason == "申诉"
 
 
@@ -99,6 +104,11 @@ def test_a_step_the_case_has_not_reached_is_refused(driver, district):
     d = district
     case = driver.report(d.secretary, d.ma)
     response = api(d.teacher).post(f"{URL}{case.pk}/statement/", {"statement": "提前陈述"}, format="json")
-    assert response.status_code == 400
-    assert response.json() == {"detail": "案件当前不在“陈述申辩”环节。", "code": "step_not_open"}
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "案件当前不在“陈述申辩”环节。",
+        "code": "step_not_open",
+        "params": {},
+        "reasons": [],
+    }
     assert EthicsCase.objects.get(pk=case.pk).statement == ""

@@ -40,8 +40,13 @@ def test_with_no_review_application_the_timer_closes_the_case_after_the_deadline
     assert case.sanction.status == "in_force"
 
     refused = api(d.teacher).post(f"/api/ethics-cases/{case.pk}/review/", {"reason": "迟到的申请"}, format="json")
-    assert refused.status_code == 400
-    assert refused.json() == {"detail": "申请期限已于2026年10月9日届满，不予受理", "code": "late"}
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "申请期限已于2026年10月9日届满，不予受理",
+        "code": "late",
+        "params": {},
+        "reasons": [],
+    }
 
 
 def test_an_application_in_time_cancels_the_timer(driver, district):

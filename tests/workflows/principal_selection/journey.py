@@ -144,7 +144,12 @@ def inspect_and_check(client, w, case):
         ("petition_check", w.discipline),
     ):
         for cand in case.active_candidates:
-            ok(post_task(client, actor, case, getattr(FLOW, node_name), CHECK_DATA[node_name](cand)))
+            data = CHECK_DATA[node_name](cand)
+            if node_name == "dossier_review":  # the first submission previews the differences
+                preview = post_task(client, actor, case, FLOW.dossier_review, data)
+                assert preview.status_code == 200 and 'id="dossier-preview"' in preview.content.decode()
+                data = {**data, "previewed": preview.context["form"]["previewed"].value()}
+            ok(post_task(client, actor, case, getattr(FLOW, node_name), data))
 
 
 def sign(client, w, case):

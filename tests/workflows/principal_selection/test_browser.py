@@ -146,19 +146,25 @@ def test_a_case_from_proposal_to_appointment_in_the_browser(browser_page, live_s
             },
             picks={"candidate": chosen},
         )
-        d.task(
-            case,
-            FLOW.dossier_review,
-            w.officer,
-            {
-                "birth_entries": "1984-03-09,2006-07-01,1",
-                "work_start": "2006-08-01",
-                "education": "大学本科",
-                "experience": "2019年起任副校长",
-                "verified_on": "2026-03-25",
-            },
-            picks={"candidate": chosen},
-        )
+        # 档案必审 first previews the differences with the registry (the page answers in place, no navigation);
+        # the second submission records it.
+        d.page.goto(f"{d.base}{d.task_url(case, FLOW.dossier_review, w.officer)}")
+        for name, value in {
+            "birth_entries": "1984-03-09,2006-07-01,1",
+            "work_start": "2006-08-01",
+            "education": "大学本科",
+            "experience": "2019年起任副校长",
+            "verified_on": "2026-03-25",
+        }.items():
+            d.page.fill(f"[name={name}]", value)
+        for query, detail in chosen:
+            d.pick("candidate", query, detail)
+        d.page.click("#step-submit")
+        d.page.wait_for_selector("#dossier-preview")
+        assert "档案记载与干部信息一致，无须更正。" in d.page.inner_text("#dossier-preview")
+        with d.page.expect_navigation():
+            d.page.click("#step-submit")
+        assert d.page.locator(".cf-alert--error, .errorlist").count() == 0
         d.task(
             case,
             FLOW.personal_matters_check,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEvent
 from cadres import choices as c
 from cadres.ethics.models import EthicsAssessment, EthicsGrade
+from cadres.models import RegistryCorrection
 from tests.factories import AppraisalFactory, TitleFactory
 from workflows.principal_selection import services as s
 from workflows.principal_selection.models import CandidateStatus, CaseState, MemberVote, Objection
@@ -30,7 +31,18 @@ def refused(code, fn, *args, **kwargs):
 
 @pytest.mark.django_db
 def test_a_recommendation_older_than_a_year_cannot_be_used(world):
-    case = stages.recommended(world, meeting_on=D(2025, 3, 10))
+    case = stages.proposed(world)
+    case.started_on = D(2025, 3, 3)  # a case opened a year before (a round may not predate its 动议)
+    case.save(update_fields=["started_on"])
+    for form in ("talk", "meeting"):
+        s.recommendation_record(
+            case=case,
+            acting_user=world.officer,
+            form=form,
+            held_on=D(2025, 3, 10),
+            voters=stages.VOTERS,
+            votes={world.alice.pk: 20, world.bob.pk: 5},
+        )
     messages = refused(
         "stale_recommendation",
         s.candidates_shortlist,
@@ -40,7 +52,7 @@ def test_a_recommendation_older_than_a_year_cannot_be_used(world):
         team=world.inspectors,
         on=D(2026, 3, 10),
     )
-    assert "2026年03月09日" in messages[0]
+    assert "2026年3月9日" in messages[0]
     assert case.candidates.filter(status=CandidateStatus.SHORTLISTED).count() == 0
 
 
@@ -138,7 +150,7 @@ def test_the_inspection_team_needs_two_members_none_of_them_kin(world):
         team=[world.inspectors[0], kin],
         on=D(2026, 3, 20),
     )
-    assert "亲属关系" in messages[0]
+    assert messages[0] == "考察组成员须回避：" and "亲属关系" in messages[1]
 
 
 @pytest.mark.django_db
@@ -483,28 +495,87 @@ def test_every_present_member_states_a_view(world):
 
 
 @pytest.mark.django_db
-def test_dossier_review_corrects_the_record(world):
+def test_dossier_review_proposes_corrections_and_never_writes_the_record(world):
     case = stages.shortlisted(world)
     alice = case.candidates.get(person=world.alice)
-    s.check_record(
+    figures = {
+        "birth_entries": [
+            {"date": D(1984, 3, 9), "material_date": D(2002, 7, 1), "self_filled": True},
+            {"date": D(1984, 5, 1), "material_date": D(2006, 7, 1), "self_filled": True},
+        ],
+        "work_start": D(2006, 8, 1),
+        "party_join": D(2004, 5, 1),
+    }
+    s.check_record(case=case, acting_user=world.officer, candidate=alice, kind="dossier_review", figures=figures)
+    world.alice.refresh_from_db()
+    assert world.alice.party_join_date == D(2003, 6, 1)  # unchanged until an officer confirms
+    (proposal,) = RegistryCorrection.objects.filter(person=world.alice, status="pending")
+    assert (proposal.field, proposal.old_value, proposal.new_value) == ("party_join_date", D(2003, 6, 1), D(2004, 5, 1))
+    assert "档案必审" in proposal.source
+    record = alice.checks.get(kind="dossier_review")
+    assert record.figures["corrections"] == ["入党时间：2003.06.01 → 2004.05.01（待确认）"]
+
+
+@pytest.mark.django_db
+def test_dossier_review_refuses_a_birth_month_against_the_id_card(world):
+    case = stages.shortlisted(world)
+    alice = case.candidates.get(person=world.alice)
+    figures = {
+        "birth_entries": [
+            {"date": D(1983, 11, 2), "material_date": D(2002, 7, 1), "self_filled": True},
+            {"date": D(1984, 3, 9), "material_date": D(2006, 7, 1), "self_filled": True},
+        ],
+        "work_start": D(2006, 9, 1),
+    }
+    messages = refused(
+        "contradicts_id_card",
+        s.check_record,
         case=case,
         acting_user=world.officer,
         candidate=alice,
         kind="dossier_review",
-        figures={
-            "birth_entries": [
-                {"date": D(1983, 11, 2), "material_date": D(2002, 7, 1), "self_filled": True},
-                {"date": D(1984, 3, 9), "material_date": D(2006, 7, 1), "self_filled": True},
-            ],
-            "work_start": D(2006, 8, 1),
-            "party_join": D(2004, 5, 1),
-        },
+        figures=figures,
     )
+    assert messages == [
+        "王晓燕的出生年月拟更正为1983.11，与身份证号记载的出生日期（1984年03月09日）不一致，不能更正；请先核实身份证信息。"
+    ]
+    assert not RegistryCorrection.objects.exists() and not alice.checks.exists()
+
+
+@pytest.mark.django_db
+def test_the_dossier_review_page_previews_before_it_records(client, world):
+    case = j.propose(client, world)
+    j.recommend(client, world, case)
+    j.shortlist(client, world, case)
+    cand = case.candidates.get(person=world.alice)
+    data = {**j.CHECK_DATA["dossier_review"](cand), "party_join": "2004-05-01"}
+    preview = post_task(client, world.officer, case, FLOW.dossier_review, data)
+    html = preview.content.decode()
+    assert preview.status_code == 200 and 'id="dossier-preview"' in html
+    assert "入党时间" in html and "2003.06.01" in html and "2004.05.01" in html
+    assert not RegistryCorrection.objects.exists() and not cand.checks.exists()
+    changed = post_task(
+        client,
+        world.officer,
+        case,
+        FLOW.dossier_review,
+        {**data, "party_join": "2004-06-01", "previewed": preview.context["form"]["previewed"].value()},
+    )
+    assert changed.status_code == 200 and "2004.06.01" in changed.content.decode()  # changed data: previewed again
+    assert not cand.checks.exists()
+    j.ok(
+        post_task(
+            client,
+            world.officer,
+            case,
+            FLOW.dossier_review,
+            {**data, "party_join": "2004-06-01", "previewed": changed.context["form"]["previewed"].value()},
+        )
+    )
+    assert cand.checks.filter(kind="dossier_review").exists()
+    assert RegistryCorrection.objects.get().new_value == D(2004, 6, 1)
     world.alice.refresh_from_db()
-    assert world.alice.birth_month == D(1983, 11, 1)
-    assert world.alice.party_join_date == D(2004, 5, 1)
-    record = alice.checks.get(kind="dossier_review")
-    assert record.figures["corrections"] == ["出生年月由1984.03认定为1983.11", "入党时间由2003-06-01更正为2004-05-01"]
+    assert world.alice.party_join_date == D(2003, 6, 1)
 
 
 @pytest.mark.django_db
@@ -515,7 +586,7 @@ def test_a_case_may_tighten_the_qualifications_but_not_loosen_them(world):
         world,
         qualification_overrides={"max_age": {"max_age": 50}, "min_title": {"title": "second"}},
     )
-    assert len(messages) == 2
+    assert messages[0] == "本案资格条件只能从严，不能放宽：" and len(messages) == 3
     case = stages.recommended(world, qualification_overrides={"min_title": {"title": "professor"}})
     messages = refused(
         "ineligible",
