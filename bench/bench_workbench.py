@@ -227,12 +227,25 @@ def build_templates(world: World) -> dict:
     )
     templates["principal_selection"] = SelectionCase.objects.latest("pk")
 
-    plan = _initial(competition_forms.PlanForm) | {
+    # The plan page as a browser posts it: every field at its shown value, one vacant post ticked.
+    from cadres.models import Organization
+
+    form = competition_forms.PlanForm(organization=Organization.objects.get(pk=first), on=today)
+    plan = {}
+    for name in form.fields:
+        if (name.startswith("post_") and name.endswith("_on")) or (
+            name.startswith("rule_") and "__" not in name and not form.fields[name].disabled
+        ):
+            continue
+        value = form[name].value()
+        if value not in (None, False, ""):
+            plan[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    key = f"post_{world.vacant_middle_post[first]}"
+    plan |= {f"{key}_on": "on", f"{key}_kind": "vacancy", f"{key}_seats": 1, f"{key}_min": 2}
+    plan |= {
         "title": "2026年中层干部竞聘上岗",
-        "posts": f"{world.vacant_middle_post[first]},1,2",
         "opens": (today + dt.timedelta(days=10)).isoformat(),
         "closes": (today + dt.timedelta(days=15)).isoformat(),
-        "eligibility": "",
     }
     _post(client, world.secretary, CompetitionFlow.plan.reverse("execute"), plan, "competition: 制定实施方案")
     templates["competition"] = Competition.objects.latest("pk")
