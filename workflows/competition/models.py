@@ -8,8 +8,11 @@ the frozen plan only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from viewflow.workflow.models import Process
 
 from cadres.models import Organization, Person, Post, Tenure
@@ -37,7 +40,30 @@ class State(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class Competition(Process):
+_S = State
+# Where a competition may go from each state (DOMAIN §5); `state` is protected: only `Competition.move_to`
+# changes it, so no service sets it by hand and no step is taken out of order.
+MOVES: dict[str, frozenset[str]] = {
+    _S.DRAFT: frozenset({_S.APPROVED}),
+    _S.RETURNED: frozenset({_S.DRAFT}),
+    _S.APPROVED: frozenset({_S.FILED, _S.RETURNED}),
+    _S.FILED: frozenset({_S.FROZEN}),
+    _S.FROZEN: frozenset({_S.ANNOUNCED}),
+    _S.ANNOUNCED: frozenset({_S.REGISTRATION_CLOSED}),
+    _S.REGISTRATION_CLOSED: frozenset({_S.QUALIFIED}),
+    _S.QUALIFIED: frozenset({_S.SITTING_OPEN}),
+    _S.SITTING_OPEN: frozenset({_S.SCORED}),
+    _S.SCORED: frozenset({_S.RANKED}),
+    _S.RANKED: frozenset({_S.INSPECTED}),
+    _S.INSPECTED: frozenset({_S.DECIDED, _S.NOT_DECIDED}),
+    _S.DECIDED: frozenset({_S.PUBLICISED}),
+    _S.PUBLICISED: frozenset({_S.APPOINTED}),
+    _S.APPOINTED: frozenset({_S.REPORTED}),
+    _S.REPORTED: frozenset({_S.CONFIRMED}),
+}
+
+
+class Competition(FSMModelMixin, Process):
     organization = models.ForeignKey(
         Organization, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -46,7 +72,7 @@ class Competition(Process):
     frozen_plan = models.JSONField(_("实施方案（定稿）"), null=True, blank=True)
     plan_hash = models.CharField(_("方案哈希"), max_length=64, blank=True)
     frozen_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
-    state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.DRAFT)
+    state = FSMField(_("状态"), max_length=24, choices=State.choices, default=State.DRAFT, protected=True)
     filing_accepted = models.BooleanField(_("局同意备案"), null=True)
     filing_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
     sitting_opened_at = models.DateTimeField(_("评分开始"), null=True, blank=True)
@@ -61,6 +87,18 @@ class Competition(Process):
     class Meta:
         verbose_name = _("中层干部竞聘")
         verbose_name_plural = _("中层干部竞聘")
+
+    @transition(field=state, source="*", target=RETURN_VALUE(*State.values))
+    def move_to(self, target: str) -> str:
+        """Move the competition to `target` if `MOVES` allows it from its state (staying is no move); else
+        refuse with the two states."""
+        if target != self.state and target not in MOVES.get(self.state, frozenset()):
+            raise ValidationError(
+                gettext_now("竞聘当前为“%(now)s”，不能转为“%(to)s”。")
+                % {"now": State(self.state).label, "to": State(target).label},
+                code="illegal_transition",
+            )
+        return target
 
     def __str__(self) -> str:
         return self.title or f"中层干部竞聘 #{self.pk}"

@@ -121,7 +121,7 @@ def plan_save(*, competition, acting_user, organization, plan: dict) -> Competit
         raise CompetitionRefused(problems, code="plan")
     before = case.state
     case.organization, case.plan, case.title = organization, plan, plan["title"]
-    case.state = State.DRAFT
+    case.move_to(State.DRAFT)
     case.save()
     _event(acting_user, "plan", case, before=before, after=case.state, posts=len(plan["posts"]))
     return case
@@ -193,7 +193,7 @@ def plan_meeting_record(*, competition, acting_user, held_on, name, form, member
         recorded_by=acting_user,
     )
     if outcome == voting.PASSED:
-        case.state = State.APPROVED
+        case.move_to(State.APPROVED)
         case.save(update_fields=["state"])
     _event(
         acting_user,
@@ -243,7 +243,7 @@ def filing_decide(*, competition, acting_user, accepted: bool, reason: str = "")
     if not accepted and not reason.strip():
         _refuse(_("退回须写明理由。"), "reason")
     case.filing_accepted, case.filing_reason = accepted, reason
-    case.state = State.FILED if accepted else State.RETURNED
+    case.move_to(State.FILED if accepted else State.RETURNED)
     case.save(update_fields=["filing_accepted", "filing_reason", "state"])
     _event(acting_user, "filing", case, before=State.APPROVED, after=case.state, reason=reason, accepted=accepted)
     return case
@@ -258,7 +258,7 @@ def plan_freeze(*, competition, acting_user=None) -> Competition:
     if case.state != State.FILED:
         _refuse(_("实施方案未经局备案同意，不能定稿。"), "state")
     case.frozen_plan, case.plan_hash, case.frozen_at = case.plan, plan_hash(case.plan), timezone.now()
-    case.state = State.FROZEN
+    case.move_to(State.FROZEN)
     case.save(update_fields=["frozen_plan", "plan_hash", "frozen_at", "state"])
     _event(acting_user, "freeze", case, before=State.FILED, after=State.FROZEN, sha256=case.plan_hash)
     return case
@@ -276,7 +276,7 @@ def announce(*, competition, acting_user) -> Competition:
     verify_frozen(case)
     if case.state != State.FROZEN:
         _refuse(_("方案定稿后方可发布公告。"), "state")
-    case.state = State.ANNOUNCED
+    case.move_to(State.ANNOUNCED)
     case.save(update_fields=["state"])
     _event(acting_user, "announce", case, before=State.FROZEN, after=State.ANNOUNCED)
     return case
@@ -425,7 +425,7 @@ def registration_close(*, competition, acting_user) -> Competition:
         _refuse(_("本次竞聘不在报名阶段。"), "state")
     if on <= closes:
         _refuse(_("报名至%(closes)s截止，截止后方可结束报名。") % {"closes": _cn(closes)}, "window")
-    case.state = State.REGISTRATION_CLOSED
+    case.move_to(State.REGISTRATION_CLOSED)
     case.save(update_fields=["state"])
     count = case.registrations.filter(status=RegStatus.REGISTERED).count()
     _event(acting_user, "registration_close", case, before=State.ANNOUNCED, after=case.state, registrations=count)
@@ -500,7 +500,7 @@ def qualification_finish(*, competition, acting_user) -> Competition:
         for number, reg in enumerate(regs, start=1):
             reg.number = number
             reg.save(update_fields=["number"])
-    case.state = State.QUALIFIED
+    case.move_to(State.QUALIFIED)
     case.save(update_fields=["state"])
     flags = [f for f in quota_flags(case) if f["short"]]
     _event(
@@ -611,7 +611,8 @@ def sitting_open(*, competition, acting_user) -> Competition:
     for post_id, item in plan_posts(case.rules).items():
         if case.registrations.filter(post_id=post_id, status=RegStatus.QUALIFIED).exists() and not panel(case, post_id):
             _refuse(_("%(post)s尚未设置评委。") % {"post": item.get("name")}, "no_judges")
-    case.state, case.sitting_opened_at = State.SITTING_OPEN, clock.now()
+    case.move_to(State.SITTING_OPEN)
+    case.sitting_opened_at = clock.now()
     case.save(update_fields=["state", "sitting_opened_at"])
     _event(acting_user, "sitting_open", case, before=State.QUALIFIED, after=State.SITTING_OPEN)
     return case
@@ -791,7 +792,8 @@ def sitting_close(*, competition, acting_user) -> Competition:
     missing = missing_for(case)
     if missing:
         raise CompetitionRefused([_("评分尚未完成，不能结束："), *missing], code="incomplete")
-    case.state, case.sitting_closed_at = State.SCORED, clock.now()
+    case.move_to(State.SCORED)
+    case.sitting_closed_at = clock.now()
     case.save(update_fields=["state", "sitting_closed_at"])
     _event(acting_user, "sitting_close", case, before=State.SITTING_OPEN, after=State.SCORED)
     return case
@@ -821,7 +823,7 @@ def ranking_compute(*, competition, acting_user) -> dict[int, list]:
                 composite=result.composite, rank=result.rank, trace=result.trace, status=status
             )
         results[post_id] = ranked
-    case.state = State.RANKED
+    case.move_to(State.RANKED)
     case.save(update_fields=["state"])
     _event(
         acting_user,
@@ -865,7 +867,7 @@ def inspection_finish(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     if not inspection_complete(case):
         _refuse(_("尚有考察对象未完成考察。"), "pending")
-    case.state = State.INSPECTED
+    case.move_to(State.INSPECTED)
     case.save(update_fields=["state"])
     _event(acting_user, "inspection_done", case, before=State.RANKED, after=State.INSPECTED)
     return case
@@ -935,7 +937,7 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
         recorded_by=acting_user,
     )
     if not case.registrations.filter(status=RegStatus.SHORTLISTED).exists():
-        case.state = State.DECIDED if case.has_appointee else State.NOT_DECIDED
+        case.move_to(State.DECIDED if case.has_appointee else State.NOT_DECIDED)
         case.save(update_fields=["state"])
     _event(
         acting_user,
@@ -969,7 +971,7 @@ def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -
     except publicity.PublicityError as exc:
         raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
     case.publicity_start, case.publicity_end, case.publicity_workdays = span.start, span.end, workdays
-    case.state = State.PUBLICISED
+    case.move_to(State.PUBLICISED)
     case.save(update_fields=["publicity_start", "publicity_end", "publicity_workdays", "state"])
     _event(
         acting_user,
@@ -1069,7 +1071,8 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
                 held.end_date = on
                 held.save(update_fields=["end_date"])
                 released.append(held)
-    case.state, case.document_number, case.appointed_on = State.APPOINTED, document_number, on
+    case.move_to(State.APPOINTED)
+    case.document_number, case.appointed_on = document_number, on
     case.save(update_fields=["state", "document_number", "appointed_on"])
     _event(
         acting_user,
@@ -1090,7 +1093,8 @@ def report_file(*, competition, acting_user, summary: str) -> Competition:
     if case.state not in (State.APPOINTED, State.NOT_DECIDED):
         _refuse(_("聘任完成后方可报备结果。"), "state")
     before = case.state
-    case.state, case.reported_on = State.REPORTED, clock.today()
+    case.move_to(State.REPORTED)
+    case.reported_on = clock.today()
     case.save(update_fields=["state", "reported_on"])
     _event(acting_user, "report", case, before=before, after=State.REPORTED, reason=summary)
     return case
@@ -1147,7 +1151,7 @@ def probation_finish(*, competition, acting_user) -> Competition:
     case = _locked(competition)
     if not probation_complete(case):
         _refuse(_("尚有人员未进行试用期满考核。"), "pending")
-    case.state = State.CONFIRMED
+    case.move_to(State.CONFIRMED)
     case.save(update_fields=["state"])
     _event(acting_user, "probation_done", case, before=State.REPORTED, after=State.CONFIRMED)
     return case
