@@ -98,3 +98,13 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: throttle counters (the person search allows so many searches a
+    minute per user) and cached pages never carry over from another test whose user had the same id."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -29,6 +29,9 @@
     this.timer = null;
     this.seq = 0;
     this.bind();
+    root.setAttribute("data-cf-picker-ready", "");
+    // A name typed before the script ran (a slow page, a Turbo visit) is searched now rather than lost.
+    if (this.input.value) this.schedule();
   }
 
   Picker.prototype.msg = function (key) {

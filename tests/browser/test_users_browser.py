@@ -39,6 +39,7 @@ def test_officer_creates_a_user_from_a_person_and_gives_roles(browser_page, live
     page.goto(f"{base}/registry/users/")
     with page.expect_navigation():
         page.click("#new-user")
+    page.locator("#user-create [data-cf-picker-ready]").wait_for()
     box = page.locator("#user-create [role=combobox]")
     box.fill("刘旭")
     option = page.locator("#user-create [role=option]", has_text="第二实验小学")
