@@ -29,8 +29,9 @@ def _case_label(process) -> str:
     return f"{title}：{summary}" if summary and summary != title else title
 
 
-def open_tasks(*, user, limit: int = HOME_ROWS) -> tuple[list[dict], int]:
-    """The first `limit` tasks of the user's inbox (soonest due first) and the inbox's true total."""
+def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = None) -> tuple[list[dict], int]:
+    """The first `limit` tasks of the user's inbox (soonest due first) and the inbox's true total (the sum of
+    `counts`, the inbox per flow, when the caller has it: no second count)."""
     rows = inbox_rows(user)
     items = [
         {
@@ -41,7 +42,10 @@ def open_tasks(*, user, limit: int = HOME_ROWS) -> tuple[list[dict], int]:
         }
         for task in rows[:limit]
     ]
-    total = len(items) if len(items) < limit else rows.count()
+    if counts is not None:
+        total = sum(counts.values())
+    else:
+        total = len(items) if len(items) < limit else rows.count()
     return items, total
 
 

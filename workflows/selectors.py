@@ -243,11 +243,11 @@ def _alert_groups(orgs, on: dt.date, limits: AlertThresholds) -> list[AlertGroup
     return groups
 
 
-def waiting_items(*, user) -> tuple[list[dict], int]:
+def waiting_items(*, user, counts: dict[str, int] | None = None) -> tuple[list[dict], int]:
     """What waits for the user: due pool reviews soonest first, then the first rows of the inbox (soonest due
     first); dicts {title, url, due (date or None), case (str)}, and the total of both."""
     dated = sorted(inbox.due_yearly_reviews(user=user), key=lambda item: item["due"])
-    tasks, total = inbox.open_tasks(user=user)
+    tasks, total = inbox.open_tasks(user=user, counts=counts)
     return dated + tasks, len(dated) + total
 
 

@@ -19,7 +19,7 @@ part is the node's (`workflows.common.nodes.CaseTask`), not the policy's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
@@ -307,7 +307,6 @@ class TaskPolicy:
     label: str
     rule: Rule
     recusal: Recusal | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def rule_allows(self, user, case, facts: UserFacts | None = None) -> bool:
         """Role and scope only, recusal left out (a service refusing says which of the two failed)."""

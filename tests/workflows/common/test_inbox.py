@@ -126,6 +126,7 @@ def test_the_page_costs_the_same_for_5_tasks_and_200(client, officer, school, dj
     with django_assert_max_num_queries(len(home_few.captured_queries)):
         page = client.get(HOME)
     assert page.context["waiting_total"] == 500  # nothing dropped: the true total
+    assert [(r["flow"], r["count"]) for r in page.context["waiting_by_flow"]] == [("principal_selection", 500)]
     assert len(page.context["waiting"]) == 10
 
 
