@@ -256,3 +256,13 @@ def hits_for_pks(pks: list[int], *, on: dt.date | None = None) -> dict[int, Pers
         return {}
     rows = _annotated(Person.objects.filter(pk__in=pks), on or timezone.localdate())
     return {p.pk: hit_for(p) for p in rows}
+
+
+def person_labels(people) -> dict[int, str]:
+    """The picker's label of each person (name · unit · post · birth month · ID's last four), by pk: what tells
+    two people of the same name apart wherever a page or a refusal names them. One query."""
+    return {pk: hit.label for pk, hit in hits_for_pks([p.pk for p in people]).items()}
+
+
+def person_label(person) -> str:
+    return person_labels([person]).get(person.pk, person.name)

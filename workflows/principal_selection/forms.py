@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
 from cadres.models import Person, Post
-from cadres.person_search import hits_for_pks
+from cadres.person_search import person_label, person_labels
 from cadres.picker import PeopleField, PersonField, bind_user
 from cadres.roles import Role
 from workflows.common.rows import comma_rows
@@ -22,16 +22,6 @@ from workflows.common.rows import comma_rows
 from .models import CandidateStatus, CheckKind, IntegritySignature, MemberVote, Method, RoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def person_lines(people) -> dict[int, str]:
-    """The picker's label of each person (name · unit · post · birth month · ID's last four), by pk: what
-    tells two people of the same name apart wherever a page names them. One query."""
-    return {pk: hit.label for pk, hit in hits_for_pks([p.pk for p in people]).items()}
-
-
-def person_line(person) -> str:
-    return person_lines([person]).get(person.pk, person.name)
 
 
 def users_with_role(role):
@@ -144,7 +134,7 @@ class VoteRows(RowsFormSet):
         return data["person"].pk
 
     def duplicate(self, data):
-        return _("%(person)s重复列出，每名人选只填一行。") % {"person": person_line(data["person"])}
+        return _("%(person)s重复列出，每名人选只填一行。") % {"person": person_label(data["person"])}
 
 
 VoterFormSet = forms.formset_factory(VoterRowForm, formset=VoterRows, extra=0, max_num=30, validate_max=True)
@@ -215,12 +205,12 @@ def accounts_of(people, role: str, *, field_label) -> list:
         if user is None:
             problems.append(
                 _("%(person)s没有可用的系统账号，不能列入%(field)s，请先为其开通账号。")
-                % {"person": person_line(person), "field": field_label}
+                % {"person": person_label(person), "field": field_label}
             )
         elif role not in {g.name for g in user.groups.all()}:
             problems.append(
                 _("%(person)s的账号没有“%(role)s”角色，不能列入%(field)s。")
-                % {"person": person_line(person), "role": Role(role).label, "field": field_label}
+                % {"person": person_label(person), "role": Role(role).label, "field": field_label}
             )
     if problems:
         raise ValidationError(problems)
@@ -412,10 +402,10 @@ class SignoffForm(forms.Form):
 
 def account_line(user, lines: dict | None = None) -> str:
     """A user by the registry person they are (the picker's label), else their full name; a login name only
-    when the account has nothing else to show. `lines`: labels already read (`person_lines`)."""
+    when the account has nothing else to show. `lines`: labels already read (`person_labels`)."""
     person_id = getattr(getattr(user, "profile", None), "person_id", None)
     if person_id is not None:
-        lines = lines if lines is not None else person_lines([user.profile.person])
+        lines = lines if lines is not None else person_labels([user.profile.person])
         return lines.get(person_id) or user.profile.person.name
     return user.get_full_name() or user.get_username()
 
@@ -452,7 +442,7 @@ class DecideForm(forms.Form):
                 ]
             ).select_related("person")
         )
-        self.lines = person_lines(
+        self.lines = person_labels(
             [c.person for c in self.candidates]
             + [m.profile.person for m in self.committee if getattr(m, "profile", None) and m.profile.person_id]
         )
@@ -564,7 +554,7 @@ class ReassignForm(forms.Form):
         account = get_user_model().objects.filter(profile__person=person, is_active=True).first()
         if account is None:
             raise ValidationError(
-                _("%(person)s没有可用的系统账号，不能改派给其办理。") % {"person": person_line(person)}
+                _("%(person)s没有可用的系统账号，不能改派给其办理。") % {"person": person_label(person)}
             )
         return account
 

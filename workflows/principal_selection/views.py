@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from cadres.person_search import person_labels
 from cadres.picker import bind_user
 from cadres.refusals import add_refusal_to_form
 from cadres.roles import Role, has_role
@@ -120,7 +121,7 @@ class RecommendView(StepView):
             return self.form_invalid(form)
         if post.get("confirm"):
             form.add_error(None, _("预览后数字有改动，请核对新的计票结果后再确认保存。"))
-        lines = forms.person_lines([row["person"] for row in tally["rows"]])
+        lines = person_labels([row["person"] for row in tally["rows"]])
         for row in tally["rows"]:
             row["line"] = lines.get(row["person_id"], row["name"])
         return self.render_to_response(self.get_context_data(form=form, preview=tally, fingerprint=form.fingerprint()))
