@@ -33,11 +33,6 @@ from cadres.roles import shown_name
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
-def person_name(user) -> str:
-    """The user's registry person's name, else their full name; never a bare username."""
-    return shown_name(user)
-
-
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -47,7 +42,7 @@ def gone_message(task, user) -> str | None:
     if task.status == STATUS.DONE:
         if task.owner_id:
             return _("该环节已由 %(name)s 于 %(when)s 办理。") % {
-                "name": person_name(task.owner),
+                "name": shown_name(task.owner),
                 "when": _when(task.finished),
             }
         return _("该环节已于 %(when)s 办结。") % {"when": _when(task.finished)}
@@ -57,7 +52,7 @@ def gone_message(task, user) -> str | None:
         return _("该环节已不在办理中。")
     if task.owner_id and task.owner_id != getattr(user, "pk", None):
         return _("该环节已由 %(name)s 于 %(when)s 接办，请勿重复办理。") % {
-            "name": person_name(task.owner),
+            "name": shown_name(task.owner),
             "when": _when(task.assigned or task.started),
         }
     return None

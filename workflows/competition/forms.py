@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
 from cadres.models import Person, Post, Tenure
+from cadres.roles import shown_name
 
 from .models import AdjustmentOutcome, AdjustmentTrigger, Registration, RegStatus
 from .scoring import DEFAULT_TIE_BREAK
@@ -418,7 +419,6 @@ class JudgeChoiceField(forms.ModelChoiceField):
     """A judge already on one of the case's panels, shown by name and unit."""
 
     def label_from_instance(self, obj):
-        from workflows.common.task_gone import person_name
 
         profile = getattr(obj, "profile", None)
         person = getattr(profile, "person", None) if profile else None
@@ -426,7 +426,7 @@ class JudgeChoiceField(forms.ModelChoiceField):
             from .members import person_label
 
             return person_label(person)
-        return person_name(obj)
+        return shown_name(obj)
 
 
 class ScoringForm(forms.Form):

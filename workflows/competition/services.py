@@ -22,7 +22,7 @@ from cadres.facts import span_between
 from cadres.models import Tenure
 from cadres.recusal import kin_ids
 from cadres.refusals import Refusal
-from cadres.roles import Role, has_role, profile_of
+from cadres.roles import Role, has_role, profile_of, shown_name
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
 from workflows.common.recusal import exclusions, record_exclusions
@@ -343,9 +343,8 @@ def _register(case: Competition, *, acting_user, person, post, on: dt.date, pape
 
 
 def _user_name(user) -> str:
-    from workflows.common.task_gone import person_name
 
-    return person_name(user)
+    return shown_name(user)
 
 
 @transaction.atomic

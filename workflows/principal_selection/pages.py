@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from cadres.files import protected_file_response
-from cadres.roles import Role, has_role, is_bureau_user
+from cadres.roles import Role, has_role, is_bureau_user, shown_name
 
 from . import actions, forms, services
 from .models import CaseState, Objection, StepNote
@@ -23,7 +23,6 @@ from .selectors import (
     cases_visible_to,
     event_figures,
     open_tasks,
-    page_name,
     state_label,
     team_names,
 )
@@ -65,7 +64,7 @@ class CaseRecordView(CaseMixin, TemplateView):
             {
                 "event": e,
                 "step": STEP_LABELS.get(e.action.removeprefix("principal_selection."), e.action),
-                "actor": page_name(e.actor),
+                "actor": shown_name(e.actor),
                 "from_state": state_label(e.from_state),
                 "to_state": state_label(e.to_state),
                 "figures": event_figures(e.payload, names),
@@ -77,8 +76,8 @@ class CaseRecordView(CaseMixin, TemplateView):
         return super().get_context_data(
             case=self.case,
             events=events,
-            tasks=[{"task": t, "owner": page_name(t.owner) if t.owner_id else ""} for t in tasks],
-            notes=[{"note": n, "author": page_name(n.author)} for n in notes],
+            tasks=[{"task": t, "owner": shown_name(t.owner) if t.owner_id else ""} for t in tasks],
+            notes=[{"note": n, "author": shown_name(n.author)} for n in notes],
             objections=self.case.objections.select_related("candidate__person"),
             note_form=forms.NoteForm(),
             objection_form=forms.ObjectionForm(case=self.case, user=self.request.user),

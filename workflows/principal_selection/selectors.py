@@ -183,7 +183,7 @@ def team_names(events) -> dict[str, str]:
     if not usernames:
         return {}
     users = get_user_model().objects.filter(username__in=usernames).select_related("profile__person")
-    return {u.get_username(): page_name(u) for u in users}
+    return {u.get_username(): shown_name(u) for u in users}
 
 
 def display_name(user) -> str:
@@ -193,12 +193,6 @@ def display_name(user) -> str:
     if profile is not None and profile.person_id:
         return profile.person.name
     return user.get_full_name() or user.get_username()
-
-
-def page_name(user) -> str:
-    """A user on a page (`cadres.roles.shown_name`); documents keep `display_name`, which tells two nameless
-    logins apart."""
-    return shown_name(user)
 
 
 def cases_visible_to(user) -> QuerySet[SelectionCase]:
