@@ -192,3 +192,15 @@ class EmploymentStatus(models.TextChoices):
     ACTIVE = "active", _("在职")
     LEFT = "left", _("离职")
     RETIRED = "retired", _("退休")
+
+
+def label_of(choices: type[models.Choices], value) -> str:
+    """The label of `value` in the active language ("" for an empty or unknown value).
+
+    A list of rows should use this rather than `get_<field>_display()`, which rebuilds the field's choices and
+    translates every label of them on each call (a 50-row list spent a fifth of its time there; issue 13).
+    """
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return ""

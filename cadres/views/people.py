@@ -101,7 +101,9 @@ def list_rows(people: list[Person], on: dt.date) -> list[dict]:
             "person": p,
             "age": facts.age_on(p.birth_date, on),
             "posts": [t.post.name for t in p.current_tenures],
-            "title": p.titles_held[0].get_title_display() if p.titles_held else "",
+            "title": c.label_of(c.TeacherTitle, p.titles_held[0].title) if p.titles_held else "",
+            "sex": c.label_of(c.Sex, p.sex),
+            "political_status": c.label_of(c.PoliticalStatus, p.political_status),
         }
         for p in people
     ]

@@ -68,6 +68,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# A plain <select> is written in Python, not through a template per option (cadres.form_renderer).
+FORM_RENDERER = "cadres.form_renderer.FastSelectRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -149,7 +149,11 @@ class CompetitionFlow(flow.Flow):
             and (is_bureau_user(user) or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER, Role.JUDGE))
         ):
             return False
-        return obj is None or competitions_visible_to(user).filter(pk=obj.pk).exists()
+        return obj is None or self.visible_cases(user).filter(pk=obj.pk).exists()
+
+    def visible_cases(self, user):
+        """The cases whose page `user` may open (the flows' one question, asked of many cases at once)."""
+        return competitions_visible_to(user)
 
     def has_manage_permission(self, user, obj=None):
         return user.is_authenticated and user.is_superuser
@@ -176,12 +180,16 @@ class AdjustmentFlow(flow.Flow):
         if not user.is_authenticated:
             return False
         if obj is not None:
-            return adjustments_visible_to(user).filter(pk=obj.pk).exists()
+            return self.visible_cases(user).filter(pk=obj.pk).exists()
         return (
             is_bureau_user(user)
             or has_role(user, Role.SCHOOL_SECRETARY, Role.TEACHER)
             or adjustments_visible_to(user).exists()
         )
+
+    def visible_cases(self, user):
+        """The cases whose page `user` may open."""
+        return adjustments_visible_to(user) if user.is_authenticated else Adjustment.objects.none()
 
     propose = (
         flow.Start(views.ProposalView.as_view())

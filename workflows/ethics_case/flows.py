@@ -140,9 +140,13 @@ class EthicsCaseFlow(flow.Flow):
             return False
         if obj is None:
             return True
+        return self.visible_cases(user).filter(pk=obj.pk).exists()
+
+    def visible_cases(self, user):
+        """The cases whose page `user` may open."""
         from .selectors import cases_visible_to
 
-        return cases_visible_to(user).filter(pk=obj.pk).exists()
+        return cases_visible_to(user)
 
     # Automatic steps: each hands the activation's own process instance to its service.
 

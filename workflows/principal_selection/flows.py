@@ -164,5 +164,9 @@ class PrincipalSelectionFlow(flow.Flow):
             )
         )
 
+    def visible_cases(self, user):
+        """The cases whose page `user` may open: every case, for the bureau roles of `has_view_permission`."""
+        return SelectionCase.objects.all() if self.has_view_permission(user) else SelectionCase.objects.none()
+
     def has_manage_permission(self, user, obj=None):
         return _is_bureau_officer(user)
