@@ -2,12 +2,26 @@
 
 from django.db.models import Q, QuerySet
 
-from cadres.roles import is_bureau_user, profile_of, roles_of
+from cadres.kept_sql import kept_filter
+from cadres.roles import is_bureau_user, profile_of, roles_of, sees_only_own_record
 from cadres.scoping import organizations_visible_to, people_visible_to
 
 from .kinds import addressed_kinds, kinds_read_by, public_kinds
 from .models import DossierDocument
 from .parties import party_q
+
+
+def _audience_key(user) -> tuple:
+    """Every fact `_visible_q` reads from the user (`cadres.kept_sql`)."""
+    profile = profile_of(user)
+    return (
+        user.pk,
+        is_bureau_user(user),
+        sees_only_own_record(user),
+        frozenset(roles_of(user)),
+        profile.organization_id if profile is not None else None,
+        profile.person_id if profile is not None else None,
+    )
 
 
 def documents_visible_to(user) -> QuerySet[DossierDocument]:
@@ -23,6 +37,10 @@ def documents_visible_to(user) -> QuerySet[DossierDocument]:
         return documents.none()
     if user.is_superuser:
         return documents
+    return kept_filter(DossierDocument, ("audience", _audience_key(user)), lambda: _visible_q(user))
+
+
+def _visible_q(user) -> Q:
     if is_bureau_user(user):
         in_scope = Q()  # the district: no subquery over every person
     else:
@@ -37,4 +55,4 @@ def documents_visible_to(user) -> QuerySet[DossierDocument]:
         party = party_q(person_id)
         open_to_parties = Q(kind__in=public_kinds() + addressed_kinds())
         visible = (visible & (open_to_parties | ~party)) | (Q(kind__in=addressed_kinds()) & party)
-    return documents.filter(visible)
+    return visible

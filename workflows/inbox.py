@@ -20,7 +20,7 @@ from viewflow.workflow.models import Process, Task
 from reserve_pool import policies as pool_policies
 from reserve_pool.selectors import pending_reviews
 
-from .common.inbox import case_state, case_subject, inbox_rows
+from .common.inbox import case_state, case_subject, case_url, inbox_rows, task_url
 
 HOME_ROWS = 10  # the home page shows the first rows; the inbox page lists them all
 
@@ -32,7 +32,7 @@ def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = 
     items = [
         {
             "title": str(task.flow_task.task_title),
-            "url": task.flow_task.reverse("index", args=[task.process_id, task.pk]),
+            "url": task_url(task.flow_task, "index", task.process_id, task.pk),
             "due": dt.date.fromisoformat(task.due) if task.due else None,
             "case": f"{task.flow_task.flow_class.process_title}：{task.subject}" if task.subject else "",
         }
@@ -120,7 +120,7 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
         items.append(
             {
                 "title": f"{title}：{row['subject']}" if row["subject"] else title,
-                "url": flow_class.instance.reverse("process_detail", args=[pk]),
+                "url": case_url(flow_class, pk),
                 "status": str(state) if state is not None else str(PROCESS_STATUS.get(row["status"], _("办理中"))),
                 "updated": last,
             }

@@ -62,8 +62,8 @@ def _row(task) -> dict:
         "due": task.due,
         "created": task.created,
         "held": task.owner_id is not None,
-        "url": node.reverse("index", args=[task.process_id, task.pk]),
-        "case_url": flow_class.instance.reverse("process_detail", args=[task.process_id]),
+        "url": inbox.task_url(node, "index", task.process_id, task.pk),
+        "case_url": inbox.case_url(flow_class, task.process_id),
     }
 
 
@@ -118,7 +118,7 @@ class DoneView(LoginRequiredMixin, TemplateView):
                     "subject": task.subject or "",
                     "school": task.school or "",
                     "finished": task.finished,
-                    "case_url": node.flow_class.instance.reverse("process_detail", args=[task.process_id]),
+                    "case_url": inbox.case_url(node.flow_class, task.process_id),
                 }
             )
         return super().get_context_data(page=page, rows=rows, total=page.paginator.count, query="", **kwargs)

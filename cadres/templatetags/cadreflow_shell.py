@@ -1,10 +1,11 @@
-"""`{% site_menu %}`: the shell's list of areas, rendered once per kind of user and kept in the cache.
+"""The parts of the shell that are the same on every page for a user, rendered once and kept in the cache.
 
-The areas a user sees depend on who they are (roles, unit, person, superuser), never on the page: every page
-of the shell renders the same list, and rendering it (an area's permission check, a reverse and a translation
-for each of thirteen areas) was a quarter of a list page's time (issue 13). The rendered list is kept
-`CADREFLOW_MENU_CACHE_SECONDS` (300) under a key made of those facts and the language, so a change of role or
-unit shows at once (another key) and any other change within the period.
+`{% site_menu %}` (the list of areas) and `{% kept_per_user "name" %}…{% endkept_per_user %}` (the menu's
+header: the user's name and unit) depend on who the user is (roles, unit, person, superuser), never on the
+page. Rendering them on every page (an area's permission check, a reverse and a translation for each of
+thirteen areas; the user's person and unit read) was a quarter of a list page's time (issue 13). They are kept
+`CADREFLOW_MENU_CACHE_SECONDS` (300) under a key made of those facts and the language, so a change of role,
+unit or person shows at once (another key) and any other change (a renamed unit) within the period.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cadres.roles import profile_of, roles_of
 register = template.Library()
 
 
-def menu_cache_key(user, *, turbo_disabled: bool = False) -> str:
+def menu_cache_key(user, *, turbo_disabled: bool = False, part: str = "site-menu") -> str:
     """The facts the areas' permission checks read, and the language."""
     profile = profile_of(user)
     facts = (
@@ -36,7 +37,7 @@ def menu_cache_key(user, *, turbo_disabled: bool = False) -> str:
         get_language(),
         turbo_disabled,
     )
-    return "cadreflow:site-menu:" + hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    return f"cadreflow:{part}:" + hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
 
 
 @register.simple_tag(takes_context=True)
@@ -45,7 +46,7 @@ def site_menu(context) -> str:
     if not site or not site.menu_template_name or request is None:
         return ""
     user = request.user
-    seconds = getattr(settings, "CADREFLOW_MENU_CACHE_SECONDS", 300)
+    seconds = _seconds()
     viewset = context.get("viewset")
     key = menu_cache_key(user, turbo_disabled=bool(getattr(viewset, "turbo_disabled", False)))
     html = cache.get(key) if seconds else None
@@ -54,3 +55,35 @@ def site_menu(context) -> str:
         if seconds:
             cache.set(key, html, seconds)
     return mark_safe(html)
+
+
+def _seconds() -> int:
+    return getattr(settings, "CADREFLOW_MENU_CACHE_SECONDS", 300)
+
+
+class KeptPerUserNode(template.Node):
+    def __init__(self, part: str, nodelist):
+        self.part, self.nodelist = part, nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not getattr(user, "is_authenticated", False) or not _seconds():
+            return self.nodelist.render(context)
+        key = menu_cache_key(user, part=self.part)
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, _seconds())
+        return html
+
+
+@register.tag
+def kept_per_user(parser, token):
+    """`{% kept_per_user "part" %}…{% endkept_per_user %}`: the enclosed HTML, kept per kind of user."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("kept_per_user takes one quoted name")
+    nodelist = parser.parse(("endkept_per_user",))
+    parser.delete_first_token()
+    return KeptPerUserNode(bits[1][1:-1], nodelist)

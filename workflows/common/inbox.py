@@ -16,17 +16,16 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from django.core.exceptions import EmptyResultSet
-from django.db import router
-from django.db.models import BooleanField, Case, CharField, Count, F, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.module_loading import import_string
 from viewflow.workflow.models import Task
 
+from cadres.kept_sql import kept_filter
+
 from .nodes import CaseTask
-from .policy import OPEN, UserFacts
+from .policy import OPEN, UserFacts, facts_of
 
 FLOW_PATHS = (
     "workflows.principal_selection.flows.PrincipalSelectionFlow",
@@ -85,55 +84,34 @@ def _facts_key(facts: UserFacts) -> tuple:
     return (facts.pk, facts.is_superuser, facts.roles, facts.org_id, facts.person_id, facts.bureau_user, recused)
 
 
-def _actionable_where(facts: UserFacts, flow_classes, using: str) -> tuple[str, tuple] | None:
-    """The WHERE clause over `viewflow_task` of the user's actionable tasks, compiled (None: no task at all)."""
+def _actionable_q(facts: UserFacts, flow_classes) -> Q | None:
+    """The user's actionable tasks as a `Q` over the task table (None: no task at all)."""
     clauses, named = _policy_clauses(facts, flow_classes)
     if clauses is None:
         return None
-    tasks = Task.objects.filter(status__in=OPEN)
+    q = Q(status__in=OPEN)
     if clauses.connector == Q.OR:
         # An OR of several (nodes, cases) clauses: `flow_task__in` repeats what they imply, so that the database
         # reads only these nodes' open tasks from the partial index `workflows_task_open_node_owner_case`
         # instead of every open task. A single clause already says it (repeated, PostgreSQL would count the
         # condition twice, misjudge the rows by a hundredfold and sort them all instead of walking the index).
-        tasks = tasks.filter(flow_task__in=named)
-    query = tasks.filter(Q(owner_id=facts.pk) | Q(owner__isnull=True)).filter(clauses).query
-    used = [alias for alias, refs in query.alias_refcount.items() if refs]
-    assert used == [Task._meta.db_table], "the clause must read the task table alone"
-    compiler = query.get_compiler(using=using)
-    try:
-        sql, params = compiler.compile(query.where)
-    except EmptyResultSet:
-        return None
-    return sql, tuple(params)
-
-
-_WHERE_CACHE: dict[tuple, tuple[str, tuple] | None] = {}
-_WHERE_CACHE_SIZE = 4096
+        q &= Q(flow_task__in=named)
+    return q & (Q(owner_id=facts.pk) | Q(owner__isnull=True)) & clauses
 
 
 def actionable_tasks(user, *, flow_classes=None):
     """Open human tasks `user` may act on now: held by them, or held by nobody; unordered, unannotated.
 
-    Building the policies' `Q` and compiling it costs more than the query itself (~20 ms), so the compiled
-    WHERE clause is kept per process for each set of user facts (`_facts_key`: roles, unit, person, kin —
-    a change to any of them is another key) and flows; the rows are always read from the database.
+    Building the policies' `Q` and compiling it costs more than the query itself (~20 ms), so its SQL is kept
+    per set of user facts (`_facts_key`: roles, unit, person, kin — a change to any of them is another key)
+    and flows (`cadres.kept_sql`); the rows are always read from the database.
     """
-    facts = UserFacts(user)
+    facts = facts_of(user)
     if not facts.active:
         return Task.objects.none()
     flow_classes = tuple(flow_classes or flows())
-    using = router.db_for_read(Task)
-    key = (using, _facts_key(facts), tuple(flow_key(f) for f in flow_classes))
-    if key not in _WHERE_CACHE:
-        if len(_WHERE_CACHE) >= _WHERE_CACHE_SIZE:
-            _WHERE_CACHE.clear()
-        _WHERE_CACHE[key] = _actionable_where(facts, flow_classes, using)
-    where = _WHERE_CACHE[key]
-    if where is None:
-        return Task.objects.none()
-    sql, params = where
-    return Task.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
+    key = ("actionable", _facts_key(facts), tuple(flow_key(f) for f in flow_classes))
+    return kept_filter(Task, key, lambda: _actionable_q(facts, flow_classes))
 
 
 # What the lists show, per flow, through the case tables (LEFT JOINs on the process's primary key). `at` is
@@ -224,6 +202,34 @@ def count_by_flow(user) -> dict[str, int]:
 
 def _flow_class(value):
     return import_string(value) if isinstance(value, str) else value
+
+
+_PROCESS_MARK, _TASK_MARK = 918273645, 546372819
+
+
+@cache
+def _url_parts(target, name: str, with_task: bool) -> tuple[str, ...]:
+    """`target.reverse(name, args=[process, task])` split where the two ids go (one reverse per node and URL)."""
+    args = [_PROCESS_MARK, _TASK_MARK] if with_task else [_PROCESS_MARK]
+    url = target.reverse(name, args=args)
+    head, rest = url.split(str(_PROCESS_MARK), 1)
+    if not with_task:
+        return head, rest
+    middle, tail = rest.split(str(_TASK_MARK), 1)
+    return head, middle, tail
+
+
+def task_url(node, name: str, process_pk: int, task_pk: int) -> str:
+    """A task's URL (`index`, `execute`, `detail`), as `node.reverse(name, args=[process_pk, task_pk])` gives it;
+    a list of 50 rows resolves the URL pattern once per step instead of once per row."""
+    head, middle, tail = _url_parts(node, name, True)
+    return f"{head}{process_pk}{middle}{task_pk}{tail}"
+
+
+def case_url(flow_class, process_pk: int) -> str:
+    """A case page's URL, as `flow_class.instance.reverse("process_detail", args=[process_pk])` gives it."""
+    head, tail = _url_parts(flow_class.instance, "process_detail", False)
+    return f"{head}{process_pk}{tail}"
 
 
 def done_tasks(user):

@@ -60,6 +60,18 @@ class UserFacts:
         return frozenset({self.person_id, *kin_ids(self.person_id)})
 
 
+def facts_of(user) -> UserFacts:
+    """The user's facts, read once per request: kept on the user object (as `roles_of` keeps the roles) and
+    read again when the roles are (whoever resets `user._cadreflow_roles` gets fresh facts too)."""
+    kept = getattr(user, "_cadreflow_facts", None)
+    if kept is not None and kept[0] is getattr(user, "_cadreflow_roles", None):
+        return kept[1]
+    facts = UserFacts(user)
+    if facts.active:
+        user._cadreflow_facts = (getattr(user, "_cadreflow_roles", None), facts)
+    return facts
+
+
 def _users(**lookups) -> Q:
     """Users matching `lookups`, as a `pk__in` subquery (no duplicate rows from multi-valued joins)."""
     return Q(pk__in=get_user_model().objects.filter(**lookups).values("pk"))
@@ -310,11 +322,11 @@ class TaskPolicy:
 
     def rule_allows(self, user, case, facts: UserFacts | None = None) -> bool:
         """Role and scope only, recusal left out (a service refusing says which of the two failed)."""
-        facts = facts or UserFacts(user)
+        facts = facts or facts_of(user)
         return facts.active and self.rule.allows(user, facts, case)
 
     def allows(self, user, case, facts: UserFacts | None = None) -> bool:
-        facts = facts or UserFacts(user)
+        facts = facts or facts_of(user)
         if not self.rule_allows(user, case, facts):
             return False
         return self.recusal is None or self.recusal.allows(user, facts, case)

@@ -363,11 +363,11 @@ def registration_submit(*, competition, acting_user, person, post) -> Registrati
 def may_enter_paper_registrations(user, case: Competition) -> bool:
     """The bureau's personnel officer, or the secretary of the case's own school (the flow's own rules,
     `actors.BUREAU` and `actors.SCHOOL`)."""
-    from workflows.common.policy import UserFacts
+    from workflows.common.policy import facts_of
 
     from .actors import BUREAU, SCHOOL
 
-    facts = UserFacts(user)
+    facts = facts_of(user)
     return facts.active and (BUREAU.allows(user, facts, case) or SCHOOL.allows(user, facts, case))
 
 

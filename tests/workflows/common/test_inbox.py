@@ -16,6 +16,7 @@ from cadres import choices as c
 from cadres.models import Post
 from cadres.roles import Role
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
+from workflows.common import inbox
 from workflows.common.inbox import actionable_tasks, count_by_flow, inbox_rows
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition
@@ -169,3 +170,12 @@ def test_a_teacher_with_nothing_to_do_sees_an_empty_chinese_list(client, school)
     page = client.get(INBOX)
     assert page.context["total"] == 0
     assert "没有符合条件的待办事项" in page.content.decode()
+
+
+def test_row_urls_are_the_ones_reverse_gives():
+    """`task_url`/`case_url` resolve a pattern once per step; the URL is the one `reverse` gives."""
+    for flow_class in inbox.flows():
+        assert inbox.case_url(flow_class, 4321) == flow_class.instance.reverse("process_detail", args=[4321])
+        for node in inbox.case_tasks(flow_class):
+            for name in ("index", "execute", "detail"):
+                assert inbox.task_url(node, name, 12, 3456) == node.reverse(name, args=[12, 3456])

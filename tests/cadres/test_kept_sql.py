@@ -1,0 +1,64 @@
+"""`cadres.kept_sql.kept_filter`: the clause is built once per key and gives the rows a fresh build gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Q
+
+from cadres import kept_sql
+from cadres.models import Person
+from tests.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    a, b = OrganizationFactory(), OrganizationFactory()
+    return a, b, [PersonFactory(organization=a, name="甲"), PersonFactory(organization=b, name="乙")]
+
+
+def _build_counting(calls: list, q):
+    def build():
+        calls.append(1)
+        return q
+
+    return build
+
+
+def test_built_once_per_key_and_read_fresh_each_time(people):
+    a, _b, (first, _second) = people
+    calls: list = []
+    build = _build_counting(calls, Q(organization_id=a.pk))
+    assert list(kept_sql.kept_filter(Person, ("t1", a.pk), build)) == [first]
+    late = PersonFactory(organization=a, name="丙")
+    assert set(kept_sql.kept_filter(Person, ("t1", a.pk), build)) == {first, late}  # rows read again
+    assert len(calls) == 1
+
+
+def test_another_key_is_built_again(people):
+    a, b, (first, second) = people
+    calls: list = []
+    assert list(kept_sql.kept_filter(Person, ("t2", a.pk), _build_counting(calls, Q(organization_id=a.pk)))) == [first]
+    assert list(kept_sql.kept_filter(Person, ("t2", b.pk), _build_counting(calls, Q(organization_id=b.pk)))) == [
+        second
+    ]
+    assert len(calls) == 2
+
+
+def test_nothing_everything_and_subqueries(people):
+    a, _b, (first, second) = people
+    assert not kept_sql.kept_filter(Person, ("t3",), lambda: None).exists()
+    assert set(kept_sql.kept_filter(Person, ("t4",), lambda: Q())) == {first, second}
+    assert not kept_sql.kept_filter(Person, ("t5",), lambda: Q(pk__in=[])).exists()
+    inner = Person.objects.filter(name="甲").values("pk")
+    assert list(kept_sql.kept_filter(Person, ("t6",), lambda: Q(pk__in=inner) & ~Q(name="乙"))) == [first]
+
+
+def test_a_clause_that_joins_is_not_kept_but_answers_the_same(people):
+    a, _b, (first, _second) = people
+    calls: list = []
+    build = _build_counting(calls, Q(organization__name=a.name))
+    assert list(kept_sql.kept_filter(Person, ("t7",), build)) == [first]
+    assert list(kept_sql.kept_filter(Person, ("t7",), build)) == [first]
+    assert len(calls) == 2
