@@ -255,7 +255,10 @@ def build_world(pool_people: int):
         bob=eligible(other, "赵立新", other_deputy),
         carol=eligible(school, "孙海涛", deputy),
         officer=staff("officer", Role.PERSONNEL_OFFICER),
-        inspectors=[staff(f"inspector{i}", Role.INSPECTION_TEAM) for i in (1, 2)],
+        inspectors=[
+            staff(f"inspector{i}", Role.INSPECTION_TEAM, PersonFactory(name=name, organization=bureau))
+            for i, name in ((1, "考察甲"), (2, "考察乙"))
+        ],
         discipline=staff("discipline", Role.DISCIPLINE_INSPECTOR),
     )
     # Reserve-pool teachers (本科, 一级教师, appraisals 合格): the default reserve_entry rule set accepts them.
@@ -434,11 +437,13 @@ def prepare(w, variant: str, n: int) -> list[dict]:
             items.append({"case": case_pk, "task": open_task(case_pk, flow.shortlist).pk})
             continue
         run_task(case_pk, flow.shortlist, w.officer, shortlist_perform(w))
-        first, second = (
-            SelectionCase.objects.get(pk=case_pk).active_candidates.order_by("pk").values_list("pk", flat=True)
+        (first, _p), (second, person) = (
+            SelectionCase.objects.get(pk=case_pk).active_candidates.order_by("pk").values_list("pk", "person_id")
         )
         run_task(case_pk, flow.petition_check, w.discipline, petition_perform(w, first), petition_complete)
-        items.append({"case": case_pk, "candidate": second, "task": open_task(case_pk, flow.petition_check).pk})
+        items.append(
+            {"case": case_pk, "candidate": second, "person": person, "task": open_task(case_pk, flow.petition_check).pk}
+        )
     return items
 
 
@@ -456,6 +461,7 @@ def make_runner(w, variant: str):
 
     from audit.models import GENESIS_HASH, AuditEvent
     from audit.services import _CHAIN_LOCK_KEY, compute_hash
+    from cadres.person_search import person_token
     from reserve_pool import services as pool_services
     from reserve_pool.models import ReserveEntry
     from workflows.principal_selection import services
@@ -468,8 +474,8 @@ def make_runner(w, variant: str):
         with transaction.atomic():
             case = SelectionCase.objects.select_for_update(of=("self",)).only("pk", "state").get(pk=item["case"])
             before = case.state
-            case.state = CaseState.SHORTLISTED
-            case.save(update_fields=["state"])
+            # the state field is protected (django-fsm): the same single UPDATE as save(update_fields=["state"])
+            SelectionCase.objects.filter(pk=case.pk).update(state=CaseState.SHORTLISTED)
             Task.objects.create(
                 process_id=case.pk, flow_task=join, flow_task_type="JOIN", status=STATUS.NEW, token=Token("start")
             )
@@ -480,7 +486,7 @@ def make_runner(w, variant: str):
                 object_id=str(case.pk),
                 action="principal_selection.raw",
                 from_state=before,
-                to_state=case.state,
+                to_state=CaseState.SHORTLISTED,
                 payload={"on": "2026-03-20"},
             )
             if chain:
@@ -571,7 +577,9 @@ def make_runner(w, variant: str):
         "plain.service": plain_service,
         "plain.flow": plain_flow,
         "plain.http": lambda: http(
-            w.discipline, flow.petition_check, lambda item: {"candidate": item["candidate"], **PETITION, "passed": "on"}
+            w.discipline,
+            flow.petition_check,
+            lambda item: {"candidate": person_token(item["person"]), **PETITION, "passed": "on"},
         ),
         "shortlist.service": shortlist_service,
         "shortlist.flow": shortlist_flow,
@@ -579,8 +587,8 @@ def make_runner(w, variant: str):
             w.officer,
             flow.shortlist,
             lambda item: {
-                "people": [w.alice.pk, w.bob.pk],
-                "team": [u.pk for u in w.inspectors],
+                "people": [person_token(w.alice.pk), person_token(w.bob.pk)],
+                "team": [person_token(u.profile.person_id) for u in w.inspectors],
                 "on": SHORTLIST_ON.isoformat(),
             },
         ),
