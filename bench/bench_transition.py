@@ -15,8 +15,9 @@ and viewflow's activations, as the task views do), then measures in one run:
                completes the step (the first candidate's is recorded during set-up); the other three musts
                and the inspection stay open, so the Join waits and no human task is created. Three ways:
                `service` = `services.check_record` alone (case and candidate read by id, no viewflow);
-               `flow` = what the task view does minus HTTP: the flow lock, the task read, the activation
-               started, the service, `check_complete`, `activation.execute()`; `http` = Django's test
+               `flow` = what the task view does minus HTTP: the flow lock, `CaseTask.start_task` (the task
+               and its case in one read, the activation started), the service, `check_complete`,
+               `activation.execute()`; `http` = Django's test
                Client, logged in as the discipline inspector, POSTing the task's execute URL (302 expected).
   shortlist    确定考察对象: two people and a two-member inspection team, the same three ways.
   pool         the reserve pool's `reserve_entry_shortlist` (in_pool → shortlisted), as principal selection
@@ -321,25 +322,17 @@ def open_task(case_pk: int, node):
     )
 
 
-def run_task(case_pk: int, node, user, perform, complete=lambda case: True) -> None:
-    """What a task view's POST does (viewflow's `wrap_view` + `StepView.form_valid`), without HTTP."""
+def run_task(case_pk: int, node, user, perform, complete=lambda case: True, task_pk=None) -> None:
+    """What a task view's POST does (`workflows.common.nodes.CaseTask`'s execute view + `StepView.form_valid`),
+    without HTTP: the flow lock, `node.start_task` in its transaction, the service, `activation.execute()`."""
     from django.db import transaction
-    from viewflow.workflow.models import Task
-
-    from workflows.principal_selection.models import SelectionCase
 
     flow = _flow()
-    task_pk = open_task(case_pk, node).pk
-    with flow.lock(case_pk), transaction.atomic():
-        task = Task.objects.get(pk=task_pk)
-        activation = node.activation_class(task)
-        if not node.can_execute(user, task):
-            raise RuntimeError(f"{user} may not execute {node}")
-        activation.start(SimpleNamespace(user=user))
-        process = activation.process
-        case = process if isinstance(process, SelectionCase) else SelectionCase.objects.get(pk=process.pk)
-        perform(case)
-        if complete(case):
+    task_pk = task_pk or open_task(case_pk, node).pk  # the task view has it from its URL
+    with flow.lock(case_pk), transaction.atomic(savepoint=False):
+        activation = node.start_task(SimpleNamespace(user=user), task_pk)
+        perform(activation.process)
+        if complete(activation.process):
             activation.execute()
 
 
@@ -538,7 +531,12 @@ def make_runner(w, variant: str):
 
     def plain_flow(item):
         run_task(
-            item["case"], flow.petition_check, w.discipline, petition_perform(w, item["candidate"]), petition_complete
+            item["case"],
+            flow.petition_check,
+            w.discipline,
+            petition_perform(w, item["candidate"]),
+            petition_complete,
+            task_pk=item["task"],
         )
 
     def shortlist_service(item):
@@ -551,7 +549,7 @@ def make_runner(w, variant: str):
         )
 
     def shortlist_flow(item):
-        run_task(item["case"], flow.shortlist, w.officer, shortlist_perform(w))
+        run_task(item["case"], flow.shortlist, w.officer, shortlist_perform(w), task_pk=item["task"])
 
     def http(user, node, data_of):
         client = Client()
