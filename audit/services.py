@@ -45,7 +45,7 @@ def _lock_chain() -> None:
     # SQLite serialises writers on its own.
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def record_event(
     *,
     actor,
@@ -59,7 +59,8 @@ def record_event(
     reason: str = "",
     payload: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction.
+    """Append one event to the chain, inside the caller's transaction (no savepoint of its own: a failed
+    append fails the caller's whole transaction, as it must).
 
     `obj` (a model instance) gives the object type, id and repr; or pass `object_type`/`object_id`.
     `actor` may be None for the system (daily commands, timers).

@@ -15,8 +15,9 @@ and viewflow's activations, as the task views do), then measures in one run:
                completes the step (the first candidate's is recorded during set-up); the other three musts
                and the inspection stay open, so the Join waits and no human task is created. Three ways:
                `service` = `services.check_record` alone (case and candidate read by id, no viewflow);
-               `flow` = what the task view does minus HTTP: the flow lock, the task read, the activation
-               started, the service, `check_complete`, `activation.execute()`; `http` = Django's test
+               `flow` = what the task view does minus HTTP: the flow lock, `CaseTask.start_task` (the task
+               and its case in one read, the activation started), the service, `check_complete`,
+               `activation.execute()`; `http` = Django's test
                Client, logged in as the discipline inspector, POSTing the task's execute URL (302 expected).
   shortlist    确定考察对象: two people and a two-member inspection team, the same three ways.
   pool         the reserve pool's `reserve_entry_shortlist` (in_pool → shortlisted), as principal selection
@@ -255,7 +256,10 @@ def build_world(pool_people: int):
         bob=eligible(other, "赵立新", other_deputy),
         carol=eligible(school, "孙海涛", deputy),
         officer=staff("officer", Role.PERSONNEL_OFFICER),
-        inspectors=[staff(f"inspector{i}", Role.INSPECTION_TEAM) for i in (1, 2)],
+        inspectors=[
+            staff(f"inspector{i}", Role.INSPECTION_TEAM, PersonFactory(name=name, organization=bureau))
+            for i, name in ((1, "考察甲"), (2, "考察乙"))
+        ],
         discipline=staff("discipline", Role.DISCIPLINE_INSPECTOR),
     )
     # Reserve-pool teachers (本科, 一级教师, appraisals 合格): the default reserve_entry rule set accepts them.
@@ -318,25 +322,17 @@ def open_task(case_pk: int, node):
     )
 
 
-def run_task(case_pk: int, node, user, perform, complete=lambda case: True) -> None:
-    """What a task view's POST does (viewflow's `wrap_view` + `StepView.form_valid`), without HTTP."""
+def run_task(case_pk: int, node, user, perform, complete=lambda case: True, task_pk=None) -> None:
+    """What a task view's POST does (`workflows.common.nodes.CaseTask`'s execute view + `StepView.form_valid`),
+    without HTTP: the flow lock, `node.start_task` in its transaction, the service, `activation.execute()`."""
     from django.db import transaction
-    from viewflow.workflow.models import Task
-
-    from workflows.principal_selection.models import SelectionCase
 
     flow = _flow()
-    task_pk = open_task(case_pk, node).pk
-    with flow.lock(case_pk), transaction.atomic():
-        task = Task.objects.get(pk=task_pk)
-        activation = node.activation_class(task)
-        if not node.can_execute(user, task):
-            raise RuntimeError(f"{user} may not execute {node}")
-        activation.start(SimpleNamespace(user=user))
-        process = activation.process
-        case = process if isinstance(process, SelectionCase) else SelectionCase.objects.get(pk=process.pk)
-        perform(case)
-        if complete(case):
+    task_pk = task_pk or open_task(case_pk, node).pk  # the task view has it from its URL
+    with flow.lock(case_pk), transaction.atomic(savepoint=False):
+        activation = node.start_task(SimpleNamespace(user=user), task_pk)
+        perform(activation.process)
+        if complete(activation.process):
             activation.execute()
 
 
@@ -434,11 +430,13 @@ def prepare(w, variant: str, n: int) -> list[dict]:
             items.append({"case": case_pk, "task": open_task(case_pk, flow.shortlist).pk})
             continue
         run_task(case_pk, flow.shortlist, w.officer, shortlist_perform(w))
-        first, second = (
-            SelectionCase.objects.get(pk=case_pk).active_candidates.order_by("pk").values_list("pk", flat=True)
+        (first, _p), (second, person) = (
+            SelectionCase.objects.get(pk=case_pk).active_candidates.order_by("pk").values_list("pk", "person_id")
         )
         run_task(case_pk, flow.petition_check, w.discipline, petition_perform(w, first), petition_complete)
-        items.append({"case": case_pk, "candidate": second, "task": open_task(case_pk, flow.petition_check).pk})
+        items.append(
+            {"case": case_pk, "candidate": second, "person": person, "task": open_task(case_pk, flow.petition_check).pk}
+        )
     return items
 
 
@@ -456,6 +454,7 @@ def make_runner(w, variant: str):
 
     from audit.models import GENESIS_HASH, AuditEvent
     from audit.services import _CHAIN_LOCK_KEY, compute_hash
+    from cadres.person_search import person_token
     from reserve_pool import services as pool_services
     from reserve_pool.models import ReserveEntry
     from workflows.principal_selection import services
@@ -468,8 +467,8 @@ def make_runner(w, variant: str):
         with transaction.atomic():
             case = SelectionCase.objects.select_for_update(of=("self",)).only("pk", "state").get(pk=item["case"])
             before = case.state
-            case.state = CaseState.SHORTLISTED
-            case.save(update_fields=["state"])
+            # the state field is protected (django-fsm): the same single UPDATE as save(update_fields=["state"])
+            SelectionCase.objects.filter(pk=case.pk).update(state=CaseState.SHORTLISTED)
             Task.objects.create(
                 process_id=case.pk, flow_task=join, flow_task_type="JOIN", status=STATUS.NEW, token=Token("start")
             )
@@ -480,7 +479,7 @@ def make_runner(w, variant: str):
                 object_id=str(case.pk),
                 action="principal_selection.raw",
                 from_state=before,
-                to_state=case.state,
+                to_state=CaseState.SHORTLISTED,
                 payload={"on": "2026-03-20"},
             )
             if chain:
@@ -532,7 +531,12 @@ def make_runner(w, variant: str):
 
     def plain_flow(item):
         run_task(
-            item["case"], flow.petition_check, w.discipline, petition_perform(w, item["candidate"]), petition_complete
+            item["case"],
+            flow.petition_check,
+            w.discipline,
+            petition_perform(w, item["candidate"]),
+            petition_complete,
+            task_pk=item["task"],
         )
 
     def shortlist_service(item):
@@ -545,7 +549,7 @@ def make_runner(w, variant: str):
         )
 
     def shortlist_flow(item):
-        run_task(item["case"], flow.shortlist, w.officer, shortlist_perform(w))
+        run_task(item["case"], flow.shortlist, w.officer, shortlist_perform(w), task_pk=item["task"])
 
     def http(user, node, data_of):
         client = Client()
@@ -571,7 +575,9 @@ def make_runner(w, variant: str):
         "plain.service": plain_service,
         "plain.flow": plain_flow,
         "plain.http": lambda: http(
-            w.discipline, flow.petition_check, lambda item: {"candidate": item["candidate"], **PETITION, "passed": "on"}
+            w.discipline,
+            flow.petition_check,
+            lambda item: {"candidate": person_token(item["person"]), **PETITION, "passed": "on"},
         ),
         "shortlist.service": shortlist_service,
         "shortlist.flow": shortlist_flow,
@@ -579,8 +585,8 @@ def make_runner(w, variant: str):
             w.officer,
             flow.shortlist,
             lambda item: {
-                "people": [w.alice.pk, w.bob.pk],
-                "team": [u.pk for u in w.inspectors],
+                "people": [person_token(w.alice.pk), person_token(w.bob.pk)],
+                "team": [person_token(u.profile.person_id) for u in w.inspectors],
                 "on": SHORTLIST_ON.isoformat(),
             },
         ),

@@ -29,6 +29,9 @@ class CaseStepView(FormView):
     claim_on_save = False
     refusal_errors: tuple[type[Exception], ...] = ()
     success_text = ""
+    # Re-read the case before completing the task, for flows whose services save a copy they re-read under
+    # a row lock (the activation's instance would be stale); False where they save the instance given.
+    refresh_process = True
 
     @property
     def activation(self):
@@ -84,7 +87,7 @@ class CaseStepView(FormView):
             self.add_refusal(form, exc)
             return self.form_invalid(form)
         if complete:
-            if self.activation.process.pk:
+            if self.refresh_process and self.activation.process.pk:
                 self.activation.process.refresh_from_db()
             self.activation.execute()
             messages.success(

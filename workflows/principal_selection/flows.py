@@ -25,6 +25,7 @@ def _is_bureau_officer(user) -> bool:
 class PrincipalSelectionFlow(flow.Flow):
     process_class = SelectionCase
     lock_impl = lock.SelectForUpdateLock(nowait=False)
+    case_select_related = ("post__organization",)  # read with the task: the case's name (audit, pages) needs them
     process_title = _("校长选拔任用")
     process_description = _("动议、民主推荐、确定考察对象、考察、讨论决定、任前公示、任职、试用期")
     process_summary_template = "{{ process.coerced }}（{{ process.coerced.get_state_display }}）"

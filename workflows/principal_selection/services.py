@@ -630,17 +630,22 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
         }
         case.save(update_fields=["state", "closing_reason"])
     figures = json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
-    CheckRecord.objects.update_or_create(
-        candidate=candidate,
-        kind=kind,
-        defaults={"figures": figures, "passed": passed, "recorded_by": acting_user},
-    )
+    # Under the case's flow lock, so a plain read-then-write (no update_or_create savepoints); the unique
+    # constraint (candidate, kind) still refuses a second row from a caller that skipped the lock.
+    record = CheckRecord.objects.filter(candidate=candidate, kind=kind).first()
+    if record is None:
+        CheckRecord.objects.create(
+            candidate=candidate, kind=kind, figures=figures, passed=passed, recorded_by=acting_user
+        )
+    else:
+        record.figures, record.passed, record.recorded_by = figures, passed, acting_user
+        record.save(update_fields=["figures", "passed", "recorded_by"])
     _event(case, acting_user, kind, from_state=before, candidate=candidate.person.name, passed=passed, **figures)
 
 
 def check_complete(case, kind: str) -> bool:
-    done = set(CheckRecord.objects.filter(candidate__case=case, kind=kind).values_list("candidate_id", flat=True))
-    return all(c.pk in done for c in _shortlisted(case))
+    """Whether every shortlisted candidate has the `kind` record (one query)."""
+    return not case.candidates.filter(status__in=ACTIVE_STATUSES).exclude(checks__kind=kind).exists()
 
 
 def missing_checks(case) -> list[str]:

@@ -27,6 +27,7 @@ class StepView(CaseStepView):
 
     template_name = "principal_selection/step.html"
     claim_on_save = True  # a partial save takes the task, so a colleague cannot interleave records
+    refresh_process = False  # the services save the very case they are given (the activation's process)
 
     def get_form(self, form_class=None):
         """The form, its person pickers (and those of its row formsets) bound to the user whose scope they check."""
