@@ -12,6 +12,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -23,6 +24,7 @@ from ..ethics.veto import veto_overview
 from ..files import protected_file_response
 from ..models import Person, Tenure, TitleHistory
 from ..recusal import recusal_reason
+from ..reverse_once import ids_url
 from ..roles import is_bureau_user, is_teacher_only, profile_of
 from ..scoping import organizations_visible_to, people_visible_to
 from ..selectors import person_detail_queryset, person_list
@@ -105,6 +107,7 @@ def list_rows(people: list[Person], on: dt.date) -> list[dict]:
     return [
         {
             "person": p,
+            "url": ids_url("registry:people:detail", lambda pk: reverse("registry:people:detail", args=[pk]), p.pk),
             "age": facts.age_on(p.birth_date, on),
             "posts": posts.get(p.pk, []),
             "title": c.label_of(c.TeacherTitle, titles[p.pk]) if p.pk in titles else "",

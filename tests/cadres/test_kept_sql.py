@@ -40,14 +40,12 @@ def test_another_key_is_built_again(people):
     a, b, (first, second) = people
     calls: list = []
     assert list(kept_sql.kept_filter(Person, ("t2", a.pk), _build_counting(calls, Q(organization_id=a.pk)))) == [first]
-    assert list(kept_sql.kept_filter(Person, ("t2", b.pk), _build_counting(calls, Q(organization_id=b.pk)))) == [
-        second
-    ]
+    assert list(kept_sql.kept_filter(Person, ("t2", b.pk), _build_counting(calls, Q(organization_id=b.pk)))) == [second]
     assert len(calls) == 2
 
 
 def test_nothing_everything_and_subqueries(people):
-    a, _b, (first, second) = people
+    _a, _b, (first, second) = people
     assert not kept_sql.kept_filter(Person, ("t3",), lambda: None).exists()
     assert set(kept_sql.kept_filter(Person, ("t4",), lambda: Q())) == {first, second}
     assert not kept_sql.kept_filter(Person, ("t5",), lambda: Q(pk__in=[])).exists()

@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 from viewflow.workflow.models import Task
 
 from cadres.kept_sql import kept_filter
+from cadres.reverse_once import ids_url
 
 from .nodes import CaseTask
 from .policy import OPEN, UserFacts, facts_of
@@ -204,32 +205,16 @@ def _flow_class(value):
     return import_string(value) if isinstance(value, str) else value
 
 
-_PROCESS_MARK, _TASK_MARK = 918273645, 546372819
-
-
-@cache
-def _url_parts(target, name: str, with_task: bool) -> tuple[str, ...]:
-    """`target.reverse(name, args=[process, task])` split where the two ids go (one reverse per node and URL)."""
-    args = [_PROCESS_MARK, _TASK_MARK] if with_task else [_PROCESS_MARK]
-    url = target.reverse(name, args=args)
-    head, rest = url.split(str(_PROCESS_MARK), 1)
-    if not with_task:
-        return head, rest
-    middle, tail = rest.split(str(_TASK_MARK), 1)
-    return head, middle, tail
-
-
 def task_url(node, name: str, process_pk: int, task_pk: int) -> str:
     """A task's URL (`index`, `execute`, `detail`), as `node.reverse(name, args=[process_pk, task_pk])` gives it;
-    a list of 50 rows resolves the URL pattern once per step instead of once per row."""
-    head, middle, tail = _url_parts(node, name, True)
-    return f"{head}{process_pk}{middle}{task_pk}{tail}"
+    a list of 50 rows resolves the URL pattern once per step instead of once per row (`cadres.reverse_once`)."""
+    return ids_url((node, name), lambda p, t: node.reverse(name, args=[p, t]), process_pk, task_pk)
 
 
 def case_url(flow_class, process_pk: int) -> str:
     """A case page's URL, as `flow_class.instance.reverse("process_detail", args=[process_pk])` gives it."""
-    head, tail = _url_parts(flow_class.instance, "process_detail", False)
-    return f"{head}{process_pk}{tail}"
+    flow = flow_class.instance
+    return ids_url((flow_class, "process_detail"), lambda p: flow.reverse("process_detail", args=[p]), process_pk)
 
 
 def done_tasks(user):
