@@ -30,6 +30,17 @@ def _display(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def recusal_reason(own_id: int | None, person, kin: set[int]) -> str | None:
+    """Why the registry person `own_id` must step aside for `person` (whose kin ids are `kin`), or None."""
+    if own_id is None:
+        return None
+    if own_id == person.pk:
+        return "本人事项，须回避。"
+    if own_id in kin:
+        return f"与{person.name}有亲属关系，须回避。"
+    return None
+
+
 def exclusions(users: Iterable, people: Iterable) -> list[Exclusion]:
     """Every (user, person) pair where the user is the person or one of their kin."""
     people = list(people)
@@ -38,16 +49,10 @@ def exclusions(users: Iterable, people: Iterable) -> list[Exclusion]:
     for user in users:
         profile = profile_of(user)
         own = profile.person_id if profile else None
-        if own is None:
-            continue
         for person in people:
-            if own == person.pk:
-                reason = "本人事项，须回避。"
-            elif own in kin[person.pk]:
-                reason = f"与{person.name}有亲属关系，须回避。"
-            else:
-                continue
-            found.append(Exclusion(user.pk, _display(user), person.pk, person.name, reason))
+            reason = recusal_reason(own, person, kin[person.pk])
+            if reason:
+                found.append(Exclusion(user.pk, _display(user), person.pk, person.name, reason))
     return found
 
 
