@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from audit.services import record_event
-from cadres.recusal import kin_ids
+from cadres.recusal import kin_ids, person_recusal_reason
 from cadres.roles import profile_of
 
 
@@ -30,19 +32,9 @@ def _display(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def recusal_reason(own_id: int | None, person, kin: set[int]) -> str | None:
-    """Why the registry person `own_id` must step aside for `person` (whose kin ids are `kin`), or None."""
-    if own_id is None:
-        return None
-    if own_id == person.pk:
-        return "本人事项，须回避。"
-    if own_id in kin:
-        return f"与{person.name}有亲属关系，须回避。"
-    return None
-
-
 def exclusions(users: Iterable, people: Iterable) -> list[Exclusion]:
-    """Every (user, person) pair where the user is the person or one of their kin."""
+    """Every (user, person) pair where the user is the person or one of their kin; the reason is stored (audit,
+    meeting rows), so it is written in Chinese whatever the request's language."""
     people = list(people)
     kin = {p.pk: kin_ids(p.pk) for p in people}
     found = []
@@ -50,7 +42,8 @@ def exclusions(users: Iterable, people: Iterable) -> list[Exclusion]:
         profile = profile_of(user)
         own = profile.person_id if profile else None
         for person in people:
-            reason = recusal_reason(own, person, kin[person.pk])
+            with translation.override("zh-hans"):
+                reason = person_recusal_reason(own, person, kin[person.pk])
             if reason:
                 found.append(Exclusion(user.pk, _display(user), person.pk, person.name, reason))
     return found

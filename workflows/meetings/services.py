@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cadres.recusal import kin_ids
+from cadres.recusal import kin_ids, person_recusal_reason
 from cadres.refusals import Refusal
 from workflows.common import publicity, voting
-from workflows.common.recusal import Exclusion, record_exclusions, recusal_reason
+from workflows.common.recusal import Exclusion, record_exclusions
 
 from .models import Form, Meeting, MeetingVote, Objection, ObjectionStatus, Purpose, Vote
 
@@ -128,7 +128,8 @@ def meeting_record(
             continue
         kin = kin_ids(item.subject.pk)
         for m in members:
-            reason = recusal_reason(getattr(m.person, "pk", None), item.subject, kin)
+            with translation.override("zh-hans"):  # stored on the row: in Chinese, as the record is
+                reason = person_recusal_reason(getattr(m.person, "pk", None), item.subject, kin)
             if reason:
                 found[(m.key, item.key)] = reason
     views = {m.key: {str(k): v for k, v in votes.get(m.key, {}).items()} for m in members}
