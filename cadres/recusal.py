@@ -29,19 +29,24 @@ def are_kin(a_id: int, b_id: int) -> bool:
     return b_id in kin_ids(a_id)
 
 
-def recusal_reason(user, person: Person) -> str | None:
-    """Why `user` must not act on `person` (a Chinese sentence), or None when they may."""
+def person_recusal_reason(own_id: int | None, person: Person, kin: set[int] | None = None) -> str | None:
+    """Why the registry person `own_id` must not act on `person` (a Chinese sentence), or None when they may;
+    `kin` is `kin_ids(person.pk)` when the caller has read it already (one query for many members)."""
     from django.utils.translation import gettext as _
 
-    profile = profile_of(user)
-    own_id = profile.person_id if profile else None
     if own_id is None:
         return None
     if own_id == person.pk:
         return _("本人事项，须回避。")
-    if own_id in kin_ids(person.pk):
+    if own_id in (kin_ids(person.pk) if kin is None else kin):
         return _("与%(name)s有亲属关系，须回避。") % {"name": person.name}
     return None
+
+
+def recusal_reason(user, person: Person) -> str | None:
+    """Why `user` must not act on `person` (a Chinese sentence), or None when they may."""
+    profile = profile_of(user)
+    return person_recusal_reason(profile.person_id if profile else None, person)
 
 
 def may_act_on(user, person: Person) -> bool:

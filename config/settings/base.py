@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "workflows",
     "workflows.principal_selection",
     "workflows.competition",
+    "workflows.meetings",
     "workflows.evaluation",
     "workflows.veto_checks",
     "workflows.ballots",

@@ -29,7 +29,8 @@ from tests.workflows.principal_selection import stages
 from tests.workflows.principal_selection.conftest import FLOW
 from workflows.common import gates
 from workflows.competition import services as cs
-from workflows.competition.models import Meeting, Registration, RegStatus, State
+from workflows.competition.models import Registration, RegStatus, State
+from workflows.meetings.models import Meeting, Purpose
 from workflows.principal_selection import services as ps
 from workflows.principal_selection.models import CandidateStatus, CaseState
 
@@ -288,7 +289,7 @@ def test_a_record_after_registration_stops_the_competition_decision(comp_world, 
         comp_decide(world, case, regs)
     assert excinfo.value.code == "ineligible"
     assert_refused(excinfo, label, D(2027, 6, 6))
-    assert not Meeting.objects.filter(competition=case, purpose=Meeting.Purpose.DECISION).exists()
+    assert not Meeting.objects.filter(process=case, purpose=Purpose.DECISION).exists()
 
 
 @pytest.mark.parametrize(("kind", "label"), KINDS)

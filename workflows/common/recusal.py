@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from audit.services import record_event
-from cadres.recusal import kin_ids
+from cadres.recusal import kin_ids, person_recusal_reason
 from cadres.roles import profile_of
 
 
@@ -31,23 +33,19 @@ def _display(user) -> str:
 
 
 def exclusions(users: Iterable, people: Iterable) -> list[Exclusion]:
-    """Every (user, person) pair where the user is the person or one of their kin."""
+    """Every (user, person) pair where the user is the person or one of their kin; the reason is stored (audit,
+    meeting rows), so it is written in Chinese whatever the request's language."""
     people = list(people)
     kin = {p.pk: kin_ids(p.pk) for p in people}
     found = []
     for user in users:
         profile = profile_of(user)
         own = profile.person_id if profile else None
-        if own is None:
-            continue
         for person in people:
-            if own == person.pk:
-                reason = "本人事项，须回避。"
-            elif own in kin[person.pk]:
-                reason = f"与{person.name}有亲属关系，须回避。"
-            else:
-                continue
-            found.append(Exclusion(user.pk, _display(user), person.pk, person.name, reason))
+            with translation.override("zh-hans"):
+                reason = person_recusal_reason(own, person, kin[person.pk])
+            if reason:
+                found.append(Exclusion(user.pk, _display(user), person.pk, person.name, reason))
     return found
 
 

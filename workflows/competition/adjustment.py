@@ -23,11 +23,13 @@ from cadres.models import Tenure
 from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from workflows.common import voting
 from workflows.common.gates import date_refusal
+from workflows.meetings import services as meetings
 
 from . import clock
-from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, Meeting, ReportStatus
+from .models import Adjustment, AdjustmentOutcome, AdjustmentTrigger, ReportStatus
 from .plan import MIDDLE_LEVELS, holding_on
 
+ITEM = "adjustment"  # the key of the adjustment meeting's one item: the proposal about the person
 LEVEL_ORDER = [c.PostLevel.MIDDLE_HEAD, c.PostLevel.MIDDLE_DEPUTY, c.PostLevel.STAFF]
 
 
@@ -179,7 +181,7 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
     person's statement when one was made ("before_previous_step"). No veto purpose is asked: a removal or a
     demotion is what a sanction leads to, not what it blocks (see `workflows.common.gates`).
     """
-    from .services import _check_meeting_form, _tally_json
+    from .services import school_meeting_record
 
     case = Adjustment.objects.select_for_update().get(pk=case.pk)
     if case.outcome:
@@ -189,44 +191,27 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
     )
     if refusal:
         _refuse(*refusal)
-    _check_meeting_form(form, present)
-    from .members import meeting_people
-
-    people = meeting_people(members, present)
-    members, present, votes = people.members, people.present, people.votes_by_label(votes)
     person = case.tenure.person
-    own = [label for label, member in people.people.items() if member.pk == person.pk]
-    item = person.name
-    from .services import check_all_voted
 
-    check_all_voted(present=present, votes={m: {item: v} for m, v in votes.items()}, items=[item], recused={item: own})
-    try:
-        tally = voting.tally(
-            due=len(members),
-            present=present,
-            votes={m: {item: v} for m, v in votes.items()},
-            recused={item: own} if own else None,
-            ratio=Fraction(2, 3),
-        )
-    except voting.VotingError as exc:
-        from .services import CompetitionRefused
+    def vet(outcomes: dict[str, str]) -> None:
+        if outcomes[ITEM] == voting.DEFERRED:
+            _refuse(_("会议决定缓议，请另行召开会议研究。"), "deferred")
 
-        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
-    outcome = tally.outcome_of(item) if tally.candidates else voting.FAILED
-    if outcome == voting.DEFERRED:
-        _refuse(_("会议决定缓议，请另行召开会议研究。"), "deferred")
-    Meeting.objects.create(
-        adjustment=case,
-        purpose=Meeting.Purpose.ADJUSTMENT,
+    meeting = school_meeting_record(
+        case=case,
+        purpose=meetings.Purpose.ADJUSTMENT,
         held_on=held_on,
         name=name,
-        members=list(members),
-        present=list(present),
-        votes={m: {item: v} for m, v in votes.items()},
-        recused={item: own} if own else {},
-        tally=_tally_json(tally),
+        form=form,
+        members=members,
+        present=present,
+        votes={who: {ITEM: v} for who, v in votes.items()},
+        items=[meetings.Item(ITEM, person.name, person)],
+        ratio=Fraction(2, 3),
         recorded_by=acting_user,
+        vet=vet,
     )
+    outcome = meeting.result_of(ITEM).outcome
     on = clock.today()
     if outcome == voting.PASSED:
         case.outcome = case.proposed_outcome
@@ -246,7 +231,7 @@ def adjustment_decide(*, case: Adjustment, acting_user, held_on, name, form, mem
         action="competition.adjustment_decide",
         obj=case,
         to_state=case.outcome,
-        payload={"due": tally.due, "present": tally.present, "outcome": outcome},
+        payload={"due": meeting.due, "present": meeting.present, "outcome": outcome},
     )
     return case
 

@@ -134,13 +134,13 @@ def competition_extras(case, user) -> dict:
     return {
         "objections": [
             {
-                "who": o.registration.person.name,
-                "text": o.summary,
+                "who": o.subject.name,
+                "text": o.content,
                 "on": o.received_on,
                 "status": o.get_status_display(),
                 "finding": o.finding,
             }
-            for o in case.objections.select_related("registration__person").order_by("received_on", "id")
+            for o in case.objections.select_related("subject").order_by("received_on", "id")
         ],
         "objection_open": case.state == State.PUBLICISED,
     }

@@ -33,14 +33,14 @@ from dossiers.content.public_notice import build_public_notice
 from dossiers.content.vote_sheet import build_vote_sheet
 from dossiers.kinds import DossierKind
 from dossiers.services import dossier_generate
+from workflows.meetings import services as meetings
 
 from . import clock
-from .models import AdjustmentOutcome, Meeting, RegStatus
+from .models import AdjustmentOutcome, RegStatus
 from .plan import DEFAULT_CRITERIA, plan_posts, window
 from .scoring import DEFAULT_TIE_BREAK
 from .services import panel, quota_flags
 
-VOTE_LABELS = {"agree": "同意", "disagree": "不同意", "defer": "缓议"}
 NO_PHONE = "（请向单位办公室咨询）"
 
 
@@ -414,36 +414,22 @@ def score_summary(case, *, acting_user):
 
 
 @in_chinese
-def vote_record_content(case, meeting: Meeting) -> dict:
-    """The vote sheet of a school meeting: the plan, or each candidate (one line per registration)."""
-    keys = list(dict.fromkeys(k for v in meeting.votes.values() for k in v))
-    regs = {
-        str(r.pk): r
-        for r in case.registrations.filter(pk__in=[k for k in keys if k.isdigit()]).select_related("person", "post")
-    }
-    labels = {}
-    for key in keys:
-        reg = regs.get(key)
-        labels[key] = (reg.person.name, reg.post.name, f"任{reg.post.name}") if reg else (key, "", "通过")
-    names = [n for n, _post, _proposed in labels.values()]
-    # A person standing for two posts is voted on twice: the post tells the two lines apart.
-    shown = {k: (n if names.count(n) == 1 else f"{n}（{p}）") for k, (n, p, _proposed) in labels.items()}
-    candidates = [{"name": shown[k], "proposed": labels[k][2]} for k in keys]
-    members = []
-    for m in dict.fromkeys(meeting.members):
-        entry = {"name": m, "role": "委员", "present": m in meeting.present}
-        recused_for = [shown[k] for k, who in meeting.recused.items() if m in who and k in shown]
-        if recused_for:
-            entry["recused_for"], entry["recusal_reason"] = recused_for, "亲属回避"
-        if m in meeting.present:
-            entry["votes"] = {shown[k]: VOTE_LABELS[v] for k, v in meeting.votes.get(m, {}).items() if k in shown}
-        members.append(entry)
+def vote_record_content(case, meeting: meetings.Meeting) -> dict:
+    """The vote sheet of a school meeting from its stored rows: the plan, or each candidate (one line per
+    registration; a person standing for two posts is told apart by the post in the stored label)."""
+    results = meeting.results()
+    regs = {str(r.pk): r for r in case.registrations.filter(pk__in=[r.item for r in results if r.item.isdigit()])}
+    candidates = [
+        {"name": r.label, "proposed": f"任{regs[r.item].post.name}" if r.item in regs else "通过"} for r in results
+    ]
+    members = meetings.sheet_members(meeting, role="委员")
+    present = meeting.present_labels
     return build_vote_sheet(
         body=case.organization.name + "党组织",
         meeting=meeting.name,
         date=meeting.held_on.isoformat(),
         method="举手表决",
-        chair=meeting.present[0] if meeting.present else "—",
+        chair=present[0] if present else "—",
         recorder=_display_name(meeting.recorded_by),
         candidates=candidates,
         members=members,
@@ -483,7 +469,7 @@ def public_notice_content(case) -> dict:
     school = case.organization
     regs = list(case.registrations.filter(status=RegStatus.DECIDED).select_related("post").order_by("post_id", "rank"))
     people = _people([r.person_id for r in regs])
-    decided = case.meetings.filter(purpose=Meeting.Purpose.DECISION).last()
+    decided = case.meetings.filter(purpose=meetings.Purpose.DECISION).last()
     contact = unit_contact(school)
     return build_public_notice(
         title=f"{school.name}中层干部任前公示",
@@ -517,7 +503,7 @@ def appointment_notice(case, *, acting_user):
     regs = list(case.registrations.filter(status=RegStatus.APPOINTED).select_related("person", "post"))
     if not regs:
         return None
-    decided = case.meetings.filter(purpose=Meeting.Purpose.DECISION).last()
+    decided = case.meetings.filter(purpose=meetings.Purpose.DECISION).last()
     content = build_appointment_notice(
         issuer=case.organization.name,
         doc_number=case.document_number,
@@ -540,9 +526,8 @@ def adjustment_decision_content(case) -> dict:
     """The decision of an adjustment case from its proposal, statement, meeting and outcome."""
     tenure = case.tenure
     person, post = tenure.person, tenure.post
-    meeting = case.meetings.filter(purpose=Meeting.Purpose.ADJUSTMENT).last()
-    tally = meeting.tally if meeting else {}
-    counts = (tally.get("candidates") or [{}])[0]
+    meeting = case.meetings.filter(purpose=meetings.Purpose.ADJUSTMENT).last()
+    counts = meeting.results()[0] if meeting else None
     demoted = case.outcome == AdjustmentOutcome.DEMOTE
     return build_adjustment_decision(
         issuer=case.organization.name,
@@ -557,11 +542,11 @@ def adjustment_decision_content(case) -> dict:
         meeting={
             "name": meeting.name,
             "date": meeting.held_on,
-            "due": tally.get("due", len(meeting.members)),
-            "present": tally.get("present", len(meeting.present)),
-            "agree": counts.get("agree", 0),
-            "disagree": counts.get("disagree", 0),
-            "defer": counts.get("defer", 0),
+            "due": meeting.due,
+            "present": meeting.present,
+            "agree": counts.agree,
+            "disagree": counts.disagree,
+            "defer": counts.defer,
         }
         if meeting
         else None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import choices as c
 from cadres.models import Person, Post, Tenure
 from cadres.roles import shown_name
+from workflows.meetings.models import Form as MeetingMode
 
 from .models import AdjustmentOutcome, AdjustmentTrigger, Registration, RegStatus
 from .scoring import DEFAULT_TIE_BREAK
@@ -24,7 +25,6 @@ VOTE_WORDS = {
     "defer": "defer",
 }
 MAX_SCORE_FILE_BYTES = 2 * 1024 * 1024
-MEETING_FORMS = [("meeting", _("召开党组织会议")), ("circulated", _("传签（书面传阅）"))]
 
 
 def _lines(text: str) -> list[list[str]]:
@@ -312,7 +312,7 @@ class MeetingForm(forms.Form):
 
     held_on = forms.DateField(label=_("会议日期"), widget=DATE)
     name = forms.CharField(label=_("会议名称"), max_length=120)
-    form = forms.ChoiceField(label=_("研究方式"), choices=MEETING_FORMS, initial="meeting")
+    form = forms.ChoiceField(label=_("研究方式"), choices=MeetingMode.choices, initial=MeetingMode.MEETING)
 
     def __init__(self, *args, items=None, user=None, **kwargs):
         from cadres.picker import PeopleField

@@ -237,54 +237,6 @@ class PaperEntry(models.Model):
         return f"{self.registration}·{self.officer}"
 
 
-class Meeting(models.Model):
-    """A 党组织会议 (plan approval or decision): attendance, votes and the computed tally."""
-
-    class Purpose(models.TextChoices):
-        PLAN = "plan", _("审议实施方案")
-        DECISION = "decision", _("讨论决定聘任人选")
-        ADJUSTMENT = "adjustment", _("研究调整事项")
-
-    competition = models.ForeignKey(
-        Competition, on_delete=models.CASCADE, related_name="meetings", null=True, blank=True
-    )
-    adjustment = models.ForeignKey(
-        "Adjustment", on_delete=models.CASCADE, related_name="meetings", null=True, blank=True
-    )
-    purpose = models.CharField(max_length=16, choices=Purpose.choices)
-    held_on = models.DateField(_("会议日期"))
-    name = models.CharField(_("会议名称"), max_length=120)
-    members = models.JSONField(_("应到成员"), default=list)
-    present = models.JSONField(_("实到成员"), default=list)
-    votes = models.JSONField(_("表决"), default=dict)
-    recused = models.JSONField(_("回避"), default=dict)
-    tally = models.JSONField(_("计票"), default=dict)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["held_on", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Objection(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("核查中")
-        CLEARED = "cleared", _("经核查不影响聘任")
-        UPHELD = "upheld", _("经核查属实")
-
-    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="objections")
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="objections")
-    received_on = models.DateField(_("收到日期"))
-    summary = models.CharField(_("反映问题"), max_length=300)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    finding = models.CharField(_("核查结论"), max_length=300, blank=True)
-
-    def __str__(self) -> str:
-        return self.summary
-
-
 class AdjustmentTrigger(models.TextChoices):
     OFFICER = "officer", _("组织提出")
     APPRAISAL_FAILED = "appraisal_failed", _("年度考核不合格")

@@ -26,14 +26,13 @@ from cadres.roles import Role, has_role, profile_of, shown_name
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
 from workflows.common.recusal import exclusions, record_exclusions
+from workflows.meetings import services as meetings
 
 from . import clock, eligibility
 from .members import meeting_people, person_label
 from .models import (
     Competition,
     JudgeAssignment,
-    Meeting,
-    Objection,
     PaperEntry,
     Registration,
     RegStatus,
@@ -52,9 +51,7 @@ from .plan import (
 )
 from .scoring import CandidateScores, IncompleteScores, ScoringRules, missing_items, rank_post
 
-PLAN_ITEM = "实施方案"
-MEETING = "meeting"
-CIRCULATED = "circulated"
+PLAN_ITEM = "plan"  # the key of the plan meeting's one item
 
 
 class CompetitionRefused(Refusal, ValidationError):
@@ -127,72 +124,59 @@ def plan_save(*, competition, acting_user, organization, plan: dict) -> Competit
     return case
 
 
-def _tally(*, members, present, votes, ratio, item_names):
-    members = list(dict.fromkeys(members))
-    if not members:
-        _refuse(_("须列出应到会成员。"), "no_members")
-    stray = [p for p in present if p not in members]
-    if stray:
-        _refuse(_("实到人员不在应到成员中：%(names)s") % {"names": "、".join(stray)}, "stray")
+def _refused_from(exc: Refusal):
+    """Pass on a refusal of a shared rule (the meeting service, voting, publicity) as the competition's own."""
+    raise CompetitionRefused(exc.template, exc.code, exc.params, reasons=exc.reasons) from exc
+
+
+def school_meeting_record(
+    *, case, purpose, held_on, name, form, members, present, votes, items, ratio, recorded_by, vet=None
+):
+    """One school 党组织会议 through the meeting service: members and present are registry people (see
+    `members`), `votes` is person (or person id) → {item key → agree/disagree/defer}."""
     try:
-        return voting.tally(due=len(members), present=present, votes=votes, ratio=ratio)
-    except voting.VotingError as exc:
-        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
-
-
-def _check_meeting_form(form: str, present) -> None:
-    if form != MEETING:
-        _refuse(_("研究人事事项须召开党组织会议集体讨论，传签、传阅不能代替会议。"), "circulated")
-    if not present:
-        _refuse(_("会议记录须有出席人员；没有出席记录的不能视为召开了会议。"), "no_attendance")
-
-
-def check_all_voted(*, present, votes, items, recused=None) -> None:
-    """Every present, non-recused member states 同意/不同意/缓议 on every item (an open vote records each view)."""
-    recused = recused or {}
-    for member in present:
-        for item in items:
-            if member in recused.get(item, []):
-                continue
-            if item not in votes.get(member, {}):
-                _refuse(
-                    _("%(member)s到会但未对全部事项表态（同意、不同意或缓议）。") % {"member": member}, "missing_vote"
-                )
+        meetings.check_form(form, present)
+        people = meeting_people(members, present)
+        return meetings.meeting_record(
+            process=case,
+            purpose=purpose,
+            held_on=held_on,
+            name=name,
+            form=form,
+            members=[meetings.Member(label, label, person) for label, person in people.people.items()],
+            present=[meetings.Member(label, label, people.people[label]) for label in people.present],
+            items=items,
+            votes=people.votes_by_label(votes),
+            recorded_by=recorded_by,
+            ratio=ratio,
+            vet=vet,
+        )
+    except meetings.MeetingRefused as exc:
+        _refused_from(exc)
 
 
 @transaction.atomic
-def plan_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
+def plan_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes):
     """党组织会议 on the plan: members and present are registry people (see `members`); votes is person (or
     person id) → 同意/不同意/缓议 (agree/disagree/defer) on the plan."""
     case = _locked(competition)
     if case.state != State.DRAFT:
         _refuse(_("实施方案不在待审议状态。"), "state")
-    _check_meeting_form(form, present)
-    people = meeting_people(members, present)
-    members, present, votes = people.members, people.present, people.votes_by_label(votes)
-    ratio = Fraction(str(case.plan.get("quorum", "2/3")))
-    check_all_voted(present=present, votes={m: {PLAN_ITEM: v} for m, v in votes.items()}, items=[PLAN_ITEM])
-    tally = _tally(
-        members=members,
-        present=present,
-        votes={m: {PLAN_ITEM: v} for m, v in votes.items()},
-        ratio=ratio,
-        item_names=[PLAN_ITEM],
-    )
-    result = tally.candidates[0] if tally.candidates else None
-    outcome = result.outcome if result else voting.FAILED
-    meeting = Meeting.objects.create(
-        competition=case,
-        purpose=Meeting.Purpose.PLAN,
+    meeting = school_meeting_record(
+        case=case,
+        purpose=meetings.Purpose.PLAN,
         held_on=held_on,
         name=name,
-        members=list(members),
-        present=list(present),
-        votes={m: {PLAN_ITEM: v} for m, v in votes.items()},
-        tally=_tally_json(tally),
+        form=form,
+        members=members,
+        present=present,
+        votes={who: {PLAN_ITEM: v} for who, v in votes.items()},
+        items=[meetings.Item(PLAN_ITEM, _("实施方案"))],
+        ratio=Fraction(str(case.plan.get("quorum", "2/3"))),
         recorded_by=acting_user,
     )
-    if outcome == voting.PASSED:
+    result = meeting.result_of(PLAN_ITEM)
+    if result.passed:
         case.move_to(State.APPROVED)
         case.save(update_fields=["state"])
     _event(
@@ -201,26 +185,13 @@ def plan_meeting_record(*, competition, acting_user, held_on, name, form, member
         case,
         before=State.DRAFT,
         after=case.state,
-        due=tally.due,
-        present=tally.present,
-        quorum=tally.quorum,
-        agree=result.agree if result else 0,
-        outcome=outcome,
+        due=meeting.due,
+        present=meeting.present,
+        quorum=meeting.quorum,
+        agree=result.agree,
+        outcome=result.outcome,
     )
     return meeting
-
-
-def _tally_json(tally: voting.MeetingTally) -> dict:
-    return {
-        "due": tally.due,
-        "present": tally.present,
-        "quorum": tally.quorum,
-        "recused": tally.recused,
-        "candidates": [
-            {"candidate": t.candidate, "agree": t.agree, "disagree": t.disagree, "defer": t.defer, "outcome": t.outcome}
-            for t in tally.candidates
-        ],
-    }
 
 
 @transaction.atomic
@@ -873,49 +844,56 @@ def inspection_finish(*, competition, acting_user) -> Competition:
 
 
 @transaction.atomic
-def decision_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes) -> Meeting:
+def decision_meeting_record(*, competition, acting_user, held_on, name, form, members, present, votes):
     """党组织会议 decision: members and present are registry people; votes is person (or person id) →
     {registration id → agree/disagree/defer}; a member who is a candidate or a candidate's kin is recused.
 
     Asked as of `held_on`: refused ("future_date") after today, ("before_previous_step") before the
     registration closed, ("ineligible") when a candidate the meeting would pass is refused by
-    `appointee_refusals` on that day.
+    `appointee_refusals` on that day, ("too_many") when a post would pass more than its seats.
     """
     case = _locked(competition)
     if case.state != State.INSPECTED:
         _refuse(_("考察完成后方可讨论决定。"), "state")
     _check_date(held_on, step=_("讨论决定会议"), after=window(case.rules)[1], after_step=_("报名截止"))
-    _check_meeting_form(form, present)
-    people = meeting_people(members, present)
-    members, present = people.members, people.present
-    votes = {k: {str(r): v for r, v in by.items()} for k, by in people.votes_by_label(votes).items()}
     shortlisted = {
-        str(r.pk): r for r in case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person")
+        str(r.pk): r for r in case.registrations.filter(status=RegStatus.SHORTLISTED).select_related("person", "post")
     }
-    recused: dict[str, list[str]] = {}
-    for member, person in people.people.items():
-        kin = kin_ids(person.pk)
-        for key, reg in shortlisted.items():
-            if person.pk == reg.person_id or reg.person_id in kin:
-                recused.setdefault(key, []).append(member)
-    for by_candidate in votes.values():
-        for key in by_candidate:
-            if key not in shortlisted:
-                _refuse(_("表决对象不是考察对象。"), "candidate")
-    ratio = Fraction(str(case.rules.get("quorum", "2/3")))
-    check_all_voted(present=present, votes=votes, items=list(shortlisted), recused=recused)
-    try:
-        tally = voting.tally(due=len(members), present=present, votes=votes, recused=recused, ratio=ratio)
-    except voting.VotingError as exc:
-        raise CompetitionRefused(exc.template, exc.code, exc.params) from exc
-    outcomes = {t.candidate: t.outcome for t in tally.candidates}
-    for post_id, item in plan_posts(case.rules).items():
-        passed = [k for k, r in shortlisted.items() if r.post_id == post_id and outcomes.get(k) == voting.PASSED]
-        if len(passed) > int(item.get("seats", 1)):
-            _refuse(_("%(post)s通过人数超过竞聘职数，请重新表决。") % {"post": item.get("name")}, "too_many")
-    appointee_refusals(
-        case, [r for k, r in shortlisted.items() if outcomes.get(k) == voting.PASSED], on=held_on, step=_("讨论决定")
+    votes = {who: {str(r): v for r, v in by.items()} for who, by in votes.items()}
+    if any(key not in shortlisted for by in votes.values() for key in by):
+        _refuse(_("表决对象不是考察对象。"), "candidate")
+    names = [r.person.name for r in shortlisted.values()]
+    # A person standing for two posts is voted on twice: the post tells the two lines apart.
+    items = [
+        meetings.Item(
+            key, r.person.name if names.count(r.person.name) == 1 else f"{r.person.name}（{r.post.name}）", r.person
+        )
+        for key, r in shortlisted.items()
+    ]
+
+    def vet(outcomes: dict[str, str]) -> None:
+        for post_id, item in plan_posts(case.rules).items():
+            passed = [k for k, r in shortlisted.items() if r.post_id == post_id and outcomes.get(k) == voting.PASSED]
+            if len(passed) > int(item.get("seats", 1)):
+                _refuse(_("%(post)s通过人数超过竞聘职数，请重新表决。") % {"post": item.get("name")}, "too_many")
+        passed = [r for k, r in shortlisted.items() if outcomes.get(k) == voting.PASSED]
+        appointee_refusals(case, passed, on=held_on, step=_("讨论决定"))
+
+    meeting = school_meeting_record(
+        case=case,
+        purpose=meetings.Purpose.DECISION,
+        held_on=held_on,
+        name=name,
+        form=form,
+        members=members,
+        present=present,
+        votes=votes,
+        items=items,
+        ratio=Fraction(str(case.rules.get("quorum", "2/3"))),
+        recorded_by=acting_user,
+        vet=vet,
     )
+    outcomes = {r.item: r.outcome for r in meeting.results()}
     for key, reg in shortlisted.items():
         outcome = outcomes.get(key)
         if outcome == voting.PASSED:
@@ -923,18 +901,6 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
         elif outcome == voting.FAILED:
             reg.status = RegStatus.NOT_PASSED
         reg.save(update_fields=["status"])
-    meeting = Meeting.objects.create(
-        competition=case,
-        purpose=Meeting.Purpose.DECISION,
-        held_on=held_on,
-        name=name,
-        members=list(members),
-        present=list(present),
-        votes=votes,
-        recused=recused,
-        tally=_tally_json(tally),
-        recorded_by=acting_user,
-    )
     if not case.registrations.filter(status=RegStatus.SHORTLISTED).exists():
         case.move_to(State.DECIDED if case.has_appointee else State.NOT_DECIDED)
         case.save(update_fields=["state"])
@@ -944,10 +910,10 @@ def decision_meeting_record(*, competition, acting_user, held_on, name, form, me
         case,
         before=State.INSPECTED,
         after=case.state,
-        due=tally.due,
-        present=tally.present,
+        due=meeting.due,
+        present=meeting.present,
         outcomes=outcomes,
-        recused=recused,
+        recused=meeting.tally.get("recused", {}),
     )
     return meeting
 
@@ -962,7 +928,7 @@ def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -
     if case.state != State.DECIDED:
         _refuse(_("决定聘任后方可公示。"), "state")
     decided_on = (
-        case.meetings.filter(purpose=Meeting.Purpose.DECISION).order_by("-held_on").values_list("held_on", flat=True)
+        case.meetings.filter(purpose=meetings.Purpose.DECISION).order_by("-held_on").values_list("held_on", flat=True)
     ).first()
     _check_date(start, step=_("任前公示开始"), after=decided_on, after_step=_("讨论决定会议"))
     try:
@@ -986,25 +952,25 @@ def publicity_open(*, competition, acting_user, start: dt.date, workdays: int) -
 
 
 @transaction.atomic
-def objection_record(*, competition, acting_user, registration, received_on, summary) -> Objection:
+def objection_record(*, competition, acting_user, registration, received_on, summary) -> meetings.Objection:
     case = _locked(competition)
     if case.state != State.PUBLICISED:
         _refuse(_("公示期间方可登记反映问题。"), "state")
-    obj = Objection.objects.create(
-        competition=case, registration=registration, received_on=received_on, summary=summary
+    obj = meetings.objection_record(
+        process=case, subject=registration.person, received_on=received_on, content=summary, recorded_by=acting_user
     )
     _event(acting_user, "objection", case, person=registration.person.name, summary=summary)
     return obj
 
 
 @transaction.atomic
-def objection_resolve(*, objection, acting_user, upheld: bool, finding: str) -> Objection:
-    if not finding.strip():
-        _refuse(_("须写明核查结论。"), "finding")
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
-    objection.finding = finding
-    objection.save(update_fields=["status", "finding"])
-    _event(acting_user, "objection_resolved", objection.competition, after=objection.status, reason=finding)
+def objection_resolve(*, objection, acting_user, upheld: bool, finding: str) -> meetings.Objection:
+    try:
+        meetings.objection_resolve(objection=objection, upheld=upheld, finding=finding, resolved_by=acting_user)
+    except meetings.MeetingRefused as exc:
+        _refused_from(exc)
+    case = Competition.objects.get(pk=objection.process_id)
+    _event(acting_user, "objection_resolved", case, after=objection.status, reason=finding)
     return objection
 
 
@@ -1042,7 +1008,7 @@ def appointment_make(*, competition, acting_user, document_number: str) -> list[
     }
     tenures = []
     for reg in case.registrations.filter(status=RegStatus.DECIDED).select_related("person", "post"):
-        states = [publicity.ObjectionState(o.status, o.finding) for o in reg.objections.all()]
+        states = meetings.objection_states(case, reg.person)
         try:
             publicity.check_appointable(end=case.publicity_end, on=on, objections=states)
         except publicity.PublicityError as exc:

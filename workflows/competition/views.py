@@ -485,7 +485,7 @@ class ObjectionPage(SchoolCaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             case=self.case,
-            objections=self.case.objections.select_related("registration__person"),
+            objections=self.case.objections.select_related("subject"),
             form=kwargs.pop("form", None) or forms.ObjectionForm(case=self.case),
             resolve_form=forms.ObjectionResolveForm(),
             errors=kwargs.pop("errors", []),

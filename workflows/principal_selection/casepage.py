@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from workflows.common.casepage import CaseSpec, date_text, names_of, register
+from workflows.meetings.models import ObjectionStatus
 
-from .models import CaseState, Objection, SelectionCase
+from .models import CaseState, SelectionCase
 from .selectors import cases_visible_to
 
 P = "principal_selection."
@@ -197,10 +198,10 @@ def extras(case: SelectionCase, user) -> dict:
     notes = list(case.notes.order_by("created_at", "id"))
     names = names_of(n.author_id for n in notes)
     return {
-        "objections": list(case.objections.select_related("candidate__person").order_by("received_on", "id")),
+        "objections": list(case.objections.select_related("subject").order_by("received_on", "id")),
         "notes": [{"note": n, "author": names.get(n.author_id, "")} for n in notes],
         "objection_open": case.state == CaseState.PUBLICISED,
-        "pending_status": Objection.Status.PENDING,
+        "pending_status": ObjectionStatus.PENDING,
     }
 
 

@@ -22,14 +22,12 @@ from dossiers.content.vote_sheet import build_vote_sheet
 from dossiers.kinds import DossierKind
 from dossiers.models import DossierDocument
 from dossiers.services import dossier_generate
+from workflows.meetings import services as meetings
 
-from .models import ACTIVE_STATUSES, CandidateStatus, CheckKind, MemberVote
+from .models import ACTIVE_STATUSES, CandidateStatus, CheckKind, SelectionCase
 from .rules import selection_params
 from .selectors import STEP_LABELS, case_events, display_name, event_figures, state_label
 from .services import round_results
-
-VOTE_TEXT = {"agree": "同意", "disagree": "不同意", "defer": "缓议"}
-
 
 NO_PHONE = "（请向单位办公室咨询）"
 
@@ -212,66 +210,38 @@ def agenda_case_specs(cases):
 
 
 def meeting_contents(meeting) -> tuple[dict, dict]:
-    """计票单 and 会议纪要（摘录） of one decision meeting."""
-    case = meeting.case
-    votes = list(meeting.votes.select_related("member", "candidate__person"))
-    cands = list(dict.fromkeys(v.candidate for v in votes))
-    members = list(dict.fromkeys(v.member for v in votes))
-    outcome = meeting.tally.get("candidates", {})
-    sheet_members = []
-    for member in members:
-        mine = [v for v in votes if v.member_id == member.pk]
-        absent = any(v.vote == MemberVote.Vote.ABSENT for v in mine)
-        row = {"name": display_name(member), "present": not absent}
-        if absent:
-            row["absence_reason"] = "缺席"
-        else:
-            recused = [v for v in mine if v.vote == MemberVote.Vote.RECUSED]
-            if recused:
-                row["recused_for"] = [v.candidate.person.name for v in recused]
-                row["recusal_reason"] = recused[0].reason
-            row["votes"] = {v.candidate.person.name: VOTE_TEXT[v.vote] for v in mine if v.vote in VOTE_TEXT}
-        sheet_members.append(row)
+    """计票单 and 会议纪要（摘录） of one decision meeting, from its stored rows and tally."""
+    case = SelectionCase.objects.get(pk=meeting.process_id)
+    results = meeting.results()
+    sheet_members = meetings.sheet_members(meeting)
     proposed = f"任{case.post}"
     vote_sheet = build_vote_sheet(
         body=_committee(),
         meeting=meeting.name,
         date=meeting.held_on,
-        chair=display_name(members[0]) if members else "—",
+        chair=sheet_members[0]["name"] if sheet_members else "—",
         recorder=display_name(meeting.recorded_by),
-        candidates=[
-            {
-                "name": cand.person.name,
-                "proposed": proposed,
-                "deferred": outcome.get(str(cand.pk), {}).get("outcome") == "deferred",
-            }
-            for cand in cands
-        ],
+        candidates=[{"name": r.label, "proposed": proposed, "deferred": r.outcome == "deferred"} for r in results],
         members=sheet_members,
     )
+    recused = meetings.recusals(meeting)
     items = []
-    for cand in cands:
-        t = outcome.get(str(cand.pk), {})
-        passed = t.get("outcome") == "passed"
+    for r in results:
         items.append(
             {
-                "title": f"研究{case.post}人选（{cand.person.name}）",
+                "title": f"研究{case.post}人选（{r.label}）",
                 "decision": [
-                    f"同意{cand.person.name}同志任{case.post}，按规定进行任前公示。"
-                    if passed
-                    else f"{cand.person.name}同志未获应到会成员半数以上同意。"
-                    if t.get("outcome") == "failed"
-                    else f"{cand.person.name}同志暂缓表决。"
+                    f"同意{r.label}同志任{case.post}，按规定进行任前公示。"
+                    if r.passed
+                    else f"{r.label}同志未获应到会成员半数以上同意。"
+                    if r.outcome == "failed"
+                    else f"{r.label}同志暂缓表决。"
                 ],
-                "vote": {"agree": t.get("agree", 0), "disagree": t.get("disagree", 0), "defer": t.get("defer", 0)},
-                "recused": [display_name(v.member) for v in votes if v.candidate_id == cand.pk and v.vote == "recused"],
+                "vote": {"agree": r.agree, "disagree": r.disagree, "defer": r.defer},
+                "recused": [v.member_label for v in recused if v.item == r.item],
             }
         )
-    present = [
-        display_name(m)
-        for m in members
-        if not any(v.member_id == m.pk and v.vote == MemberVote.Vote.ABSENT for v in votes)
-    ]
+    present = meeting.present_labels
     minutes = build_minutes_extract(
         body=_committee(),
         meeting=meeting.name,
@@ -289,7 +259,7 @@ def meeting_contents(meeting) -> tuple[dict, dict]:
 
 def meeting_documents(meeting, *, acting_user):
     vote_sheet, minutes = meeting_contents(meeting)
-    case = meeting.case
+    case = SelectionCase.objects.get(pk=meeting.process_id)
     return [
         _generate(case, DossierKind.VOTE_SHEET, vote_sheet, acting_user, step="decide"),
         _generate(case, DossierKind.MINUTES_EXTRACT, minutes, acting_user, step="decide"),

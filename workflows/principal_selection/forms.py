@@ -18,8 +18,9 @@ from cadres.person_search import person_label, person_labels
 from cadres.picker import PeopleField, PersonField, bind_user
 from cadres.roles import Role
 from workflows.common.rows import comma_rows
+from workflows.meetings.models import Vote
 
-from .models import CandidateStatus, CheckKind, IntegritySignature, MemberVote, Method, RoundForm
+from .models import CandidateStatus, CheckKind, IntegritySignature, Method, RoundForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -425,7 +426,7 @@ class DecideForm(forms.Form):
 
     VOTE_CHOICES = [
         ("", "—"),
-        *[(v, label) for v, label in MemberVote.Vote.choices if v in ("agree", "disagree", "defer")],
+        *[(v, label) for v, label in Vote.choices if v in ("agree", "disagree", "defer")],
     ]
 
     def __init__(self, *args, case=None, **kwargs):

@@ -1,7 +1,8 @@
 """A principal-selection case (the viewflow process) and what each step records.
 
 `SelectionCase` extends viewflow's Process (multi-table) with the work plan and the step results;
-candidates, recommendation rounds, checks, meetings, objections and step notes hang off it.
+candidates, recommendation rounds, checks and step notes hang off it; its meetings and 公示 objections are
+`workflows.meetings` rows (`case.meetings`, `case.objections`).
 Derived figures (shares, ranks, tallies) are computed, never stored.
 """
 
@@ -258,58 +259,6 @@ class IntegritySignature(models.Model):
 
     def __str__(self) -> str:
         return self.get_capacity_display()
-
-
-class Meeting(models.Model):
-    case = models.ForeignKey(SelectionCase, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField(_("会议日期"))
-    name = models.CharField(_("会议名称"), max_length=100)
-    due = models.PositiveSmallIntegerField(_("应到人数"))
-    present = models.PositiveSmallIntegerField(_("实到人数"))
-    reconsideration = models.BooleanField(_("复议"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    tally = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["case", "held_on", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class MemberVote(models.Model):
-    class Vote(models.TextChoices):
-        AGREE = "agree", _("同意")
-        DISAGREE = "disagree", _("不同意")
-        DEFER = "defer", _("缓议")
-        RECUSED = "recused", _("回避")
-        ABSENT = "absent", _("缺席")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="votes")
-    vote = models.CharField(max_length=10, choices=Vote.choices)
-    reason = models.CharField(max_length=200, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.member} {self.candidate} {self.get_vote_display()}"
-
-
-class Objection(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("待核查")
-        CLEARED = "cleared", _("经核查不影响任用")
-        UPHELD = "upheld", _("经核查属实，终止任用")
-
-    case = models.ForeignKey(SelectionCase, on_delete=models.CASCADE, related_name="objections")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="objections")
-    received_on = models.DateField(_("收到日期"))
-    content = models.TextField(_("反映内容"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    finding = models.CharField(_("核查结论"), max_length=300, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.candidate} {self.received_on}"
 
 
 class StepNote(models.Model):

@@ -14,9 +14,10 @@ from django.views.generic import TemplateView
 
 from cadres.files import protected_file_response
 from cadres.roles import Role, has_role, is_bureau_user, shown_name
+from workflows.meetings.models import Objection
 
 from . import actions, forms, services
-from .models import CaseState, Objection, StepNote
+from .models import CaseState, StepNote
 from .selectors import (
     STEP_LABELS,
     case_events,
@@ -78,7 +79,7 @@ class CaseRecordView(CaseMixin, TemplateView):
             events=events,
             tasks=[{"task": t, "owner": shown_name(t.owner) if t.owner_id else ""} for t in tasks],
             notes=[{"note": n, "author": shown_name(n.author)} for n in notes],
-            objections=self.case.objections.select_related("candidate__person"),
+            objections=self.case.objections.select_related("subject"),
             note_form=forms.NoteForm(),
             objection_form=forms.ObjectionForm(case=self.case, user=self.request.user),
             reason_form=forms.ReasonForm(),
@@ -126,7 +127,7 @@ class CaseRecordView(CaseMixin, TemplateView):
         services.objection_record(case=self.case, acting_user=request.user, **form.cleaned_data)
 
     def _resolve(self, request):
-        objection = get_object_or_404(Objection, pk=request.POST.get("objection"), case=self.case)
+        objection = get_object_or_404(Objection, pk=request.POST.get("objection"), process=self.case)
         form = forms.ObjectionResolveForm(request.POST)
         if not form.is_valid():
             raise ValidationError([m for errs in form.errors.values() for m in errs])

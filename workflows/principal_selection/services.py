@@ -27,11 +27,13 @@ from cadres.ethics.purposes import VetoPurpose
 from cadres.files import original_name
 from cadres.models import Person, RegistryCorrection, Tenure
 from cadres.refusals import Refusal
+from cadres.roles import profile_of
 from cadres.rules import NoRuleSetInForce, Purpose, evaluate, rule_set_in_force
 from dossiers.content.support import add_months
 from workflows.common import publicity, voting
 from workflows.common.gates import date_refusal, veto_reasons
-from workflows.common.recusal import exclusions, record_exclusions
+from workflows.common.recusal import exclusions
+from workflows.meetings import services as meetings
 
 from . import pool
 from .models import (
@@ -42,10 +44,7 @@ from .models import (
     CheckKind,
     CheckRecord,
     IntegritySignature,
-    Meeting,
-    MemberVote,
     Method,
-    Objection,
     RecommendationRound,
     RecommendationVote,
     RoundForm,
@@ -53,6 +52,7 @@ from .models import (
     StepNote,
 )
 from .rules import selection_params
+from .selectors import display_name
 
 LEVEL_RANK = {
     c.PostLevel.STAFF: 0,
@@ -696,7 +696,7 @@ def meeting_record(
     present: list,
     votes: dict,
     reconsideration_in_favour: int | None = None,
-) -> Meeting:
+) -> meetings.Meeting:
     """Record the decision meeting. `votes` is member user id → {candidate id → agree/disagree/defer}.
 
     Refuses ("checks_missing") before every must and both signatures are recorded, ("suspended") while the
@@ -740,87 +740,39 @@ def meeting_record(
         )
     if not voting_on:
         _refuse(_l("没有待表决的人选；已作出的决定须经复议方可重新表决。"), "nothing_to_vote")
-    found = exclusions(members, [c.person for c in voting_on])
-    recused = {}
-    for ex in found:
-        recused.setdefault(ex.person_id, []).append(ex.user_id)
-    names = {u.pk: u.get_username() for u in members}
-    by_person = {c.person_id: c for c in voting_on}
-    clean_votes = {}
-    for member_id, member_votes in votes.items():
-        for cand_id, value in member_votes.items():
-            cand = next((c for c in voting_on if c.pk == cand_id), None)
-            if cand is None:
-                continue
-            if member_id in recused.get(cand.person_id, []):
-                continue  # automatically recused: the vote is not counted, the exclusion is recorded below
-            clean_votes.setdefault(names[member_id], {})[str(cand.pk)] = value
-    present_ids = {u.pk for u in present}
-    silent = [
-        _("%(member)s未对%(person)s表态") % {"member": names[m.pk], "person": c.person.name}
-        for c in voting_on
-        for m in members
-        if m.pk in present_ids
-        and m.pk not in recused.get(c.person_id, [])
-        and str(c.pk) not in clean_votes.get(names[m.pk], {})
-    ]
-    if silent and voting.has_quorum(due=len(members), present=len(present), ratio=params.attendance_ratio):
-        _refuse(_l("到会成员须逐一表态（同意、不同意或缓议）："), "vote_missing", reasons=silent)
-    present_names = [names[u.pk] for u in present]
+    by_id = {str(c.pk): c for c in voting_on}
+
+    def vet(outcomes: dict[str, str]) -> None:
+        passed = [by_id[k] for k, outcome in outcomes.items() if outcome == voting.PASSED]
+        _refuse_candidates(passed, case=case, on=held_on, step=_("讨论决定"), promotion_post=case.post)
+
     try:
-        result = voting.tally(
-            due=len(members),
-            present=present_names,
-            votes=clean_votes,
-            recused={str(by_person[pid].pk): [names[u] for u in uids] for pid, uids in recused.items()},
+        meeting = meetings.meeting_record(
+            process=case,
+            purpose=meetings.Purpose.DECISION,
+            held_on=held_on,
+            name=name,
+            members=[_member(u) for u in members],
+            present=[_member(u) for u in present],
+            items=[meetings.Item(str(c.pk), c.person.name, c.person) for c in voting_on],
+            votes=votes,
+            recorded_by=acting_user,
             ratio=params.attendance_ratio,
+            reconsideration=is_reconsideration,
+            vet=vet,
+            audit_context="decide",
         )
-    except voting.VotingError as exc:
+    except meetings.MeetingRefused as exc:
         _refuse_from(exc)
-    passed = {t.candidate for t in result.candidates if t.outcome == voting.PASSED}
-    _refuse_candidates(
-        [c for c in voting_on if str(c.pk) in passed],
-        case=case,
-        on=held_on,
-        step=_("讨论决定"),
-        promotion_post=case.post,
-    )
-    meeting = Meeting.objects.create(
-        case=case,
-        held_on=held_on,
-        name=name,
-        due=len(members),
-        present=len(present),
-        reconsideration=is_reconsideration,
-        recorded_by=acting_user,
-        tally={
-            "quorum": result.quorum,
-            "candidates": {
-                t.candidate: {"agree": t.agree, "disagree": t.disagree, "defer": t.defer, "outcome": t.outcome}
-                for t in result.candidates
-            },
-        },
-    )
-    for cand in voting_on:
-        for member in members:
-            if member.pk in recused.get(cand.person_id, []):
-                vote, reason = MemberVote.Vote.RECUSED, next(x.reason for x in found if x.user_id == member.pk)
-            elif member.pk not in present_ids:
-                vote, reason = MemberVote.Vote.ABSENT, ""
-            else:
-                vote, reason = votes.get(member.pk, {}).get(cand.pk, ""), ""
-                if not vote:
-                    continue
-            MemberVote.objects.create(meeting=meeting, member=member, candidate=cand, vote=vote, reason=reason)
-    record_exclusions(found, actor=acting_user, obj=case, context="decide")
     outcome_status = {
         voting.PASSED: CandidateStatus.DECIDED,
         voting.FAILED: CandidateStatus.NOT_PASSED,
         voting.DEFERRED: CandidateStatus.DEFERRED,
     }
-    for t in result.candidates:
-        cand = next(c for c in voting_on if str(c.pk) == t.candidate)
-        cand.status = outcome_status[t.outcome]
+    results = meeting.results()
+    for r in results:
+        cand = by_id[r.item]
+        cand.status = outcome_status[r.outcome]
         cand.save(update_fields=["status"])
     before = case.state
     if case.candidates.filter(status=CandidateStatus.DECIDED).exists():
@@ -834,27 +786,30 @@ def meeting_record(
         from_state=before,
         meeting=name,
         held_on=held_on,
-        due=result.due,
-        present=result.present,
-        quorum=result.quorum,
-        recused=[f"{x.user_name}（{x.person_name}）" for x in found],
+        due=meeting.due,
+        present=meeting.present,
+        quorum=meeting.quorum,
+        recused=[f"{v.member_label}（{v.item_label}）" for v in meetings.recusals(meeting)],
         reconsideration=is_reconsideration,
         results=[
             {
-                "candidate": by_id_name(voting_on, t.candidate),
-                "agree": t.agree,
-                "disagree": t.disagree,
-                "defer": t.defer,
-                "outcome": t.outcome_label,
+                "candidate": r.label,
+                "agree": r.agree,
+                "disagree": r.disagree,
+                "defer": r.defer,
+                "outcome": voting.OUTCOME_LABELS[r.outcome],
             }
-            for t in result.candidates
+            for r in results
         ],
     )
     return meeting
 
 
-def by_id_name(candidates, cand_id: str) -> str:
-    return next(c.person.name for c in candidates if str(c.pk) == cand_id)
+def _member(user) -> meetings.Member:
+    """A committee member (a user) as the meeting names them: their registry name, else their full name."""
+    profile = profile_of(user)
+    person = profile.person if profile is not None and profile.person_id else None
+    return meetings.Member(key=user.pk, label=display_name(user), person=person, user=user)
 
 
 def decision_settled(case) -> bool:
@@ -899,10 +854,12 @@ def publicity_open(*, case, acting_user, start: dt.date, workdays: int | None = 
 
 
 @transaction.atomic
-def objection_record(*, case, acting_user, candidate, received_on: dt.date, content: str) -> Objection:
+def objection_record(*, case, acting_user, candidate, received_on: dt.date, content: str) -> meetings.Objection:
     """An objection received during (or after) the 公示: not dated after today, nor before the 公示 began."""
     _check_date(received_on, step=_("收到反映"), after=case.publicity_start, after_step=_("任前公示开始"))
-    objection = Objection.objects.create(case=case, candidate=candidate, received_on=received_on, content=content)
+    objection = meetings.objection_record(
+        process=case, subject=candidate.person, received_on=received_on, content=content, recorded_by=acting_user
+    )
     _event(case, acting_user, "objection", candidate=candidate.person.name, received_on=received_on)
     return objection
 
@@ -910,17 +867,17 @@ def objection_record(*, case, acting_user, candidate, received_on: dt.date, cont
 @transaction.atomic
 def objection_resolve(*, objection, acting_user, upheld: bool, finding: str):
     """Clear an objection, or uphold it: the case ends for that candidate, with the finding as reason."""
-    if not finding.strip():
-        _refuse(_l("须写明核查结论。"), "finding")
-    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.CLEARED
-    objection.finding = finding
-    objection.save(update_fields=["status", "finding"])
-    cand = objection.candidate
+    try:
+        meetings.objection_resolve(objection=objection, upheld=upheld, finding=finding, resolved_by=acting_user)
+    except meetings.MeetingRefused as exc:
+        _refuse_from(exc)
+    case = SelectionCase.objects.get(pk=objection.process_id)
+    cand = case.candidates.get(person=objection.subject_id)
     if upheld:
         cand.status, cand.end_reason = CandidateStatus.ENDED, finding
         cand.save(update_fields=["status", "end_reason"])
     _event(
-        objection.case,
+        case,
         acting_user,
         "objection_resolved",
         candidate=cand.person.name,
@@ -960,7 +917,7 @@ def appointment_make(*, case, acting_user, document_number: str, notice_date: dt
     if not appointees:
         _refuse(_l("没有可任用的人选。"), "no_appointee")
     for cand in appointees:
-        states = [publicity.ObjectionState(o.status, o.finding) for o in cand.objections.all()]
+        states = meetings.objection_states(case, cand.person)
         try:
             publicity.check_appointable(end=case.publicity_end, on=notice_date, objections=states)
         except publicity.PublicityError as exc:

@@ -20,7 +20,8 @@ from workflows.competition import adjustment as adj
 from workflows.competition import documents as docs
 from workflows.competition import services as s
 from workflows.competition.flows import AdjustmentFlow
-from workflows.competition.models import Adjustment, Competition, Meeting, Registration
+from workflows.competition.models import Adjustment, Competition, Registration
+from workflows.meetings import services as meetings
 
 from .conftest import CLOSES, OPENS, announced_case
 
@@ -179,15 +180,19 @@ def test_a_person_standing_for_two_posts_gets_a_line_for_each_in_the_vote_sheet(
     case = announced_case(world)
     dean = Registration.objects.create(competition=case, post=world.dean, person=world.alice)
     moral = Registration.objects.create(competition=case, post=world.moral, person=world.alice)
-    meeting = Meeting(
-        competition=case,
-        purpose=Meeting.Purpose.DECISION,
+    members = [meetings.Member(m.name, m.name, m) for m in world.members[:5]]
+    meeting = meetings.meeting_record(
+        process=case,
+        purpose=meetings.Purpose.DECISION,
         held_on=D(2026, 6, 12),
         name="支委会",
-        members=[m.name for m in world.members[:5]],  # a meeting stores its members' labels
-        present=[m.name for m in world.members[:5]],
+        members=members,
+        present=members,
+        items=[
+            meetings.Item(str(dean.pk), "王晓燕（教导处主任）", world.alice),
+            meetings.Item(str(moral.pk), "王晓燕（德育处主任）", world.alice),
+        ],
         votes={m.name: {str(dean.pk): "agree", str(moral.pk): "disagree"} for m in world.members[:5]},
-        recused={},
         recorded_by=world.secretary,
     )
     content = docs.vote_record_content(case, meeting)

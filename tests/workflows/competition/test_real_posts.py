@@ -189,13 +189,13 @@ def test_the_release_and_the_appointment_are_one_transaction(world, monkeypatch)
 
 def test_a_reopened_post_without_a_winner_keeps_its_holder(world):
     case, holder, alice = publicised_all_compete(world)
-    from workflows.competition.models import Objection
+    from workflows.meetings.models import Objection
 
     Objection.objects.create(
-        competition=case,
-        registration=alice,
+        process=case,
+        subject=alice.person,
         received_on=D(2026, 6, 16),
-        summary="反映问题",
+        content="反映问题",
         status=Objection.Status.UPHELD,
         finding="属实",
     )
@@ -309,9 +309,10 @@ def test_meeting_members_are_registry_people_never_typed_names(world):
     meeting = s.plan_meeting_record(
         members=members, present=members[:6], votes={m: "agree" for m in members[:6]}, **kwargs
     )
-    first = meeting.members[0]
-    assert first.startswith("委员甲（第一实验小学，") and meeting.members[-1] == "委员甲（第一实验小学，1975年3月生）"
-    assert len(set(meeting.members)) == 8 and meeting.present == meeting.members[:6]
+    labels = meeting.member_labels
+    assert labels[0].startswith("委员甲（第一实验小学，") and labels[-1] == "委员甲（第一实验小学，1975年3月生）"
+    assert len(set(labels)) == 8 and meeting.present_labels == labels[:6]
+    assert meeting.votes.get(member_label=labels[-1], item="plan").vote == "absent"
     assert teacher  # the conftest helper stays importable for the HTTP tests
 
 

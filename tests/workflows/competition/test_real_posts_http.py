@@ -186,7 +186,7 @@ def test_the_meeting_page_asks_one_vote_per_present_member(client, world):
     done = post_task(client, world.secretary, case, F.school_meeting_approval, {**first, **votes})
     assert done.status_code == 302
     meeting = case.meetings.get()
-    assert meeting.members[0] == "委员甲（第一实验小学）" and len(meeting.present) == 5
+    assert meeting.member_labels[0] == "委员甲（第一实验小学）" and meeting.present == 5
     case.refresh_from_db()
     assert case.state == "approved"
 

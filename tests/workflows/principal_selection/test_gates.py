@@ -12,8 +12,9 @@ from cadres import choices as c
 from cadres.ethics.models import EthicsAssessment, EthicsGrade
 from cadres.models import RegistryCorrection
 from tests.factories import AppraisalFactory, TitleFactory
+from workflows.meetings.models import MeetingVote, Objection, Vote
 from workflows.principal_selection import services as s
-from workflows.principal_selection.models import CandidateStatus, CaseState, MemberVote, Objection
+from workflows.principal_selection.models import CandidateStatus, CaseState
 
 from . import journey as j
 from . import stages
@@ -305,10 +306,11 @@ def test_kin_on_the_committee_is_recused_automatically(world):
         votes=stages.votes_for(case, world, present, {world.alice: "agree", world.bob: "agree"}),
     )
     alice = case.candidates.get(person=world.alice)
-    recused = MemberVote.objects.get(meeting__case=case, member=kin, candidate=alice)
-    assert recused.vote == MemberVote.Vote.RECUSED and "亲属关系" in recused.reason
-    assert case.meetings.get().tally["candidates"][str(alice.pk)]["agree"] == 6
-    assert MemberVote.objects.get(meeting__case=case, member=kin, candidate__person=world.bob).vote == "agree"
+    recused = MeetingVote.objects.get(meeting__process=case, member_user=kin, item=str(alice.pk))
+    assert recused.vote == Vote.RECUSED and "亲属关系" in recused.reason
+    assert (recused.member_label, recused.member_person, recused.subject) == ("委员2", kin.profile.person, world.alice)
+    assert case.meetings.get().result_of(alice.pk).agree == 6
+    assert MeetingVote.objects.get(meeting__process=case, member_user=kin, subject=world.bob).vote == "agree"
     assert AuditEvent.objects.filter(action="recused", object_id=str(case.pk), reason__contains="亲属关系").exists()
 
 
@@ -491,7 +493,7 @@ def test_every_present_member_states_a_view(world):
         present=present,
         votes=votes,
     )
-    assert "member7未对王晓燕表态" in messages
+    assert "委员7未对王晓燕表态" in messages
 
 
 @pytest.mark.django_db

@@ -15,7 +15,8 @@ from audit.services import verify_chain
 from cadres.models import Tenure
 from dossiers.models import DossierDocument
 from workflows.common import gates
-from workflows.principal_selection.models import CandidateStatus, CaseState, MemberVote
+from workflows.meetings.models import MeetingVote
+from workflows.principal_selection.models import CandidateStatus, CaseState
 
 from . import journey as j
 from .conftest import FLOW, backdate_timers, open_task, post_task
@@ -112,7 +113,7 @@ def test_a_case_runs_from_proposal_to_confirmed_probation(client, world, monkeyp
         "public_notice",
         "appointment_notice",
     } <= kinds
-    assert MemberVote.objects.filter(meeting__case=case, vote="absent").count() == 2 * 2
+    assert MeetingVote.objects.filter(meeting__process=case, vote="absent").count() == 2 * 2
 
     # The record page and its PDF, as the officer.
     client.force_login(w.officer)
