@@ -20,7 +20,7 @@ from viewflow.workflow.models import Process, Task
 from reserve_pool import policies as pool_policies
 from reserve_pool.selectors import pending_reviews
 
-from .common.inbox import case_state, case_subject, case_url, inbox_rows, task_url
+from .common.inbox import case_url, case_words, inbox_rows, task_url, with_case_words
 
 HOME_ROWS = 10  # the home page shows the first rows; the inbox page lists them all
 
@@ -36,7 +36,7 @@ def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = 
             "due": dt.date.fromisoformat(task.due) if task.due else None,
             "case": f"{task.flow_task.flow_class.process_title}：{task.subject}" if task.subject else "",
         }
-        for task in rows[:limit]
+        for task in with_case_words(rows[:limit])
     ]
     if counts is not None:
         total = sum(counts.values())
@@ -79,8 +79,8 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
 
     Reads the user's latest finished tasks newest first (index `workflows_task_finished_by_owner`) and keeps
     the first `limit` distinct cases: a bounded read whatever the number of tasks the user ever finished.
-    The cases' words and states come in one query, and whether the user may still open them in one query per
-    flow (`visible_cases`, what the case page asks): a fixed number of queries, whatever the cases.
+    Whether the user may still open them (`visible_cases`, what the case page asks) and their words and states
+    (`case_words`) come in one query per flow each: a fixed number of queries, whatever the cases.
     """
     rows = (
         Task.objects.filter(owner=user, finished__isnull=False)
@@ -95,12 +95,7 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
                 break
     if not when:
         return []
-    processes = {
-        row["pk"]: row
-        for row in Process.objects.filter(pk__in=when)
-        .annotate(subject=case_subject(""), case_state=case_state(""))
-        .values("pk", "flow_class", "status", "subject", "case_state")
-    }
+    processes = {row["pk"]: row for row in Process.objects.filter(pk__in=when).values("pk", "flow_class", "status")}
     visible: set[int] = set()
     by_flow: dict[object, list[int]] = {}
     for row in processes.values():
@@ -109,6 +104,7 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
     for flow_class, pks in by_flow.items():
         cases = flow_class.instance.visible_cases(user).filter(pk__in=pks).values_list("pk", flat=True)
         visible.update(cases)
+    words = case_words({flow_class: [pk for pk in pks if pk in visible] for flow_class, pks in by_flow.items()})
     items = []
     for pk, last in when.items():
         row = processes.get(pk)
@@ -116,10 +112,11 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
             continue
         flow_class = row["flow_class"]
         title = str(flow_class.process_title)
-        state = _state_labels(flow_class.process_class).get(row["case_state"])
+        found = words.get(pk, {})
+        state = _state_labels(flow_class.process_class).get(found.get("state"))
         items.append(
             {
-                "title": f"{title}：{row['subject']}" if row["subject"] else title,
+                "title": f"{title}：{found['subject']}" if found.get("subject") else title,
                 "url": case_url(flow_class, pk),
                 "status": str(state) if state is not None else str(PROCESS_STATUS.get(row["status"], _("办理中"))),
                 "updated": last,

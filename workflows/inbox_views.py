@@ -93,7 +93,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             form=form,
             page=page,
-            rows=[_row(task) for task in page.object_list],
+            rows=[_row(task) for task in inbox.with_case_words(page.object_list)],
             total=page.paginator.count,
             query=_query_without_page(request),
             pool_reviews=reviews.count() if reviews is not None else 0,
@@ -107,7 +107,7 @@ class DoneView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         page = Paginator(inbox.done_tasks(self.request.user), PAGE_SIZE).get_page(self.request.GET.get("page"))
         rows = []
-        for task in page.object_list:
+        for task in inbox.with_case_words(page.object_list):
             node = task.flow_task
             if node is None:
                 continue

@@ -14,11 +14,12 @@ the case tables), the due date (`task.data["due"]`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models import CharField, Count, F, Q
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Cast
 from django.utils.module_loading import import_string
 from viewflow.workflow.models import Task
 
@@ -115,53 +116,68 @@ def actionable_tasks(user, *, flow_classes=None):
     return kept_filter(Task, key, lambda: _actionable_q(facts, flow_classes))
 
 
-# What the lists show, per flow, through the case tables (LEFT JOINs on the process's primary key). `at` is
-# the path from the queried model to the process: "process__" from a task, "" from a process.
-def case_subject(at: str = "process__") -> Case:
-    """The case in a few words: the school and post, the competition's title, the cadre and post, the teacher."""
-    return Case(
-        When(
-            **{f"{at}selectioncase__post__isnull": False},
-            then=Concat(
-                F(f"{at}selectioncase__post__organization__name"), Value(" · "), F(f"{at}selectioncase__post__name")
-            ),
-        ),
-        When(**{f"{at}competition__isnull": False}, then=F(f"{at}competition__title")),
-        When(
-            **{f"{at}adjustment__tenure__isnull": False},
-            then=Concat(
-                F(f"{at}adjustment__tenure__person__name"), Value(" · "), F(f"{at}adjustment__tenure__post__name")
-            ),
-        ),
-        When(**{f"{at}ethicscase__isnull": False}, then=F(f"{at}ethicscase__teacher__name")),
-        default=Value(""),
-        output_field=CharField(),
-    )
+@dataclass(frozen=True)
+class CaseWords:
+    """How a flow's case is named on a list: value paths on its case model. The subject is its parts joined
+    with " · " (empty while a part is missing); `state` names the case's own state field, if it keeps one."""
+
+    subject: tuple[str, ...]
+    school: str
+    state: str = ""
 
 
-def case_school(at: str = "process__") -> Coalesce:
-    return Coalesce(
-        F(f"{at}selectioncase__post__organization__name"),
-        F(f"{at}competition__organization__name"),
-        F(f"{at}adjustment__organization__name"),
-        F(f"{at}ethicscase__organization__name"),
-        output_field=CharField(),
-    )
+CASE_WORDS = {
+    "principal_selection": CaseWords(("post__organization__name", "post__name"), "post__organization__name", "state"),
+    "competition": CaseWords(("title",), "organization__name", "state"),
+    "adjustment": CaseWords(("tenure__person__name", "tenure__post__name"), "organization__name"),
+    "ethics_case": CaseWords(("teacher__name",), "organization__name"),
+}
 
 
-def case_state(at: str = "process__") -> Coalesce:
-    """The case's own state, for the flows that keep one (principal selection, competition)."""
-    return Coalesce(F(f"{at}selectioncase__state"), F(f"{at}competition__state"), output_field=CharField())
+def case_words(pks_by_flow: dict) -> dict[int, dict]:
+    """{case pk: {"subject", "school", "state"}} for the cases of each flow class: one small query per flow.
+
+    The words are read after the page's rows are chosen, from each flow's own tables: a single query joining
+    every flow's tables (fourteen LEFT JOINs) took PostgreSQL longer to plan than to run (issue 13).
+    """
+    words_of: dict[int, dict] = {}
+    for flow_class, pks in pks_by_flow.items():
+        words = CASE_WORDS[flow_key(flow_class)]
+        fields = dict.fromkeys((*words.subject, words.school, *((words.state,) if words.state else ())))
+        for row in flow_class.process_class.objects.filter(pk__in=pks).values("pk", *fields):
+            parts = [row[f] for f in words.subject]
+            words_of[row["pk"]] = {
+                "subject": " · ".join(parts) if all(parts) else "",
+                "school": row[words.school] or "",
+                "state": row[words.state] if words.state else None,
+            }
+    return words_of
 
 
-_SUBJECT = case_subject()
-_SCHOOL = case_school()
-_SCHOOL_ID = Coalesce(
-    F("process__selectioncase__post__organization_id"),
-    F("process__competition__organization_id"),
-    F("process__adjustment__organization_id"),
-    F("process__ethicscase__organization_id"),
-)
+def with_case_words(tasks) -> list:
+    """The tasks as a list, each with `subject` and `school` of its case (`case_words`)."""
+    tasks = list(tasks)
+    by_flow: dict = {}
+    for task in tasks:
+        node = task.flow_task
+        if node is not None:
+            by_flow.setdefault(node.flow_class, []).append(task.process_id)
+    words = case_words(by_flow)
+    for task in tasks:
+        found = words.get(task.process_id, {})
+        task.subject, task.school = found.get("subject", ""), found.get("school", "")
+    return tasks
+
+
+def _school_q(school: str, flow_classes) -> Q:
+    """Tasks whose case's school name contains `school`: a subquery per flow."""
+    q = Q(pk__in=[])
+    for flow_class in flow_classes:
+        path = CASE_WORDS[flow_key(flow_class)].school
+        cases = flow_class.process_class.objects.filter(**{f"{path}__icontains": school}).values("pk")
+        q |= Q(process_id__in=cases)
+    return q
+
 
 SORTS = {
     "due": (F("due").asc(nulls_last=True), "created", "pk"),
@@ -179,26 +195,30 @@ def inbox_rows(
     due_before: dt.date | None = None,
     sort: str = "due",
 ):
-    """`actionable_tasks`, filtered, annotated for the list (subject, school, due) and sorted."""
+    """`actionable_tasks`, filtered, annotated with the due date and sorted; the page's rows get their case's
+    words from `with_case_words`."""
     flow_class = flow_by_key(flow) if flow else None
     tasks = actionable_tasks(user, flow_classes=(flow_class,) if flow_class else None)
     if flow_class is not None and step:
         node = next((n for n in case_tasks(flow_class) if n.name == step), None)
         tasks = tasks.filter(flow_task=node) if node is not None else tasks.none()
-    tasks = tasks.annotate(
-        due=Cast(KT("data__due"), CharField()), subject=_SUBJECT, school=_SCHOOL, school_id=_SCHOOL_ID
-    )
+    tasks = tasks.annotate(due=Cast(KT("data__due"), CharField()))
     if school:
-        tasks = tasks.filter(school__icontains=school)
+        tasks = tasks.filter(_school_q(school, (flow_class,) if flow_class else flows()))
     if due_before is not None:
         tasks = tasks.filter(due__lte=due_before.isoformat())
     return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
 def count_by_flow(user) -> dict[str, int]:
-    """Open actionable tasks per flow key, in one query."""
-    rows = actionable_tasks(user).order_by().values("process__flow_class").annotate(n=Count("pk"))
-    return {flow_key(_flow_class(row["process__flow_class"])): row["n"] for row in rows}
+    """Open actionable tasks per flow key, in one query over the task table (grouped by step, no join)."""
+    counts: dict[str, int] = {}
+    for row in actionable_tasks(user).order_by().values("flow_task").annotate(n=Count("pk")):
+        node = row["flow_task"]
+        if node is not None:
+            key = flow_key(node.flow_class)
+            counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 def _flow_class(value):
@@ -218,9 +238,8 @@ def case_url(flow_class, process_pk: int) -> str:
 
 
 def done_tasks(user):
-    """Tasks the user completed, newest first (the archive)."""
-    return (
-        Task.objects.filter(owner_id=user.pk, finished__isnull=False, flow_task_type="HUMAN")
-        .annotate(subject=_SUBJECT, school=_SCHOOL)
-        .order_by("-finished", "-pk")
+    """Tasks the user completed, newest first (the archive); the page's rows get their words from
+    `with_case_words`."""
+    return Task.objects.filter(owner_id=user.pk, finished__isnull=False, flow_task_type="HUMAN").order_by(
+        "-finished", "-pk"
     )
