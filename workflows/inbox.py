@@ -102,7 +102,7 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
         if row["flow_class"] is not None and hasattr(row["flow_class"], "instance"):
             by_flow.setdefault(row["flow_class"], []).append(row["pk"])
     for flow_class, pks in by_flow.items():
-        cases = flow_class.instance.visible_cases(user).filter(pk__in=pks).values_list("pk", flat=True)
+        cases = flow_class.instance.visible_cases(user).filter(pk__in=pks).order_by().values_list("pk", flat=True)
         visible.update(cases)
     words = case_words({flow_class: [pk for pk in pks if pk in visible] for flow_class, pks in by_flow.items()})
     items = []

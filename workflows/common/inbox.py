@@ -144,7 +144,7 @@ def case_words(pks_by_flow: dict) -> dict[int, dict]:
     for flow_class, pks in pks_by_flow.items():
         words = CASE_WORDS[flow_key(flow_class)]
         fields = dict.fromkeys((*words.subject, words.school, *((words.state,) if words.state else ())))
-        for row in flow_class.process_class.objects.filter(pk__in=pks).values("pk", *fields):
+        for row in flow_class.process_class.objects.filter(pk__in=pks).order_by().values("pk", *fields):
             parts = [row[f] for f in words.subject]
             words_of[row["pk"]] = {
                 "subject": " · ".join(parts) if all(parts) else "",
@@ -174,7 +174,7 @@ def _school_q(school: str, flow_classes) -> Q:
     q = Q(pk__in=[])
     for flow_class in flow_classes:
         path = CASE_WORDS[flow_key(flow_class)].school
-        cases = flow_class.process_class.objects.filter(**{f"{path}__icontains": school}).values("pk")
+        cases = flow_class.process_class.objects.filter(**{f"{path}__icontains": school}).order_by().values("pk")
         q |= Q(process_id__in=cases)
     return q
 
