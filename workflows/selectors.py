@@ -223,8 +223,9 @@ def home_alerts(*, user, on: dt.date, limits: AlertThresholds | None = None) -> 
     if limits is None and seconds:
         # The alerts read every sitting leader of the scope: one answer per scope, day and language is kept
         # for a few minutes (a registry change shows within `CADREFLOW_ALERT_CACHE_SECONDS`).
-        ids = ",".join(str(pk) for pk in sorted(orgs.values_list("pk", flat=True)))
-        key = "home-alerts:" + hashlib.sha256(f"{ids}|{on}|{get_language()}".encode()).hexdigest()
+        # The scope in words, without reading it: the district for the bureau, else the user's own unit.
+        scope = "district" if is_bureau_user(user) else f"unit:{profile_of(user).organization_id}"
+        key = "home-alerts:" + hashlib.sha256(f"{scope}|{on}|{get_language()}".encode()).hexdigest()
         groups = cache.get(key)
         if groups is None:
             groups = _alert_groups(orgs, on, AlertThresholds())

@@ -289,15 +289,33 @@ def test_the_home_alerts_are_kept_a_few_minutes_per_scope_and_day(
     officer, registry, settings, django_assert_num_queries
 ):
     """The alerts read every sitting leader of the district: with CADREFLOW_ALERT_CACHE_SECONDS set, a second
-    home page in the same scope and day reads them from the cache (only the scope's ids are asked again)."""
+    home page in the same scope and day reads them from the cache, without a query."""
     from django.core.cache import cache
 
     cache.clear()
     settings.CADREFLOW_ALERT_CACHE_SECONDS = 300
     first = home_alerts(user=officer, on=TODAY)
     assert first
-    with django_assert_num_queries(1):  # the scope's unit ids only
+    with django_assert_num_queries(0):
         again = home_alerts(user=officer, on=TODAY)
     assert [g.kind for g in again] == [g.kind for g in first]
     assert home_alerts(user=officer, on=TODAY + dt.timedelta(days=1)) is not None  # another day: computed anew
+    cache.clear()
+
+
+def test_kept_alerts_are_kept_per_unit_never_shared_between_schools(
+    registry, school_secretary, other_school, officer, settings
+):
+    """With the alerts kept, a school's secretary still sees their school only, whoever looked first."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CADREFLOW_ALERT_CACHE_SECONDS = 300
+    district = by_kind(home_alerts(user=officer, on=TODAY))
+    other = UserFactory(roles=[Role.SCHOOL_SECRETARY], organization=other_school)
+    second = home_alerts(user=other, on=TODAY)
+    assert {a.organization for g in second for a in g.alerts} == {other_school.name}
+    first = home_alerts(user=school_secretary, on=TODAY)
+    assert {a.organization for g in first for a in g.alerts} == {school_secretary.profile.organization.short_name}
+    assert by_kind(home_alerts(user=officer, on=TODAY)) == district
     cache.clear()
