@@ -65,7 +65,7 @@ from benchsetup import ROOT, setup_django, throwaway_database
 
 D = dt.date
 RESULTS = ROOT / "bench" / "results"
-KINDS = ("raw", "plain", "shortlist", "pool")
+KINDS = ("raw", "plain", "linear", "shortlist", "pool")
 # variant name → kind; the order of the table
 VARIANTS = {
     "raw": "raw",
@@ -74,6 +74,9 @@ VARIANTS = {
     "plain.service": "plain",
     "plain.flow": "plain",
     "plain.http": "plain",
+    "linear.service": "linear",
+    "linear.flow": "linear",
+    "linear.http": "linear",
     "shortlist.service": "shortlist",
     "shortlist.flow": "shortlist",
     "shortlist.http": "shortlist",
@@ -81,6 +84,7 @@ VARIANTS = {
 }
 PETITION = {"checked_on": "2026-03-28", "received": 0, "finding": "考察期间未收到信访举报。"}
 SHORTLIST_ON = D(2026, 3, 20)
+REPORTED_ON = D(2026, 9, 1)
 
 
 def _parse_args() -> argparse.Namespace:
@@ -124,6 +128,7 @@ def instrument() -> None:
     _timed(selection, "candidate_refusals", "rules")
     _timed(pool_services, "_require_eligible", "rules")
     _timed(notify, "notify_arrival", "notify")
+    _timed(notify, "queue_arrival", "notify")
     submit = background.submit
 
     def counted_submit(job, object_id):
@@ -171,6 +176,9 @@ def _category(rel: str) -> str:
         ("workflows/common/recusal", "recusal"),
         ("workflows/principal_selection/forms", "form"),
         ("workflows/principal_selection/views", "view"),
+        ("workflows/ethics_case/forms", "form"),
+        ("workflows/ethics_case/views", "view"),
+        ("workflows/ethics_case/actors", "task policy"),
         ("reserve_pool/selectors", "pool selectors"),
         ("workflows/principal_selection/pool", "pool link"),
     ]
@@ -262,6 +270,9 @@ def build_world(pool_people: int):
         ],
         discipline=staff("discipline", Role.DISCIPLINE_INSPECTOR),
     )
+    # The teacher of the ethics cases (a login of their own: they make their statement themselves).
+    w.teacher = PersonFactory(name="马建军", organization=school, subject="数学")
+    UserFactory(username="teacher", roles=[Role.TEACHER], organization=school, organization__person=w.teacher)
     # Reserve-pool teachers (本科, 一级教师, appraisals 合格): the default reserve_entry rule set accepts them.
     entries = []
     for i in range(pool_people):
@@ -327,9 +338,8 @@ def run_task(case_pk: int, node, user, perform, complete=lambda case: True, task
     without HTTP: the flow lock, `node.start_task` in its transaction, the service, `activation.execute()`."""
     from django.db import transaction
 
-    flow = _flow()
     task_pk = task_pk or open_task(case_pk, node).pk  # the task view has it from its URL
-    with flow.lock(case_pk), transaction.atomic(savepoint=False):
+    with node.flow_class.lock(case_pk), transaction.atomic(savepoint=False):
         activation = node.start_task(SimpleNamespace(user=user), task_pk)
         perform(activation.process)
         if complete(activation.process):
@@ -375,6 +385,36 @@ def recommend(w, case_pk: int) -> None:
         )
 
 
+def report(w) -> int:
+    """An ethics case reported on the school's teacher (the flow's start task), waiting for its investigator."""
+    from django.db import transaction
+
+    from workflows.ethics_case import services
+    from workflows.ethics_case.flows import EthicsCaseFlow as flow
+
+    activation = flow.report.activation_class.create(flow.report, None, None)
+    with transaction.atomic():
+        activation.start(SimpleNamespace(user=w.officer))
+        services.ethics_case_report(
+            acting_user=w.officer,
+            case=activation.process,
+            teacher=w.teacher,
+            source="school_report",
+            report_text="家长反映该教师组织有偿补课。",
+            reported_on=REPORTED_ON,
+        )
+        activation.execute()
+    return activation.process.pk
+
+
+def assign_perform(w):
+    from workflows.ethics_case import services
+
+    return lambda case: services.ethics_case_investigator_assign(
+        acting_user=w.officer, case=case, investigator=w.discipline
+    )
+
+
 def shortlist_perform(w):
     from workflows.principal_selection import services
 
@@ -417,6 +457,13 @@ def prepare(w, variant: str, n: int) -> list[dict]:
     if kind == "pool":
         taken, w.entries = w.entries[:n], w.entries[n:]
         return [{"entry": pk} for pk in taken]
+    if kind == "linear":
+        from workflows.ethics_case.flows import EthicsCaseFlow
+
+        for _i in range(n):
+            case_pk = report(w)
+            items.append({"case": case_pk, "task": open_task(case_pk, EthicsCaseFlow.assign_investigator).pk})
+        return items
     for _i in range(n):
         if kind == "raw":
             case = SelectionCase.objects.create(
@@ -457,6 +504,9 @@ def make_runner(w, variant: str):
     from cadres.person_search import person_token
     from reserve_pool import services as pool_services
     from reserve_pool.models import ReserveEntry
+    from workflows.ethics_case import services as ethics
+    from workflows.ethics_case.flows import EthicsCaseFlow
+    from workflows.ethics_case.models import EthicsCase
     from workflows.principal_selection import services
     from workflows.principal_selection.models import Candidate, CaseState, CheckKind, SelectionCase
 
@@ -539,6 +589,14 @@ def make_runner(w, variant: str):
             task_pk=item["task"],
         )
 
+    def linear_service(item):
+        ethics.ethics_case_investigator_assign(
+            acting_user=w.officer, case=EthicsCase.objects.get(pk=item["case"]), investigator=w.discipline
+        )
+
+    def linear_flow(item):
+        run_task(item["case"], EthicsCaseFlow.assign_investigator, w.officer, assign_perform(w), task_pk=item["task"])
+
     def shortlist_service(item):
         services.candidates_shortlist(
             case=SelectionCase.objects.get(pk=item["case"]),
@@ -578,6 +636,11 @@ def make_runner(w, variant: str):
             w.discipline,
             flow.petition_check,
             lambda item: {"candidate": person_token(item["person"]), **PETITION, "passed": "on"},
+        ),
+        "linear.service": linear_service,
+        "linear.flow": linear_flow,
+        "linear.http": lambda: http(
+            w.officer, EthicsCaseFlow.assign_investigator, lambda item: {"investigator": w.discipline.pk}
         ),
         "shortlist.service": shortlist_service,
         "shortlist.flow": shortlist_flow,
