@@ -11,14 +11,20 @@ and viewflow's activations, as the task views do), then measures in one run:
                and hash filled with a random value: the chain skipped) and the row with the chain as
                `audit.services.record_event` keeps it (advisory lock, read the head, SHA-256, insert).
                `raw_sql` is the same as plain SQL through a cursor, chain skipped.
-  plain        信访举报必查 (petition check) of principal selection: the second candidate's check, which
-               completes the step (the first candidate's is recorded during set-up); the other three musts
-               and the inspection stay open, so the Join waits and no human task is created. Three ways:
+  plain        a step into a Join: 信访举报必查 (petition check) of principal selection: the second
+               candidate's check, which completes the step (the first candidate's is recorded during
+               set-up); the other three musts and the inspection stay open, so the Join waits and no human
+               task is created. Three ways:
                `service` = `services.check_record` alone (case and candidate read by id, no viewflow);
                `flow` = what the task view does minus HTTP: the flow lock, `CaseTask.start_task` (the task
                and its case in one read, the activation started), the service, `check_complete`,
                `activation.execute()`; `http` = Django's test
                Client, logged in as the discipline inspector, POSTing the task's execute URL (302 expected).
+  linear       an ordinary step followed by a plain human step (no Join, Split, rule or document): the ethics
+               case's 指定调查人员 (the officer names the investigator; it opens 调查核实, assigned to them), on
+               cases reported through the flow's start node during set-up. The same three ways: `service` =
+               `ethics_case_investigator_assign` alone; `flow` = lock, `start_task`, the service, `execute()`;
+               `http` = the officer POSTing the task's execute URL.
   shortlist    确定考察对象: two people and a two-member inspection team, the same three ways.
   pool         the reserve pool's `reserve_entry_shortlist` (in_pool → shortlisted), as principal selection
                calls it (there is no page of its own); the entries are stored in_pool directly (ORM).
@@ -31,7 +37,8 @@ innermost project, viewflow or Django-contrib frame) and written to `bench/resul
 
 What is reported apart, inside the timed transitions: rule evaluation and the veto (the time spent in
 `principal_selection.services.candidate_refusals` / `reserve_pool.services._require_eligible`) and the
-task-arrival notifications run after commit (`workflows.notifications.services.notify_arrival`).
+task-arrival notifications after commit (`workflows.notifications.services.notify_arrival`, or with a broker,
+as here, `queue_arrival`: one message per new task, the worker writes them).
 Documents: none of the measured steps builds one; `dossiers.background.submit` is counted (0 expected) and
 the background mode is Celery on an in-memory broker (`CELERY_BROKER_URL=memory://`, nothing consumes it),
 so a job would be queued and never rendered; notification mails are queued the same way.
@@ -41,6 +48,17 @@ so a job would be queued and never rendered; notification mails are queued the s
     ... bench/bench_transition.py --only raw plain                # some kinds only
 
 Results: a table on stdout, JSON in bench/results/transition.json (bench/results/ is not committed).
+
+One run, `--cases 40 --workers 4`, 2 shared cores at load ~6 (ms; × = median ÷ raw+chain's; SQL per transition):
+
+    transition         median    ×   SQL  t/s 1w  t/s 4w      transition         median    ×   SQL  t/s 1w  t/s 4w
+    raw                  7.98  1.0     6   106.9   104.2      linear.service      15.89  2.0     9    51.2    45.6
+    raw+chain            8.11  1.0     8    90.2    62.0      linear.flow         32.06  4.0    14    29.6    26.8
+    plain.service       16.00  2.0    10    63.7    36.6      linear.http         47.87  5.9    21    19.7    15.0
+    plain.flow          30.80  3.8    17    29.1    18.9      shortlist.flow     170.05 21.0    84     5.4     5.2
+    plain.http          48.57  6.0    23    18.7    15.3      pool.service        62.79  7.7    30    15.1    13.6
+
+See bench/README.md ("One transition against a raw one") for the whole table and what remains above raw.
 """
 
 from __future__ import annotations
