@@ -11,14 +11,20 @@ and viewflow's activations, as the task views do), then measures in one run:
                and hash filled with a random value: the chain skipped) and the row with the chain as
                `audit.services.record_event` keeps it (advisory lock, read the head, SHA-256, insert).
                `raw_sql` is the same as plain SQL through a cursor, chain skipped.
-  plain        信访举报必查 (petition check) of principal selection: the second candidate's check, which
-               completes the step (the first candidate's is recorded during set-up); the other three musts
-               and the inspection stay open, so the Join waits and no human task is created. Three ways:
+  plain        a step into a Join: 信访举报必查 (petition check) of principal selection: the second
+               candidate's check, which completes the step (the first candidate's is recorded during
+               set-up); the other three musts and the inspection stay open, so the Join waits and no human
+               task is created. Three ways:
                `service` = `services.check_record` alone (case and candidate read by id, no viewflow);
                `flow` = what the task view does minus HTTP: the flow lock, `CaseTask.start_task` (the task
                and its case in one read, the activation started), the service, `check_complete`,
                `activation.execute()`; `http` = Django's test
                Client, logged in as the discipline inspector, POSTing the task's execute URL (302 expected).
+  linear       an ordinary step followed by a plain human step (no Join, Split, rule or document): the ethics
+               case's 指定调查人员 (the officer names the investigator; it opens 调查核实, assigned to them), on
+               cases reported through the flow's start node during set-up. The same three ways: `service` =
+               `ethics_case_investigator_assign` alone; `flow` = lock, `start_task`, the service, `execute()`;
+               `http` = the officer POSTing the task's execute URL.
   shortlist    确定考察对象: two people and a two-member inspection team, the same three ways.
   pool         the reserve pool's `reserve_entry_shortlist` (in_pool → shortlisted), as principal selection
                calls it (there is no page of its own); the entries are stored in_pool directly (ORM).
@@ -31,7 +37,8 @@ innermost project, viewflow or Django-contrib frame) and written to `bench/resul
 
 What is reported apart, inside the timed transitions: rule evaluation and the veto (the time spent in
 `principal_selection.services.candidate_refusals` / `reserve_pool.services._require_eligible`) and the
-task-arrival notifications run after commit (`workflows.notifications.services.notify_arrival`).
+task-arrival notifications after commit (`workflows.notifications.services.notify_arrival`, or with a broker,
+as here, `queue_arrival`: one message per new task, the worker writes them).
 Documents: none of the measured steps builds one; `dossiers.background.submit` is counted (0 expected) and
 the background mode is Celery on an in-memory broker (`CELERY_BROKER_URL=memory://`, nothing consumes it),
 so a job would be queued and never rendered; notification mails are queued the same way.
@@ -41,6 +48,17 @@ so a job would be queued and never rendered; notification mails are queued the s
     ... bench/bench_transition.py --only raw plain                # some kinds only
 
 Results: a table on stdout, JSON in bench/results/transition.json (bench/results/ is not committed).
+
+One run, `--cases 40 --workers 4`, 2 shared cores at load ~6 (ms; × = median ÷ raw+chain's; SQL per transition):
+
+    transition         median    ×   SQL  t/s 1w  t/s 4w      transition         median    ×   SQL  t/s 1w  t/s 4w
+    raw                  7.98  1.0     6   106.9   104.2      linear.service      15.89  2.0     9    51.2    45.6
+    raw+chain            8.11  1.0     8    90.2    62.0      linear.flow         32.06  4.0    14    29.6    26.8
+    plain.service       16.00  2.0    10    63.7    36.6      linear.http         47.87  5.9    21    19.7    15.0
+    plain.flow          30.80  3.8    17    29.1    18.9      shortlist.flow     170.05 21.0    84     5.4     5.2
+    plain.http          48.57  6.0    23    18.7    15.3      pool.service        62.79  7.7    30    15.1    13.6
+
+See bench/README.md ("One transition against a raw one") for the whole table and what remains above raw.
 """
 
 from __future__ import annotations
@@ -65,7 +83,7 @@ from benchsetup import ROOT, setup_django, throwaway_database
 
 D = dt.date
 RESULTS = ROOT / "bench" / "results"
-KINDS = ("raw", "plain", "shortlist", "pool")
+KINDS = ("raw", "plain", "linear", "shortlist", "pool")
 # variant name → kind; the order of the table
 VARIANTS = {
     "raw": "raw",
@@ -74,6 +92,9 @@ VARIANTS = {
     "plain.service": "plain",
     "plain.flow": "plain",
     "plain.http": "plain",
+    "linear.service": "linear",
+    "linear.flow": "linear",
+    "linear.http": "linear",
     "shortlist.service": "shortlist",
     "shortlist.flow": "shortlist",
     "shortlist.http": "shortlist",
@@ -81,6 +102,7 @@ VARIANTS = {
 }
 PETITION = {"checked_on": "2026-03-28", "received": 0, "finding": "考察期间未收到信访举报。"}
 SHORTLIST_ON = D(2026, 3, 20)
+REPORTED_ON = D(2026, 9, 1)
 
 
 def _parse_args() -> argparse.Namespace:
@@ -124,6 +146,7 @@ def instrument() -> None:
     _timed(selection, "candidate_refusals", "rules")
     _timed(pool_services, "_require_eligible", "rules")
     _timed(notify, "notify_arrival", "notify")
+    _timed(notify, "queue_arrival", "notify")
     submit = background.submit
 
     def counted_submit(job, object_id):
@@ -171,6 +194,9 @@ def _category(rel: str) -> str:
         ("workflows/common/recusal", "recusal"),
         ("workflows/principal_selection/forms", "form"),
         ("workflows/principal_selection/views", "view"),
+        ("workflows/ethics_case/forms", "form"),
+        ("workflows/ethics_case/views", "view"),
+        ("workflows/ethics_case/actors", "task policy"),
         ("reserve_pool/selectors", "pool selectors"),
         ("workflows/principal_selection/pool", "pool link"),
     ]
@@ -262,6 +288,9 @@ def build_world(pool_people: int):
         ],
         discipline=staff("discipline", Role.DISCIPLINE_INSPECTOR),
     )
+    # The teacher of the ethics cases (a login of their own: they make their statement themselves).
+    w.teacher = PersonFactory(name="马建军", organization=school, subject="数学")
+    UserFactory(username="teacher", roles=[Role.TEACHER], organization=school, organization__person=w.teacher)
     # Reserve-pool teachers (本科, 一级教师, appraisals 合格): the default reserve_entry rule set accepts them.
     entries = []
     for i in range(pool_people):
@@ -327,9 +356,8 @@ def run_task(case_pk: int, node, user, perform, complete=lambda case: True, task
     without HTTP: the flow lock, `node.start_task` in its transaction, the service, `activation.execute()`."""
     from django.db import transaction
 
-    flow = _flow()
     task_pk = task_pk or open_task(case_pk, node).pk  # the task view has it from its URL
-    with flow.lock(case_pk), transaction.atomic(savepoint=False):
+    with node.flow_class.lock(case_pk), transaction.atomic(savepoint=False):
         activation = node.start_task(SimpleNamespace(user=user), task_pk)
         perform(activation.process)
         if complete(activation.process):
@@ -375,6 +403,36 @@ def recommend(w, case_pk: int) -> None:
         )
 
 
+def report(w) -> int:
+    """An ethics case reported on the school's teacher (the flow's start task), waiting for its investigator."""
+    from django.db import transaction
+
+    from workflows.ethics_case import services
+    from workflows.ethics_case.flows import EthicsCaseFlow as flow
+
+    activation = flow.report.activation_class.create(flow.report, None, None)
+    with transaction.atomic():
+        activation.start(SimpleNamespace(user=w.officer))
+        services.ethics_case_report(
+            acting_user=w.officer,
+            case=activation.process,
+            teacher=w.teacher,
+            source="school_report",
+            report_text="家长反映该教师组织有偿补课。",
+            reported_on=REPORTED_ON,
+        )
+        activation.execute()
+    return activation.process.pk
+
+
+def assign_perform(w):
+    from workflows.ethics_case import services
+
+    return lambda case: services.ethics_case_investigator_assign(
+        acting_user=w.officer, case=case, investigator=w.discipline
+    )
+
+
 def shortlist_perform(w):
     from workflows.principal_selection import services
 
@@ -417,6 +475,13 @@ def prepare(w, variant: str, n: int) -> list[dict]:
     if kind == "pool":
         taken, w.entries = w.entries[:n], w.entries[n:]
         return [{"entry": pk} for pk in taken]
+    if kind == "linear":
+        from workflows.ethics_case.flows import EthicsCaseFlow
+
+        for _i in range(n):
+            case_pk = report(w)
+            items.append({"case": case_pk, "task": open_task(case_pk, EthicsCaseFlow.assign_investigator).pk})
+        return items
     for _i in range(n):
         if kind == "raw":
             case = SelectionCase.objects.create(
@@ -457,6 +522,9 @@ def make_runner(w, variant: str):
     from cadres.person_search import person_token
     from reserve_pool import services as pool_services
     from reserve_pool.models import ReserveEntry
+    from workflows.ethics_case import services as ethics
+    from workflows.ethics_case.flows import EthicsCaseFlow
+    from workflows.ethics_case.models import EthicsCase
     from workflows.principal_selection import services
     from workflows.principal_selection.models import Candidate, CaseState, CheckKind, SelectionCase
 
@@ -539,6 +607,14 @@ def make_runner(w, variant: str):
             task_pk=item["task"],
         )
 
+    def linear_service(item):
+        ethics.ethics_case_investigator_assign(
+            acting_user=w.officer, case=EthicsCase.objects.get(pk=item["case"]), investigator=w.discipline
+        )
+
+    def linear_flow(item):
+        run_task(item["case"], EthicsCaseFlow.assign_investigator, w.officer, assign_perform(w), task_pk=item["task"])
+
     def shortlist_service(item):
         services.candidates_shortlist(
             case=SelectionCase.objects.get(pk=item["case"]),
@@ -578,6 +654,11 @@ def make_runner(w, variant: str):
             w.discipline,
             flow.petition_check,
             lambda item: {"candidate": person_token(item["person"]), **PETITION, "passed": "on"},
+        ),
+        "linear.service": linear_service,
+        "linear.flow": linear_flow,
+        "linear.http": lambda: http(
+            w.officer, EthicsCaseFlow.assign_investigator, lambda item: {"investigator": w.discipline.pk}
         ),
         "shortlist.service": shortlist_service,
         "shortlist.flow": shortlist_flow,

@@ -52,6 +52,19 @@ class CaseTaskActivation(ViewActivation):
         self.task.started = now()
 
 
+def tasks_with_case(flow_class):
+    """`flow_class`'s tasks, each read with its process as the flow's case and the flow's
+    `case_select_related` (so `task.process.coerced` and the case's names need no further query)."""
+    task_class = flow_class.task_class
+    base = task_class._meta.get_field("process").related_model
+    child = _get_related_path(flow_class.process_class, base)
+    related = ["process"]
+    if child:
+        related += [f"process__{child}"]
+        related += [f"process__{child}__{p}" for p in getattr(flow_class, "case_select_related", ())]
+    return task_class._default_manager.select_related(*related)
+
+
 def _execute_view(node, view):
     """viewflow's `wrap_view` for a `CaseTask`: the activation from `node.start_task`; a POST under the flow
     lock, in its transaction."""
@@ -97,14 +110,7 @@ class CaseTask(TaskGoneMixin, _OneReadView):
         """Task `task_pk` with its process as the flow's case (and the flow's `case_select_related`), one query;
         404 when there is none or it belongs to another flow."""
         flow_class = self.flow_class
-        task_class = flow_class.task_class
-        base = task_class._meta.get_field("process").related_model
-        child = _get_related_path(flow_class.process_class, base)
-        related = ["process"]
-        if child:
-            related += [f"process__{child}"]
-            related += [f"process__{child}__{p}" for p in getattr(flow_class, "case_select_related", ())]
-        task = task_class._default_manager.select_related(*related).filter(pk=task_pk).first()
+        task = tasks_with_case(flow_class).filter(pk=task_pk).first()
         if task is None or task.process.flow_class != flow_class:
             raise Http404("No task matches the given query.")
         return task

@@ -24,6 +24,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.constants import LOOKUP_SEP
 from viewflow.workflow.status import STATUS
 
 from cadres.choices import RECUSAL_RELATIONS, OrgKind
@@ -281,6 +282,9 @@ class Recusal:
     subject_path: str
 
     def subject_ids(self, case) -> set[int]:
+        if LOOKUP_SEP not in self.subject_path and self.subject_path in case.__dict__:
+            value = case.__dict__[self.subject_path]  # a column of the case row in hand (teacher_id, ...)
+            return set() if value is None else {value}
         rows = type(case).objects.filter(pk=case.pk).values_list(self.subject_path, flat=True)
         return {pk for pk in rows if pk is not None}
 

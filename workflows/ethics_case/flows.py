@@ -39,6 +39,7 @@ class EthicsCaseFlow(flow.Flow):
 
     process_class = EthicsCase
     lock_impl = lock.SelectForUpdateLock(nowait=False)
+    case_select_related = ("teacher", "organization")  # read with the task: recusal, the case's label
     process_summary_template = (
         "{{ process.teacher.name }}（{{ process.organization }}）· {{ process.get_source_display }}"
     )

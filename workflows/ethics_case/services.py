@@ -279,11 +279,11 @@ def ethics_case_investigator_assign(*, acting_user, case: EthicsCase, investigat
         raise
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # nothing in it refuses: a failure fails the caller's whole transaction
 def _investigator_assign(*, acting_user, case: EthicsCase, investigator, on: dt.date) -> EthicsCase:
     case.investigator = investigator
     case.investigator_assigned_on = on
-    case.save()
+    case.save(update_fields=["investigator", "investigator_assigned_on"])
     record_event(
         actor=acting_user,
         action="ethics_case_investigator_assigned",

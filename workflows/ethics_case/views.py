@@ -108,6 +108,7 @@ class CaseTaskView(CaseStepView):
 
     template_name = "workflows/ethics_case/task.html"
     refusal_errors = (EthicsError,)
+    refresh_process = False  # the services save the very case they are given (the activation's process)
     success_text = _lazy("已办理。")
 
     def get_form_kwargs(self):

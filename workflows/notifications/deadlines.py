@@ -10,8 +10,9 @@ Where the number comes from, first match wins:
 2. the node's own `due_workdays` attribute, when it has one;
 3. the setting `CADREFLOW_DEFAULT_DUE_WORKDAYS` (5).
 
-`stamp_due(task)` writes the due date into `task.data["due"]` (ISO date) when the task has none yet; the
-Task post_save receiver (`signals`) calls it for every new human task.
+`set_due(task)` puts the due date into `task.data["due"]` (ISO date) when the task has none yet: the Task
+pre_save receiver (`signals`) calls it for every new human task, so the date goes in with the INSERT;
+`stamp_due(task)` does the same for a saved task, with one UPDATE.
 """
 
 from __future__ import annotations
@@ -61,10 +62,10 @@ def due_on(flow_task, start: dt.date) -> dt.date | None:
     return add_workdays(start, n).end
 
 
-def stamp_due(task) -> dt.date | None:
-    """Set `task.data["due"]` (ISO date) when it is missing, in the database with one UPDATE (no save(), so no
-    post_save recursion) and on the instance. Returns the due date written, or None (already set, or the
-    step has no deadline). Only human tasks carry a due date."""
+def set_due(task) -> dt.date | None:
+    """Set `task.data["due"]` (ISO date) on the instance when it is missing, nothing written: what a new task
+    gets before its INSERT (the Task pre_save receiver). Returns the due date set, or None (already set, or
+    the step has no deadline). Only human tasks carry a due date."""
     data = task.data or {}
     if data.get("due") or task.flow_task is None or task.flow_task.task_type != HUMAN:
         return None
@@ -73,7 +74,15 @@ def stamp_due(task) -> dt.date | None:
     if due is None:
         return None
     task.data = {**data, "due": due.isoformat()}
-    Task.objects.filter(pk=task.pk).update(data=task.data)
+    return due
+
+
+def stamp_due(task) -> dt.date | None:
+    """`set_due`, and the date written to the saved task with one UPDATE (no save(), so no post_save
+    recursion). Returns the due date written, or None."""
+    due = set_due(task)
+    if due is not None:
+        Task.objects.filter(pk=task.pk).update(data=task.data)
     return due
 
 

@@ -5,7 +5,9 @@ Decisions (nobody could answer them for us; written down here):
 - **Arrival.** When a human task is created, after the step's transaction commits (`transaction.on_commit`:
   a rolled-back step notifies nobody), every user who may act on it now (`workflows.common.policy.actors_of`:
   role, school scope, recusal, own case) gets a 任务到达 notification, and an e-mail unless they turned
-  e-mail off or have no address.
+  e-mail off or have no address. With a broker the step's commit only queues one message
+  (`tasks.notify_arrival_task`) and the worker writes the notifications and sends the mails; without one
+  they are written in the same process right after the commit.
 - **Due soon / overdue.** `scan()` looks for open human tasks whose `data["due"]` is within the next two
   working days (即将到期: the due date is on or before the second working day after today, and not past)
   or past (已逾期), entirely by queries: the recipients are the users told of the task's arrival who are
@@ -25,7 +27,7 @@ Decisions (nobody could answer them for us; written down here):
   "重新发送"). A recipient who turned e-mail off before it was sent has the row cancelled. The one case of a
   repeat: a sender that dies after the SMTP server accepted a mail but before the row was marked sent; the
   claim is taken back after 15 minutes and the mail goes once more (at least once beats never).
-- **Where sending runs.** With `CELERY_BROKER_URL` set, arrival mails go to the Celery worker and the beat
+- **Where sending runs.** With `CELERY_BROKER_URL` set, arrivals (and their mails) go to the Celery worker and the beat
   schedule runs `send_notifications` every 5 minutes; without a broker they are sent after commit in the
   same process when `CADREFLOW_NOTIFY_INLINE` is on (default; keep `EMAIL_TIMEOUT` short), otherwise by the
   `send_notifications` command (run it from cron every few minutes in any case: it sends the retries and
@@ -232,14 +234,33 @@ def _create(items: Iterable[Item]) -> tuple[int, int]:
 
 
 def on_task_created(task) -> None:
-    """Called by the Task post_save receiver for a new human task: notify its actors once the step commits."""
-    task_id = task.pk
-    transaction.on_commit(lambda: notify_arrival(task_id))
+    """Called by the Task post_save receiver for a new human task: notify its actors once the step commits —
+    through the Celery worker when a broker is configured (one message; the worker also sends the mails),
+    else in this process."""
+    task_id, flow_class = task.pk, task.flow_task.flow_class if task.flow_task else None
+    if getattr(settings, "CELERY_BROKER_URL", ""):
+        transaction.on_commit(lambda: queue_arrival(task_id))
+    else:
+        transaction.on_commit(lambda: notify_arrival(task_id, flow_class))
 
 
-def notify_arrival(task_id: int) -> int:
-    """Tell the actors of a task that it arrived (once); returns how many were told. Sends their mails."""
-    task = Task.objects.select_related("process").filter(pk=task_id, status__in=OPEN).first()
+def queue_arrival(task_id: int) -> None:
+    from .tasks import notify_arrival_task
+
+    notify_arrival_task.delay(task_id)
+
+
+def notify_arrival(task_id: int, flow_class=None, *, send=None) -> int:
+    """Tell the actors of a task that it arrived (once); returns how many were told. Sends their mails
+    (`send`, default `dispatch`). Given the task's `flow_class`, the task is read with its case and what the
+    case's label needs in one query (`workflows.common.nodes.tasks_with_case`)."""
+    if flow_class is None:
+        tasks = Task.objects.select_related("process")
+    else:
+        from workflows.common.nodes import tasks_with_case
+
+        tasks = tasks_with_case(flow_class)
+    task = tasks.filter(pk=task_id, status__in=OPEN).first()
     if task is None or task.flow_task is None or task.flow_task_type != HUMAN:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -252,7 +273,7 @@ def notify_arrival(task_id: int) -> int:
     ]
     _create(items)
     if items:
-        dispatch(task_ids=[task.pk])
+        (send or dispatch)(task_ids=[task.pk])
     return len(items)
 
 

@@ -15,3 +15,9 @@ def send_notifications_task() -> dict:
 @shared_task
 def send_pending_task(task_ids=None) -> int:
     return services.send_pending(task_ids=task_ids).sent
+
+
+@shared_task
+def notify_arrival_task(task_id: int) -> int:
+    """A new task's arrival notifications, queued by the step after it committed; its mails sent here."""
+    return services.notify_arrival(task_id, send=services.send_pending)

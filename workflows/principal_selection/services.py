@@ -606,7 +606,6 @@ def dossier_corrections(*, case, person, figures: dict, acting_user) -> list[str
     ]
 
 
-@transaction.atomic
 def check_record(*, case, acting_user, candidate, kind: str, figures: dict, passed: bool = True):
     """Record one of the four musts for one candidate.
 
@@ -614,9 +613,18 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
     入党时间), each confirmed later by an officer (`cadres.corrections`); it never writes the registry. A
     personal-matters
     check with a large mismatch ("major") suspends the case (暂缓任用).
+
+    Atomic; a savepoint of its own only for the two kinds that may be refused inside (a refused correction,
+    the suspension's transition): the other two refuse before the block, so they write in the caller's
+    transaction without one.
     """
     if candidate.status not in ACTIVE_STATUSES:
         _refuse(_l("%(name)s不是本案考察对象。"), "not_shortlisted", name=candidate.person.name)
+    with transaction.atomic(savepoint=kind in (CheckKind.DOSSIER, CheckKind.PERSONAL_MATTERS)):
+        _check_write(case=case, acting_user=acting_user, candidate=candidate, kind=kind, figures=figures, passed=passed)
+
+
+def _check_write(*, case, acting_user, candidate, kind: str, figures: dict, passed: bool):
     before = case.state
     if kind == CheckKind.DOSSIER:
         figures["corrections"] = dossier_corrections(
@@ -630,16 +638,14 @@ def check_record(*, case, acting_user, candidate, kind: str, figures: dict, pass
         }
         case.save(update_fields=["state", "closing_reason"])
     figures = json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
-    # Under the case's flow lock, so a plain read-then-write (no update_or_create savepoints); the unique
-    # constraint (candidate, kind) still refuses a second row from a caller that skipped the lock.
-    record = CheckRecord.objects.filter(candidate=candidate, kind=kind).first()
-    if record is None:
-        CheckRecord.objects.create(
-            candidate=candidate, kind=kind, figures=figures, passed=passed, recorded_by=acting_user
-        )
-    else:
-        record.figures, record.passed, record.recorded_by = figures, passed, acting_user
-        record.save(update_fields=["figures", "passed", "recorded_by"])
+    # One upsert on the unique (candidate, kind): a second record of the same must replaces the first
+    # (recorded_at stays the first's).
+    CheckRecord.objects.bulk_create(
+        [CheckRecord(candidate=candidate, kind=kind, figures=figures, passed=passed, recorded_by=acting_user)],
+        update_conflicts=True,
+        unique_fields=["candidate", "kind"],
+        update_fields=["figures", "passed", "recorded_by"],
+    )
     _event(case, acting_user, kind, from_state=before, candidate=candidate.person.name, passed=passed, **figures)
 
 

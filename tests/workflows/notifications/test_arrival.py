@@ -112,3 +112,21 @@ def test_a_user_without_an_address_gets_no_mail_row(client, world, django_captur
         jh.propose(client, world)
     assert Notification.objects.count() == 2
     assert not Delivery.objects.exists() and mail.outbox == []
+
+
+def test_with_a_broker_the_commit_queues_the_arrival_and_the_worker_tells_and_mails(
+    client, world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from workflows.notifications import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.notify_arrival_task, "delay", lambda task_id: queued.append(task_id))
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    jh.give_emails()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = jh.propose(client, world)
+    task = open_task(case, PS.recommend)
+    assert queued == [task.pk] and not Notification.objects.exists() and mail.outbox == []
+    assert tasks.notify_arrival_task(task.pk) == 2  # what the worker runs: notifications, then the mails
+    assert recipients(task, Kind.ARRIVED) == {"officer", "officer2"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["officer2@example.org", "officer@example.org"]

@@ -76,6 +76,17 @@ def test_a_new_human_task_is_stamped_with_its_due_date(client, world, monkeypatc
     assert "due" not in (start.data or {})
 
 
+def test_the_due_date_goes_in_with_the_tasks_insert(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        case = jh.propose(client, world)
+    task = case.task_set.get(flow_task=PrincipalSelectionFlow.recommend)
+    assert task.data["due"]
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "viewflow_task" SET "data"')]
+
+
 def test_stamp_due_keeps_an_existing_date_and_writes_without_saving(client, world):
     case = jh.propose(client, world)
     task = case.task_set.get(flow_task=PrincipalSelectionFlow.recommend)
