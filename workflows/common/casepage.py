@@ -263,7 +263,7 @@ def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list]:
     return done, open_tasks
 
 
-def current_rows(open_tasks, user, spec: CaseSpec | None = None, case=None) -> list[dict]:
+def current_rows(open_tasks, user, spec: CaseSpec, case) -> list[dict]:
     rows = []
     for task in open_tasks:
         node = task.flow_task
