@@ -440,63 +440,16 @@ def test_the_school_sees_the_competition_appointment_refused_for_a_sanction_duri
 ):
     """The competition over HTTP as the school's secretary, up to the appointment: a 记过 recorded on bob
     during the 公示 is named on the appointment page with its last day, and no tenure is written."""
-    from cadres.person_search import person_token
-    from tests.workflows.competition.test_journey import meeting_form, plan_form, register
+    from tests.workflows.competition import journey as cj
     from workflows.competition.flows import CompetitionFlow as F
-    from workflows.competition.models import Competition
 
     world, clock = comp_world, comp_world.today
     post = comp_conftest.post_task
-
-    def ok(response):
-        assert response.status_code == 302, response.content.decode()[-2000:]
-
     with django_capture_on_commit_callbacks(execute=True):
-        client.force_login(world.secretary)
-        ok(client.post(F.plan.reverse("execute"), plan_form(world)))
-        case = Competition.objects.get()
-        ok(
-            post(
-                client,
-                world.secretary,
-                case,
-                F.school_meeting_approval,
-                meeting_form(world, ["agree"] * 6),
-            )
-        )
-        ok(post(client, world.officer, case, F.file_with_bureau, {"accepted": "1", "reason": ""}))
-        ok(post(client, world.secretary, case, F.announce, {"confirm": "on"}))
-        clock.set(comp_conftest.OPENS)
-        ok(register(client, world.alice_user, case, world.dean))
-        ok(register(client, world.bob_user, case, world.moral))
-        clock.set(comp_conftest.CLOSES + dt.timedelta(days=1))
-        ok(post(client, world.secretary, case, F.registration, {"confirm": "on"}))
-        for reg in Registration.objects.filter(competition=case):
-            ok(post(client, world.secretary, case, F.qualification_review, {"registration": reg.pk, "accept": "1"}))
-        judges = world.judges
-        for target, panel in ((world.dean, judges[:5]), (world.moral, judges[:3])):
-            data = {"action": "assign", "post": target.pk, "judges": [person_token(j.profile.person_id) for j in panel]}
-            ok(post(client, world.secretary, case, F.scoring, data))
-        ok(post(client, world.secretary, case, F.scoring, {"action": "open"}))
-        alice_reg = Registration.objects.get(person=world.alice)
-        bob_reg = Registration.objects.get(person=world.bob)
-        for reg, panel in ((alice_reg, judges[:5]), (bob_reg, judges[:3])):
-            for judge in panel:
-                client.force_login(judge)
-                ok(client.post(F.instance.reverse("judge"), {"registration": reg.pk, "scores": "18,26,18,18,9"}))
-            data = {"action": "other", "registration": reg.pk, "evaluation": "88", "performance": "90"}
-            ok(post(client, world.secretary, case, F.scoring, data))
-        ok(post(client, world.secretary, case, F.scoring, {"action": "close"}))
-        ok(post(client, world.secretary, case, F.ranking, {"confirm": "on"}))
-        for reg in (alice_reg, bob_reg):
-            ok(post(client, world.secretary, case, F.inspection, {"registration": reg.pk, "opinion": "德才表现良好。"}))
-        # one row per member present, a vote for each shortlisted candidate (alice for the dean, bob for moral)
-        decision = meeting_form(world, [["agree", "agree"]] * 5, present=5, held_on="2026-06-06")
-        ok(post(client, world.secretary, case, F.school_decision, decision))
-        clock.set(D(2026, 6, 15))
-        ok(post(client, world.secretary, case, F.publicise, {"start": "2026-06-15", "workdays": "5"}))
+        case = cj.publicised(client, world)
     record(world.bob, SanctionKind.DEMERIT, D(2026, 6, 16), D(2027, 6, 16))
     clock.set(D(2026, 6, 23))
+    comp_conftest.fire_timers(D(2026, 6, 23))  # the 公示 is over: its timer opens 聘任
     response = post(client, world.secretary, case, F.appoint, {"document_number": "实小〔2026〕3号"})
     page = response.content.decode()
     assert response.status_code == 200 and "记过" in page and "2027年06月15日" in page

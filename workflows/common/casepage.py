@@ -47,7 +47,8 @@ from workflows.common.policy import actors_of
 
 STAFF = _lazy("工作人员")
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED, STATUS.ERROR]
-STEP_TYPES = ("HUMAN", "HUMAN_START", "FUNCTION", "JOB")
+STEP_TYPES = ("HUMAN", "HUMAN_START", "FUNCTION", "JOB", "TIMER")
+WAIT_ACTORS = _lazy("系统计时，期满自动进入下一环节")
 TASK_STATUS_LABELS = {
     STATUS.NEW: _lazy("待办理"),
     STATUS.ASSIGNED: _lazy("已分派"),
@@ -77,6 +78,8 @@ class CaseSpec:
     extras(case, user) -> dict: context for `extra_template` (notes, attachments, objections).
     record_url(case, user) -> str | None: the 全程纪实 page, when the flow has one and the user may open it.
     list_related: select_related for the case list.
+    waits: timer node name -> case -> the date the wait ends (a 公示期's last day): a timer is shown as a step,
+        计时中 while it runs, done when it fired; without an entry, the day it fires.
     """
 
     visible: Callable[..., QuerySet]
@@ -91,6 +94,7 @@ class CaseSpec:
     record_url: Callable | None = None
     list_related: tuple[str, ...] = ()
     list_columns: tuple = field(default_factory=tuple)
+    waits: dict[str, Callable] = field(default_factory=dict)
 
 
 _SPECS: dict[type, CaseSpec] = {}
@@ -208,13 +212,32 @@ def _matches(spec: CaseSpec, task, events) -> list:
     ]
 
 
+def wait_end(spec: CaseSpec, task, case) -> dt.date | None:
+    """The day a timer task's wait ends: the spec's date for the node, else the day the timer fires."""
+    of = spec.waits.get(task.flow_task.name)
+    end = of(case) if of else task.scheduled
+    return end.date() if isinstance(end, dt.datetime) else end
+
+
+def wait_text(spec: CaseSpec, task, case) -> str:
+    """A timer step in words: "公示期至2026年6月22日届满。"."""
+    end = wait_end(spec, task, case)
+    if end is None:
+        return ""
+    return _("%(title)s至%(end)s届满。") % {"title": task.flow_task.task_title, "end": date_text(end)}
+
+
 def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list]:
-    """The steps done, oldest first: title, who, when, what came of it (sentences); and the open tasks."""
+    """The steps done, oldest first: title, who, when, what came of it (sentences); and the open tasks (a
+    running timer among them)."""
     tasks = list(case.task_set.filter(flow_task_type__in=STEP_TYPES).order_by("created", "id"))
     events = _events(spec, case)
     names = names_of([t.owner_id for t in tasks])
     done, open_tasks = [], []
     for task in tasks:
+        if task.flow_task_type == "TIMER" and task.status == STATUS.SCHEDULED:
+            open_tasks.append(task)
+            continue
         if task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR):
             if task.flow_task_type == "HUMAN":
                 open_tasks.append(task)
@@ -222,7 +245,9 @@ def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list]:
         if task.status != STATUS.DONE:
             continue
         sentences = [s for s in (spec.sentence(e) for e in _matches(spec, task, events)) if s]
-        if task.flow_task_type in ("FUNCTION", "JOB"):
+        if task.flow_task_type == "TIMER":
+            sentences = [wait_text(spec, task, case)]
+        if task.flow_task_type in ("FUNCTION", "JOB", "TIMER"):
             who = _("系统自动办理")
         else:
             who = names.get(task.owner_id, str(STAFF))
@@ -238,10 +263,13 @@ def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list]:
     return done, open_tasks
 
 
-def current_rows(open_tasks, user) -> list[dict]:
+def current_rows(open_tasks, user, spec: CaseSpec, case) -> list[dict]:
     rows = []
     for task in open_tasks:
         node = task.flow_task
+        if task.flow_task_type == "TIMER":
+            rows.append(_wait_row(spec, task, case))
+            continue
         due = (task.data or {}).get("due") if isinstance(task.data, dict) else None
         due_date = dt.date.fromisoformat(due) if due else None
         may = bool(node.can_execute(user, task)) if hasattr(node, "can_execute") else False
@@ -259,6 +287,22 @@ def current_rows(open_tasks, user) -> list[dict]:
             }
         )
     return rows
+
+
+def _wait_row(spec: CaseSpec, task, case) -> dict:
+    """A running timer as a current step: nobody acts, it ends on its day (`wait_end`)."""
+    node = task.flow_task
+    return {
+        "task": task,
+        "title": str(node.task_title),
+        "actors": str(WAIT_ACTORS),
+        "actors_role": str(WAIT_ACTORS),
+        "due": date_text(wait_end(spec, task, case)),
+        "overdue": False,
+        "status": TASK_STATUS_LABELS[STATUS.SCHEDULED],
+        "url": "",
+        "detail_url": node.reverse("detail", args=[task.process_id, task.pk]),
+    }
 
 
 def documents_of(spec: CaseSpec, case, user) -> list:
@@ -281,7 +325,7 @@ def case_context(spec: CaseSpec, flow_class, case, user) -> dict:
         "state_text": spec.state(case),
         "header": [(label, text) for label, text in spec.header(case) if text not in (None, "")],
         "done_steps": done,
-        "current_steps": current_rows(open_tasks, user),
+        "current_steps": current_rows(open_tasks, user, spec, case),
         "documents": documents,
         "documents_pending": any(d.status == "pending" for d in documents),
         "documents_url": instance.reverse("case_documents", args=[case.pk]),
@@ -342,7 +386,7 @@ class CaseDocumentsView(CaseViewMixin, TemplateView):
 
 class CaseListView(CaseViewMixin, TemplateView):
     """The flow's cases the user may see, newest first, 50 a page, counted and paged in the database; each
-    row names its open step (a subquery, not a query per row)."""
+    row names its open step, or the timer it waits on (a subquery, not a query per row)."""
 
     template_name = "workflows/case_list.html"
     paginate_by = 50
@@ -353,7 +397,9 @@ class CaseListView(CaseViewMixin, TemplateView):
         spec = self.spec
         task_model = self.flow_class.task_class
         open_step = (
-            task_model._default_manager.filter(process_id=OuterRef("pk"), flow_task_type="HUMAN", status__in=OPEN)
+            task_model._default_manager.filter(
+                process_id=OuterRef("pk"), flow_task_type__in=("HUMAN", "TIMER"), status__in=OPEN
+            )
             .order_by("created")
             .values("flow_task")[:1]
         )
@@ -391,7 +437,8 @@ def _node_of(flow_class, ref):
 
 class CaseChartView(CaseViewMixin, View):
     """viewflow's chart; a case's chart marks its open steps in one colour (viewflow's blue of a new task:
-    assigned and started tasks are drawn as current too), the steps done in green."""
+    assigned and started tasks, and a running timer such as the 公示期, are drawn as current too), the steps
+    done in green."""
 
     def get(self, request, *args, **kwargs):
         if not self.flow_class.instance.has_view_permission(request.user):
@@ -401,7 +448,7 @@ class CaseChartView(CaseViewMixin, View):
             self.case_or_404(kwargs["process_pk"])
             chart.calc_cell_status(self.flow_class, grid, kwargs["process_pk"])
             for node in grid.nodes:
-                if grid[node].status in (STATUS.ASSIGNED, STATUS.STARTED):
+                if grid[node].status in (STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED):
                     grid[node].status = STATUS.NEW
         return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
 
@@ -428,6 +475,8 @@ class TaskDetailView(flow_views.DetailTaskView):
         events = _events(spec, case)
         sentences = [s for s in (spec.sentence(e) for e in _matches(spec, task, events)) if s]
         due = (task.data or {}).get("due") if isinstance(task.data, dict) else None
+        if task.flow_task_type == "TIMER":
+            sentences = [wait_text(spec, task, case)]
         is_open = task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
         may = is_open and hasattr(node, "can_execute") and node.can_execute(user, task)
         return super().get_context_data(

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from cadres.refusals import Refusal
 from cadres.workdays import WorkdaySpan, add_workdays
 
@@ -36,6 +38,11 @@ def publicity_period(start: dt.date, workdays: int, *, minimum: int) -> WorkdayS
 def earliest_appointment(end: dt.date) -> dt.date:
     """The first day an appointment may be made: the day after the period ends."""
     return end + dt.timedelta(days=1)
+
+
+def appointment_opens(end: dt.date) -> dt.datetime:
+    """When a flow's 公示期 timer fires: 8:00 on `earliest_appointment(end)` (the appointment step opens then)."""
+    return timezone.make_aware(dt.datetime.combine(earliest_appointment(end), dt.time(8, 0)))
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,7 @@ COMPETITION = CaseSpec(
     extras=competition_extras,
     extra_template="competition/_case_extras.html",
     list_related=("organization",),
+    waits={"publicity_wait": lambda case: case.publicity_end},
 )
 
 

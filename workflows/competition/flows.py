@@ -7,6 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cadres.roles import Role, has_role, is_bureau_user
+from workflows.common import publicity
 from workflows.common.nodes import CaseTask
 
 from . import actors, services, views
@@ -110,8 +111,9 @@ class CompetitionFlow(flow.Flow):
     publicise = (
         CaseTask(views.PublicityView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("任前公示"))
-        .Next(this.appoint)
+        .Next(this.publicity_wait)
     )
+    publicity_wait = flow.Timer(this.publicity_over).Annotation(title=_("公示期")).Next(this.appoint)
     appoint = (
         CaseTask(views.AppointView.as_view(), policy=actors.SCHOOL_STEP)
         .Annotation(title=_("聘任"))
@@ -134,6 +136,11 @@ class CompetitionFlow(flow.Flow):
         .Next(this.end)
     )
     end = flow.End().Annotation(title=_("结束"))
+
+    def publicity_over(self, activation):
+        """聘任 opens on the morning after the 公示's last working day: until then there is no task to appoint
+        from; objections received meanwhile are resolved before the appointment (`services.appointment_make`)."""
+        return publicity.appointment_opens(_fresh(activation).publicity_end)
 
     def freeze_plan(self, activation):
         services.plan_freeze(competition=activation.process)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 
+from viewflow.workflow.timers import fire_due_timers
+
 from cadres import choices as c
 from cadres.models import Organization, Person, Post
 from workflows.competition import clock, eligibility
@@ -274,6 +276,7 @@ def make_case(users, school, posts, *, waiting_at: str, today: dt.date, index: i
             secretary,
             lambda case: s.publicity_open(competition=case, acting_user=secretary, start=day["publicity"], workdays=5),
         )
+    fire_due_timers()  # the 公示 is over: its timer opens 聘任
     if stop <= STEPS.index("appoint"):
         return case
     with on_day(day["appoint"]):

@@ -225,6 +225,7 @@ SPEC = CaseSpec(
     extra_template="principal_selection/_case_extras.html",
     record_url=record_url,
     list_related=("post__organization",),
+    waits={"publicity_wait": lambda case: case.publicity_end, "probation_wait": lambda case: case.probation_end},
 )
 
 

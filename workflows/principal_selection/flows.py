@@ -10,6 +10,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from cadres.roles import Role, has_role, is_bureau_user
+from workflows.common import publicity
 from workflows.common.nodes import CaseTask
 
 from . import actors, views
@@ -144,8 +145,7 @@ class PrincipalSelectionFlow(flow.Flow):
     def publicity_over(self, activation):
         """任职 opens on the morning after the 公示's last working day: until then there is no task to appoint
         from, and objections received meanwhile are resolved before the appointment (`appointment_make`)."""
-        end = activation.process.coerced.publicity_end
-        return timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(8, 0)))
+        return publicity.appointment_opens(activation.process.coerced.publicity_end)
 
     def probation_due(self, activation):
         """The review opens on the morning the probation ends."""

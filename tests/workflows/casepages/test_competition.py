@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.workflows.competition import conftest as flow_conftest
@@ -131,3 +133,33 @@ def test_board_is_chinese_and_scoped(client, world, filed):
     assert "报局备案" in html and "/detail/" in html
     client.force_login(world.other_secretary)
     assert "/detail/" not in chinese(client.get(F.instance.reverse("index")))
+
+
+def test_the_publicity_wait_is_a_step_with_its_end_date_then_a_step_done(
+    client, world, django_capture_on_commit_callbacks
+):
+    from tests.workflows.competition import journey
+    from tests.workflows.competition.conftest import fire_timers
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = journey.publicised(client, world)
+    client.force_login(world.secretary)
+    html = chinese(client.get(page_url(F, case)))
+    current = html[html.index('id="current-steps"') : html.index('id="done-steps"')]
+    assert "公示期" in current and "2026年6月22日" in current and "计时中" in current
+    assert "系统计时，期满自动进入下一环节" in current and "聘任" not in current
+    timer = case.task_set.get(flow_task=F.publicity_wait)
+    detail = chinese(client.get(F.publicity_wait.reverse("detail", args=[case.pk, timer.pk])))
+    assert "公示期至2026年6月22日届满。" in detail and "计时中" in detail
+    listing = chinese(client.get(F.instance.reverse("process_list")))
+    assert "公示期" in listing
+    chart = client.get(F.instance.reverse("process_chart", args=[case.pk])).content.decode()
+    node = chart.split('<g id="publicity_wait"', 1)[1].split(">", 1)[0]
+    assert node.endswith('class="new"')  # drawn as the current step
+
+    fire_timers(journey.PUBLICITY_END + dt.timedelta(days=1))
+    html = chinese(client.get(page_url(F, case)))
+    current = html[html.index('id="current-steps"') : html.index('id="done-steps"')]
+    done = html[html.index('id="done-steps"') :]
+    assert "聘任" in current and "公示期" not in current
+    assert "公示期至2026年6月22日届满。" in done and "系统自动办理" in done

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+from django.utils import timezone
+from viewflow.workflow import timers
 from viewflow.workflow.status import STATUS
 
 from cadres import choices as c
@@ -149,6 +152,13 @@ def announced_case(world, **changes):
 
 def open_task(case, node):
     return case.task_set.filter(flow_task=node).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]).get()
+
+
+def fire_timers(on: dt.date) -> int:
+    """Run the timer dispatcher (`manage.py workflow_timers`) as it runs at noon on `on`; the number fired."""
+    moment = timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
+    with mock.patch.object(timers, "timezone", SimpleNamespace(now=lambda: moment)):
+        return timers.fire_due_timers()
 
 
 def post_task(client, user, case, node, data):

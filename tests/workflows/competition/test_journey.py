@@ -14,7 +14,7 @@ from dossiers.models import DossierDocument
 from workflows.competition.flows import CompetitionFlow
 from workflows.competition.models import Competition, Registration, RegStatus, ScoreSheet, State
 
-from .conftest import CLOSES, OPENS, meeting_data, open_task, plan_form_data, post_task
+from .conftest import CLOSES, OPENS, fire_timers, meeting_data, open_task, plan_form_data, post_task
 
 D = dt.date
 F = CompetitionFlow
@@ -216,6 +216,10 @@ def test_full_competition_journey_through_http(client, world, django_capture_on_
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.publicity_end == D(2026, 6, 22)  # 6月19日 is 端午节: 15–18 and 22 are the five working days
+    # 公示 is a node of the graph: a timer holds the case until the morning after its last working day, and
+    # only then is there a 聘任 task; the appointment's gate still asks, as of the day it acts.
+    assert not case.task_set.filter(flow_task=F.appoint).exists()
+    assert fire_timers(D(2026, 6, 23)) == 1
     today.set(D(2026, 6, 22))
     too_early = post_task(client, world.secretary, case, F.appoint, {"document_number": "实小〔2026〕3号"})
     assert "届满" in too_early.content.decode()

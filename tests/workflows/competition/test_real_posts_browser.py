@@ -18,7 +18,7 @@ from tests.factories import PersonFactory, TenureFactory
 from workflows.competition.flows import AdjustmentFlow, CompetitionFlow
 from workflows.competition.models import Adjustment, Competition, Registration, RegStatus, State
 
-from .conftest import CLOSES, OPENS, open_task
+from .conftest import CLOSES, OPENS, fire_timers, open_task
 
 ORIGIN = "http://cadreflow.test"
 CHROMIUM = "/usr/bin/chromium"
@@ -282,6 +282,7 @@ def test_a_competition_on_an_occupied_post_with_a_paper_registration(browser, wo
     page.fill("#id_start", "2026-06-15")
     submit(page)
     world.today.set(D(2026, 6, 23))
+    fire_timers(D(2026, 6, 23))  # the 公示 is over: its timer opens 聘任
     open_step(page, base, case, F.appoint)
     page.fill("#id_document_number", "实小〔2026〕3号")
     submit(page)

@@ -49,6 +49,10 @@ def test_a_case_runs_from_proposal_to_confirmed_probation(client, world, monkeyp
     # then is there a 任职 task to do.
     waiting = case.task_set.get(flow_task=FLOW.publicity_wait)
     assert waiting.status != "DONE" and not case.task_set.filter(flow_task=FLOW.appoint).exists()
+    client.force_login(w.officer)
+    page = client.get(FLOW.instance.reverse("process_detail", args=[case.pk])).content.decode()
+    current = page[page.index('id="current-steps"') : page.index('id="done-steps"')]
+    assert "公示期" in current and "2026年4月17日" in current and "计时中" in current
     j.ok(j.appoint(client, w, case))
     case.refresh_from_db()
     assert case.task_set.get(flow_task=FLOW.publicity_wait).status == "DONE"
