@@ -1,22 +1,17 @@
-"""竞聘成绩汇总及排名: composite scores and ranking of a mid-level competition (DOMAIN §5.3, regulations.md §4).
+"""竞聘成绩汇总及排名: the ranking sheet of a mid-level competition (DOMAIN §5.3, regulations.md §4).
 
-Rules (all from the school's 实施方案, passed in): with at least `trim_min_judges` judges (default 5, local)
-one highest and one lowest speech score are dropped — the first occurrence of each, marked on the sheet — and
-the rest averaged; the speech mean is rounded half-up to 2 decimals before weighting so that the trace can be
-checked by hand. Composite = Σ score × weight% (weights sum to 100), rounded half-up to 2 decimals. Ranking
-per post is deterministic: composite, then speech mean, then democratic evaluation, then performance, all
-descending; candidates equal on every key share a rank and are listed by their draw number. Each row carries
-its calculation trace. Raises ValueError (Chinese) on a missing score, a score out of range, or weights not
-summing to 100.
+The ranking is computed once, by the competition workflow's scoring step, and stored on each registration;
+this sheet only prints those stored figures: each judge's sheet total (the dropped highest and lowest marked
+as stored), the speech score after trimming, democratic evaluation, performance, composite, rank, the
+shortlist mark and the stored calculation trace. Nothing is trimmed, weighted or ranked here: the plan's
+weights, trimming threshold and tie-break keys are only put into words. Raises ValueError (Chinese) on a
+missing or malformed value.
 
-Optional inputs for a competition whose posts differ (all compatible with the plain form above):
-- `posts`: [{"name", "judges", "shortlist"}] — each post's own panel (trimming is then decided per post by the
-  size of its panel) and number sent to inspection; candidates are matched to it by `post`, and draw numbers
-  need only be unique within a post.
-- `tie_break`: the plan's keys in order (speech / evaluation / performance / years_of_teaching / number); the
-  draw number is always the last key, so ranks are then unique, and a tied candidate's trace says how the tie
-  was broken. Candidates then carry `years_of_teaching` when that key is used.
-- `speech_max`: the full mark of a judge's sheet when the plan's criteria do not add up to 100.
+Inputs: `judges` (or per post, `posts`: [{"name", "judges", "shortlist"}] — each post's own panel and number
+sent to inspection), `weights`, `trim_min_judges`, `tie_break` and `speech_max` (the full mark of a judge's
+sheet, default 100) from the plan; per candidate `name`, `number`, `post`, `current_post`, `speech_scores`
+(one per judge of the post's panel), `dropped` ({judge: "high" / "low"}), `speech`, `evaluation`,
+`performance`, `composite`, `rank`, `shortlisted` and `trace` (the stored sentences).
 """
 
 from __future__ import annotations
@@ -25,7 +20,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .support import Fields, cn_date, dense_ranks, fmt_decimal, fmt_plain, fmt_points, round_half_up, to_decimal
+from .support import Fields, cn_date, fmt_decimal, fmt_plain, fmt_points, to_decimal
 
 COMPONENTS = (("speech", "演讲答辩"), ("evaluation", "民主测评"), ("performance", "工作业绩"))
 HUNDRED = Decimal(100)
@@ -37,7 +32,7 @@ TIE_LABELS = {
     "years_of_teaching": "教龄",
     "number": "抽签序号",
 }
-PLAIN_TIE_KEYS = ("speech", "evaluation", "performance")
+DROPPED = ("high", "low")
 
 
 def read_weights(f: Fields) -> dict[str, Decimal]:
@@ -77,38 +72,15 @@ def tie_sentence(keys: tuple[str, ...] | None) -> str:
     }
 
 
-def _speech(scores: list[Decimal], judges: list[str], trim: bool) -> tuple[Decimal, list[dict], str]:
-    dropped: dict[int, str] = {}
-    if trim:
-        hi = max(range(len(scores)), key=lambda i: (scores[i], -i))
-        lo = min((i for i in range(len(scores)) if i != hi), key=lambda i: (scores[i], i))
-        dropped = {hi: "high", lo: "low"}
-    kept = [s for i, s in enumerate(scores) if i not in dropped]
-    mean = round_half_up(sum(kept, Decimal(0)) / len(kept), 2)
-    cells = [{"text": fmt_points(s), "dropped": dropped.get(i, "")} for i, s in enumerate(scores)]
-    if trim:
-        trace = _("去掉最高分%(h)s（%(hj)s）、最低分%(l)s（%(lj)s），其余%(n)d个分数平均%(m)s") % {
-            "h": fmt_points(scores[hi]),
-            "hj": judges[hi],
-            "l": fmt_points(scores[lo]),
-            "lj": judges[lo],
-            "n": len(kept),
-            "m": fmt_decimal(mean),
-        }
-    else:
-        trace = _("%(n)d个分数平均%(m)s") % {"n": len(kept), "m": fmt_decimal(mean)}
-    return mean, cells, trace
-
-
 class _Panel:
-    """One post's judges and the rules that follow from them."""
+    """One post's judges and shortlist; `trim`: whether its stored scores mark dropped ones (set from the rows)."""
 
-    def __init__(self, post: str, judges: list[str], trim_min: int, shortlist: int | None):
+    def __init__(self, post: str, judges: list[str], shortlist: int | None):
         self.post, self.judges, self.shortlist = post, judges, shortlist
-        self.trim = len(judges) >= trim_min
+        self.trim = False
 
 
-def _panels(f: Fields, trim_min: int, shortlist: int | None) -> tuple[list[str], dict[str, _Panel]]:
+def _panels(f: Fields, shortlist: int | None) -> tuple[list[str], dict[str, _Panel]]:
     """Top-level judges (may be empty when every listed post has its own) and the per-post panels."""
     listed = f.items("posts", "竞聘岗位", required=False)
     judges = f.strings("judges", "评委", required=not listed)
@@ -122,7 +94,7 @@ def _panels(f: Fields, trim_min: int, shortlist: int | None) -> tuple[list[str],
         item.done()
         if name in panels:
             raise f.error(_("竞聘岗位重复：%(p)s") % {"p": name})
-        panels[name] = _Panel(name, own, trim_min, post_shortlist if post_shortlist is not None else shortlist)
+        panels[name] = _Panel(name, own, post_shortlist if post_shortlist is not None else shortlist)
     return judges, panels
 
 
@@ -131,15 +103,23 @@ def _check_judges(f: Fields, judges: list[str]) -> None:
         raise f.error(_("评委名称重复"))
 
 
+def _dropped(item: Fields, judges: list[str]) -> dict[str, str]:
+    """The stored {judge: "high" / "low"} marks of the dropped speech scores (empty when none were dropped)."""
+    marks = item.raw("dropped") or {}
+    if not isinstance(marks, dict):
+        raise item.error(_("“去掉的评分”应为评委与最高分/最低分的对应"))
+    for judge, mark in marks.items():
+        if judge not in judges:
+            raise item.error(_("去掉的评分所属评委“%(j)s”不在本岗位评委中") % {"j": judge})
+        if mark not in DROPPED:
+            raise item.error(_("去掉的评分应标为最高分或最低分"))
+    return dict(marks)
+
+
 def _candidate(
-    item: Fields,
-    panels: dict[str, _Panel],
-    default: _Panel | None,
-    weights: dict[str, Decimal],
-    default_post: str,
-    keys: tuple[str, ...] | None,
-    speech_max: Decimal,
+    item: Fields, panels: dict[str, _Panel], default: _Panel | None, default_post: str, speech_max: Decimal
 ) -> dict:
+    """One candidate's stored figures, formatted for the sheet."""
     name = item.text("name", "姓名")
     number = item.integer("number", "演讲序号", minimum=1)
     post = item.text("post", "竞聘岗位", required=not default_post) or default_post
@@ -147,7 +127,6 @@ def _candidate(
     if panel is None:
         raise item.error(_("竞聘岗位“%(p)s”不在岗位列表中") % {"p": post})
     current_post = item.text("current_post", "现任岗位", required=False)
-    years = item.integer("years_of_teaching", "教龄", required=bool(keys and "years_of_teaching" in keys))
     raw = item.raw("speech_scores")
     judges = panel.judges
     if not isinstance(raw, list | tuple) or len(raw) != len(judges):
@@ -156,59 +135,23 @@ def _candidate(
         to_decimal(value, _("%(j)s评分") % {"j": judge}, maximum=speech_max, where=item.where)
         for judge, value in zip(judges, raw, strict=True)
     ]
-    evaluation = item.decimal("evaluation", "民主测评成绩", maximum=100)
-    performance = item.decimal("performance", "工作业绩成绩", maximum=100)
-    item.done()
-    mean, cells, speech_trace = _speech(scores, judges, panel.trim)
-    parts = {"speech": mean, "evaluation": evaluation, "performance": performance}
-    composite = round_half_up(sum((parts[k] * weights[k] / HUNDRED for k, _label in COMPONENTS), Decimal(0)), 2)
-    formula = " + ".join(f"{fmt_decimal(parts[k])}×{fmt_plain(weights[k])}%" for k, _label in COMPONENTS if weights[k])
-    trace = _("演讲答辩：%(speech)s；综合成绩 = %(formula)s = %(c)s") % {
-        "speech": speech_trace,
-        "formula": formula,
-        "c": fmt_decimal(composite),
-    }
+    dropped = _dropped(item, judges)
     row = {
         "name": name,
         "number": number,
         "post": post,
         "current_post": current_post,
-        "scores": cells,
-        "speech": fmt_decimal(mean),
-        "evaluation": fmt_decimal(evaluation),
-        "performance": fmt_decimal(performance),
-        "composite": fmt_decimal(composite),
-        "trace": trace,
-        "_values": {**parts, "composite": composite, "number": number, "years_of_teaching": years or 0},
+        "scores": [{"text": fmt_points(s), "dropped": dropped.get(j, "")} for j, s in zip(judges, scores, strict=True)],
+        "speech": fmt_decimal(item.decimal("speech", "演讲答辩成绩", maximum=speech_max)),
+        "evaluation": fmt_decimal(item.decimal("evaluation", "民主测评成绩", maximum=100)),
+        "performance": fmt_decimal(item.decimal("performance", "工作业绩成绩", maximum=100)),
+        "composite": fmt_decimal(item.decimal("composite", "综合成绩")),
+        "rank": item.integer("rank", "名次", minimum=1),
+        "shortlisted": item.boolean("shortlisted"),
+        "trace": "；".join(item.strings("trace", "计算过程")) + "。",
     }
-    if years is not None:
-        row["years_of_teaching"] = years
+    item.done()
     return row
-
-
-def _rank_key(row: dict, keys: tuple[str, ...]) -> tuple:
-    v = row["_values"]
-    return (-v["composite"], *(v[k] if k == "number" else -v[k] for k in keys))
-
-
-def _shown(row: dict, key: str) -> str:
-    value = row["_values"][key]
-    return fmt_decimal(value) if isinstance(value, Decimal) else str(value)
-
-
-def _explain_ties(members: list[dict], keys: tuple[str, ...]) -> None:
-    labels = "、".join(TIE_LABELS[k] for k in keys)
-    for row in members:
-        tied = [r["name"] for r in members if r is not row and r["composite"] == row["composite"]]
-        if tied:
-            own = "，".join(f"{TIE_LABELS[k]}{_shown(row, k)}" for k in keys)
-            row["trace"] += _("；与%(o)s综合成绩同为%(c)s，依次比较%(k)s（本人：%(own)s），列第%(r)d名") % {
-                "o": "、".join(tied),
-                "c": row["composite"],
-                "k": labels,
-                "own": own,
-                "r": row["rank"],
-            }
 
 
 def _judges_line(panels: list[_Panel], trim_min: int) -> str:
@@ -249,15 +192,12 @@ def build_competition_ranking(**data) -> dict:
     day = f.date("date", "汇总日期")
     trim_min = f.integer("trim_min_judges", "去高去低的最少评委数", default=5, minimum=3)
     shortlist = f.integer("shortlist", "每岗位进入考察人数", required=False, minimum=1)
-    judges, panels = _panels(f, trim_min, shortlist)
+    judges, panels = _panels(f, shortlist)
     weights = read_weights(f)
     keys = read_tie_break(f)
     speech_max = f.decimal("speech_max", "演讲答辩满分", required=False, minimum=1) or HUNDRED
-    default = _Panel(default_post, judges, trim_min, shortlist) if judges else None
-    rows = [
-        _candidate(item, panels, default, weights, default_post, keys, speech_max)
-        for item in f.items("candidates", "竞聘人")
-    ]
+    default = _Panel(default_post, judges, shortlist) if judges else None
+    rows = [_candidate(item, panels, default, default_post, speech_max) for item in f.items("candidates", "竞聘人")]
     counter = f.text("counter", "统计人", required=False)
     supervisor = f.text("supervisor", "监督人", required=False)
     f.done()
@@ -269,18 +209,12 @@ def build_competition_ranking(**data) -> dict:
 
     order = list(panels) or list(dict.fromkeys(r["post"] for r in rows))
     groups, used = [], []
-    rank_keys = keys or PLAIN_TIE_KEYS
     for post in order:
-        panel = panels.get(post) or _Panel(post, judges, trim_min, shortlist)
+        panel = panels.get(post) or _Panel(post, judges, shortlist)
         used.append(panel)
-        members = sorted((r for r in rows if r["post"] == post), key=lambda r: (_rank_key(r, rank_keys), r["number"]))
-        for row, rank in zip(members, dense_ranks([_rank_key(r, rank_keys) for r in members]), strict=True):
-            row["rank"] = rank
-            row["shortlisted"] = panel.shortlist is not None and rank <= panel.shortlist
-        if keys:
-            _explain_ties(members, keys)
-        for row in members:
-            del row["_values"]
+        # In the stored order: rank, then draw number (ranks are unique when the plan ends on the draw number).
+        members = sorted((r for r in rows if r["post"] == post), key=lambda r: (r["rank"], r["number"]))
+        panel.trim = any(s["dropped"] for r in members for s in r["scores"])
         groups.append(
             {
                 "post": post,

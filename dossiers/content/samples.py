@@ -364,24 +364,114 @@ def _competition_score_sheet() -> dict:
     }
 
 
+# fmt: off
+RANKED = {
+    # As the competition workflow stores them (`scoring.rank_post` under the sample plan: 7 judges, trimmed,
+    # weights 50/30/20): name, draw number, current post, the judges' totals, the judges whose highest and
+    # lowest score were dropped, speech after trimming, evaluation, performance, composite, rank.
+    "教导处主任": [
+        ("李建华", 4, "教师", (82.5, 86.0, 79.5, 83.0, 85.5, 80.0, 82.5), (2, 3), 82.70, 94.50, 91.00, 87.90, 1),
+        ("郑雪梅", 7, "年级组长", (89.5, 84.0, 86.5, 90.0, 83.5, 87.0, 89.5), (4, 5), 87.30, 89.00, 84.00, 87.15, 2),
+        ("赵海涛", 1, "年级组长", (75.5, 79.0, 81.5, 76.0, 78.5, 82.0, 75.5), (6, 1), 78.10, 80.00, 75.00, 78.05, 3),
+    ],
+    "德育处主任": [
+        ("王嘉怡", 8, "教师", (97.5, 92.0, 94.5, 98.0, 91.5, 95.0, 97.5), (4, 5), 95.30, 81.50, 97.00, 91.50, 1),
+        ("钱志刚", 2, "教师", (83.5, 87.0, 89.5, 84.0, 86.5, 90.0, 83.5), (6, 1), 86.10, 91.50, 88.00, 88.10, 2),
+        ("周春燕", 5, "年级组长", (90.5, 94.0, 87.5, 91.0, 93.5, 88.0, 90.5), (2, 3), 90.70, 86.00, 81.00, 87.35, 3),
+    ],
+    "总务处副主任": [
+        ("吴晓明", 6, "教师", (81.5, 85.0, 78.5, 82.0, 84.5, 79.0, 81.5), (2, 3), 81.70, 97.50, 94.00, 88.90, 1),
+        ("冯文静", 9, "年级组长", (88.5, 83.0, 85.5, 89.0, 82.5, 86.0, 88.5), (4, 5), 86.30, 92.00, 87.00, 88.15, 2),
+        ("孙思远", 3, "年级组长", (91.5, 95.0, 97.5, 92.0, 94.5, 98.0, 91.5), (6, 1), 94.10, 83.00, 78.00, 87.55, 3),
+    ],
+}
+# fmt: on
+# The two stored trace sentences with sums (the others only list the figures above).
+RANKED_SUMS = {
+    "李建华": (
+        "评委7人，不少于5人：去掉最高分86.00（评委2）、最低分79.50（评委3），其余5个分数之和413.5，平均82.7，四舍五入为82.70",
+        "综合成绩 = 82.70×50% + 94.50×30% + 91.00×20% = 41.35 + 28.35 + 18.2 = 87.9，四舍五入保留两位小数为87.90",
+    ),
+    "郑雪梅": (
+        "评委7人，不少于5人：去掉最高分90.00（评委4）、最低分83.50（评委5），其余5个分数之和436.5，平均87.3，四舍五入为87.30",
+        "综合成绩 = 87.30×50% + 89.00×30% + 84.00×20% = 43.65 + 26.7 + 16.8 = 87.15，四舍五入保留两位小数为87.15",
+    ),
+    "赵海涛": (
+        "评委7人，不少于5人：去掉最高分82.00（评委6）、最低分75.50（评委1），其余5个分数之和390.5，平均78.1，四舍五入为78.10",
+        "综合成绩 = 78.10×50% + 80.00×30% + 75.00×20% = 39.05 + 24 + 15 = 78.05，四舍五入保留两位小数为78.05",
+    ),
+    "王嘉怡": (
+        "评委7人，不少于5人：去掉最高分98.00（评委4）、最低分91.50（评委5），其余5个分数之和476.5，平均95.3，四舍五入为95.30",
+        "综合成绩 = 95.30×50% + 81.50×30% + 97.00×20% = 47.65 + 24.45 + 19.4 = 91.5，四舍五入保留两位小数为91.50",
+    ),
+    "钱志刚": (
+        "评委7人，不少于5人：去掉最高分90.00（评委6）、最低分83.50（评委1），其余5个分数之和430.5，平均86.1，四舍五入为86.10",
+        "综合成绩 = 86.10×50% + 91.50×30% + 88.00×20% = 43.05 + 27.45 + 17.6 = 88.1，四舍五入保留两位小数为88.10",
+    ),
+    "周春燕": (
+        "评委7人，不少于5人：去掉最高分94.00（评委2）、最低分87.50（评委3），其余5个分数之和453.5，平均90.7，四舍五入为90.70",
+        "综合成绩 = 90.70×50% + 86.00×30% + 81.00×20% = 45.35 + 25.8 + 16.2 = 87.35，四舍五入保留两位小数为87.35",
+    ),
+    "吴晓明": (
+        "评委7人，不少于5人：去掉最高分85.00（评委2）、最低分78.50（评委3），其余5个分数之和408.5，平均81.7，四舍五入为81.70",
+        "综合成绩 = 81.70×50% + 97.50×30% + 94.00×20% = 40.85 + 29.25 + 18.8 = 88.9，四舍五入保留两位小数为88.90",
+    ),
+    "冯文静": (
+        "评委7人，不少于5人：去掉最高分89.00（评委4）、最低分82.50（评委5），其余5个分数之和431.5，平均86.3，四舍五入为86.30",
+        "综合成绩 = 86.30×50% + 92.00×30% + 87.00×20% = 43.15 + 27.6 + 17.4 = 88.15，四舍五入保留两位小数为88.15",
+    ),
+    "孙思远": (
+        "评委7人，不少于5人：去掉最高分98.00（评委6）、最低分91.50（评委1），其余5个分数之和470.5，平均94.1，四舍五入为94.10",
+        "综合成绩 = 94.10×50% + 83.00×30% + 78.00×20% = 47.05 + 24.9 + 15.6 = 87.55，四舍五入保留两位小数为87.55",
+    ),
+}
+
+
+def _ranked_row(figures: tuple, sums: tuple[str, str], *, rank: int | None = None, **changes) -> dict:
+    """One candidate as `score_summary_content` passes it: the stored figures and the stored trace sentences."""
+    post, (name, number, current, scores, (high, low), speech, evaluation, performance, composite, stored) = figures
+    rank = rank or stored
+    listed = "、".join(f"评委{j} {s:.2f}" for j, s in enumerate(scores, 1))
+    return {
+        "name": name,
+        "number": number,
+        "post": post,
+        "current_post": current,
+        "speech_scores": list(scores),
+        "dropped": {f"评委{high}": "high", f"评委{low}": "low"},
+        "speech": speech,
+        "evaluation": evaluation,
+        "performance": performance,
+        "composite": composite,
+        "rank": rank,
+        "shortlisted": rank <= 2,
+        "trace": [
+            f"演讲答辩评分（{len(scores)}位评委）：{listed}",
+            sums[0],
+            f"民主测评{evaluation:.2f}，工作业绩{performance:.2f}",
+            sums[1],
+            f"第{rank}名",
+        ],
+    } | changes
+
+
 def ranking_candidates(n: int) -> list[dict]:
-    """`n` candidates with deterministic, varied scores (the benchmark and the 60-row test use this)."""
+    """`n` ranked candidates of one post (the 60-row test uses this): the sample's figures, best first."""
     surnames = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
     given = ["海涛", "晓明", "丽君", "建华", "文静", "志刚", "雪梅", "国强", "春燕", "德胜", "思远", "嘉怡"]
-    posts = ["教导处主任", "德育处主任", "总务处副主任"]
+    best_first = sorted(((p, r) for p, rows in RANKED.items() for r in rows), key=lambda pr: -float(pr[1][8]))
     rows = []
     for i in range(n):
-        base = 78 + (i * 7) % 17
+        figures = best_first[i * len(best_first) // n]
         rows.append(
-            {
-                "name": surnames[i % len(surnames)] + given[(i * 5) % len(given)],
-                "number": i + 1,
-                "post": posts[i % len(posts)] if n <= 12 else "教导处主任",
-                "current_post": "教师" if i % 2 else "年级组长",
-                "speech_scores": [round(base + ((i + j * 3) % 9) - 2.5 + (j % 2) * 0.5, 1) for j in range(7)],
-                "evaluation": round(80 + (i * 11) % 19 + 0.5 * (i % 2), 1),
-                "performance": round(75 + (i * 13) % 23, 1),
-            }
+            _ranked_row(
+                figures,
+                RANKED_SUMS[figures[1][0]],
+                rank=i + 1,
+                name=surnames[i % len(surnames)] + given[(i * 5) % len(given)],
+                number=i + 1,
+                post="教导处主任",
+            )
         )
     return rows
 
@@ -393,8 +483,9 @@ def _competition_ranking() -> dict:
         "date": "2026-06-13",
         "judges": [f"评委{i}" for i in range(1, 8)],
         "weights": {"speech": 50, "evaluation": 30, "performance": 20},
+        "tie_break": ["speech", "evaluation", "years_of_teaching", "number"],
         "shortlist": 2,
-        "candidates": ranking_candidates(9),
+        "candidates": [_ranked_row((p, r), RANKED_SUMS[r[0]]) for p, rows in RANKED.items() for r in rows],
         "counter": "孙丽",
         "supervisor": "吴敏",
     }

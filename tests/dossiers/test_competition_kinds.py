@@ -285,8 +285,11 @@ def test_adjustment_decision_refuses_what_the_rules_do_not_allow(mutate, message
 # --- 成绩汇总及排名 with the plan's panels and tie-break ------------------------------------------------------
 
 
+TIE = "与甲综合成绩同为84.50，依次比较演讲答辩成绩、民主测评成绩、教龄、抽签序号（本人：演讲答辩成绩85.00，民主测评成绩80.00，教龄22，抽签序号2），列第1名"  # noqa: E501
+
+
 def two_posts(**extra) -> dict:
-    """教导处主任 with five judges (trimmed), 德育处主任 with three (not trimmed); draw numbers per post."""
+    """教导处主任 with five judges (trimmed), 德育处主任 with three (not trimmed), as the ranking step stored them."""
     return {
         "competition": "某校2026年中层干部竞聘上岗",
         "organization": "某校",
@@ -298,20 +301,22 @@ def two_posts(**extra) -> dict:
         "weights": {"speech": 50, "evaluation": 30, "performance": 20},
         "tie_break": ["speech", "evaluation", "years_of_teaching", "number"],
         "candidates": [
-            # (90 + 85 + 80) / 3 = 85.00; 42.50 + 24.00 + 18.00 = 84.50
-            {"name": "甲", "number": 1, "post": "教导处主任", "years_of_teaching": 10,
-             "speech_scores": [90, 85, 80, 95, 70], "evaluation": 80, "performance": 90},
-            # same speech mean and evaluation (85, 80) → 84.50 as well; more years of teaching
-            {"name": "乙", "number": 2, "post": "教导处主任", "years_of_teaching": 22,
-             "speech_scores": [85, 85, 85, 99, 60], "evaluation": 80, "performance": 90},
-            # three judges: (88 + 86 + 81) / 3 = 85.00; 42.50 + 27.00 + 16.00 = 85.50
-            {"name": "丙", "number": 1, "post": "德育处主任", "years_of_teaching": 8,
-             "speech_scores": [88, 86, 81], "evaluation": 90, "performance": 80},
+            {"name": "甲", "number": 1, "post": "教导处主任", "speech_scores": [90, 85, 80, 95, 70],
+             "dropped": {"评委4": "high", "评委5": "low"}, "speech": "85.00", "evaluation": "80.00",
+             "performance": "90.00", "composite": "84.50", "rank": 2, "shortlisted": False,
+             "trace": ["去掉最高分95.00（评委4）、最低分70.00（评委5）", "第2名"]},
+            {"name": "乙", "number": 2, "post": "教导处主任", "speech_scores": [85, 85, 85, 99, 60],
+             "dropped": {"评委4": "high", "评委5": "low"}, "speech": "85.00", "evaluation": "80.00",
+             "performance": "90.00", "composite": "84.50", "rank": 1, "shortlisted": True,
+             "trace": ["去掉最高分99.00（评委4）、最低分60.00（评委5）", TIE]},
+            {"name": "丙", "number": 1, "post": "德育处主任", "speech_scores": [88, 86, 81], "dropped": {},
+             "speech": "85.00", "evaluation": "90.00", "performance": "80.00", "composite": "85.50", "rank": 1,
+             "shortlisted": True, "trace": ["3个分数平均85.00", "第1名"]},
         ],
     } | extra  # fmt: skip
 
 
-def test_ranking_uses_each_posts_own_panel_and_breaks_ties_by_the_plans_keys():
+def test_ranking_prints_each_posts_stored_figures_in_the_stored_order():
     content = build_competition_ranking(**two_posts())
     dean, moral = content["groups"]
     assert (dean["judges"], dean["trimmed"], moral["trimmed"]) == (
@@ -319,20 +324,15 @@ def test_ranking_uses_each_posts_own_panel_and_breaks_ties_by_the_plans_keys():
         True,
         False,
     )
-    # 甲 and 乙: 84.50, equal speech and evaluation; 乙 has more years of teaching → first, ranks are unique
+    # listed by the stored rank, not by input order; the shortlist mark is the stored one
     assert [(r["name"], r["composite"], r["rank"], r["shortlisted"]) for r in dean["rows"]] == [
         ("乙", "84.50", 1, True),
         ("甲", "84.50", 2, False),
     ]
-    assert dean["rows"][0]["trace"].endswith(
-        "；与甲综合成绩同为84.50，依次比较演讲答辩成绩、民主测评成绩、教龄、抽签序号"
-        "（本人：演讲答辩成绩85.00，民主测评成绩80.00，教龄22，抽签序号2），列第1名"
-    )
+    assert dean["rows"][0]["trace"] == f"去掉最高分99.00（评委4）、最低分60.00（评委5）；{TIE}。"
     assert [s["dropped"] for s in dean["rows"][1]["scores"]] == ["", "", "", "high", "low"]
+    assert [s["text"] for s in dean["rows"][1]["scores"]] == ["90.0", "85.0", "80.0", "95.0", "70.0"]
     assert [(r["name"], r["speech"], r["composite"], r["rank"]) for r in moral["rows"]] == [("丙", "85.00", "85.50", 1)]
-    assert moral["rows"][0]["trace"] == (
-        "演讲答辩：3个分数平均85.00；综合成绩 = 85.00×50% + 90.00×30% + 80.00×20% = 85.50"
-    )
     assert content["trim_line"] == (
         "教导处主任评委5人，去掉一个最高分和一个最低分后取平均分；德育处主任评委3人（少于5人），取全部分数的平均分。"
         "表中加删除线者为去掉的分数。"
@@ -344,9 +344,22 @@ def test_ranking_uses_each_posts_own_panel_and_breaks_ties_by_the_plans_keys():
     assert content["judges"] == ["评委1", "评委2", "评委3", "评委4", "评委5"]
 
 
-def test_ranking_scores_sheets_out_of_the_plans_full_mark():
+def test_ranking_recomputes_nothing_it_prints_what_was_stored():
+    data = two_posts()
+    # figures that no weighting of these scores gives, a swapped rank and no shortlist: printed as given
+    data["candidates"][0].update(speech="12.34", composite="99.99", rank=1, shortlisted=True, dropped={})
+    data["candidates"][1].update(rank=2, shortlisted=False)
+    dean = build_competition_ranking(**data)["groups"][0]
+    assert [(r["name"], r["speech"], r["composite"], r["rank"], r["shortlisted"]) for r in dean["rows"]] == [
+        ("甲", "12.34", "99.99", 1, True),
+        ("乙", "85.00", "84.50", 2, False),
+    ]
+    assert all(s["dropped"] == "" for s in dean["rows"][0]["scores"])
+
+
+def test_ranking_checks_sheet_scores_against_the_plans_full_mark():
     data = two_posts(speech_max="120")
-    data["candidates"][2]["speech_scores"] = [110, 100, 90]
+    data["candidates"][2].update(speech_scores=[110, 100, 90], speech="100.00")
     assert build_competition_ranking(**data)["groups"][1]["rows"][0]["speech"] == "100.00"
     with pytest.raises(ValueError, match="评委1评分”不能大于100"):
         build_competition_ranking(**two_posts(candidates=data["candidates"]))
@@ -358,7 +371,11 @@ def test_ranking_scores_sheets_out_of_the_plans_full_mark():
         (lambda d: d["candidates"][2].update(post="总务处主任"), "竞聘岗位“总务处主任”不在岗位列表中"),
         (lambda d: d["candidates"][2]["speech_scores"].append(80), "演讲答辩应有3位评委的分数"),
         (lambda d: d["candidates"][1].update(number=1), "演讲序号重复"),
-        (lambda d: d["candidates"][0].pop("years_of_teaching"), "缺少“教龄”"),
+        (lambda d: d["candidates"][0].pop("rank"), "缺少“名次”"),
+        (lambda d: d["candidates"][0].pop("composite"), "缺少“综合成绩”"),
+        (lambda d: d["candidates"][0].pop("trace"), "缺少“计算过程”"),
+        (lambda d: d["candidates"][2].update(dropped={"评委5": "high"}), "去掉的评分所属评委“评委5”不在本岗位评委中"),
+        (lambda d: d["candidates"][0].update(dropped={"评委4": "top"}), "去掉的评分应标为最高分或最低分"),
         (lambda d: d.update(tie_break=["speech", "speech"]), "同分排序依据重复"),
         (lambda d: d.update(tie_break=["age"]), "未知的同分排序依据：age"),
         (lambda d: d["posts"][1].update(judges=["评委1", "评委1"]), "评委名称重复"),

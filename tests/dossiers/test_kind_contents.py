@@ -449,70 +449,43 @@ def contest(candidates: list[dict], judges: int = 5, **extra) -> dict:
     }
 
 
-def test_ranking_drops_highest_and_lowest_then_weights_as_by_hand():
-    content = build_competition_ranking(
-        **contest(
-            [{"name": "甲", "number": 1, "speech_scores": [90, 85, 80, 95, 70], "evaluation": 90, "performance": 80}]
-        )
-    )
+def stored(name: str, number: int, rank: int, composite: str, **extra) -> dict:
+    """A candidate as the ranking step stored it (five judges, the 4th and 5th scores dropped)."""
+    return {
+        "name": name,
+        "number": number,
+        "speech_scores": [90, 85, 80, 95, 70],
+        "dropped": {"评委4": "high", "评委5": "low"},
+        "speech": "85.00",
+        "evaluation": "90.00",
+        "performance": "80.00",
+        "composite": composite,
+        "rank": rank,
+        "trace": ["去掉最高分95.00（评委4）、最低分70.00（评委5）", f"第{rank}名"],
+    } | extra
+
+
+def test_ranking_prints_the_stored_figures_and_trace():
+    content = build_competition_ranking(**contest([stored("甲", 1, 1, "85.50", shortlisted=True)], shortlist=1))
     row = content["groups"][0]["rows"][0]
-    # (90 + 85 + 80) / 3 = 85.00; 85 × 50% + 90 × 30% + 80 × 20% = 42.5 + 27 + 16 = 85.50
-    assert row["speech"] == "85.00" and row["composite"] == "85.50"
-    assert [s["dropped"] for s in row["scores"]] == ["", "", "", "high", "low"]
-    assert row["trace"] == (
-        "演讲答辩：去掉最高分95.0（评委4）、最低分70.0（评委5），其余3个分数平均85.00；"
-        "综合成绩 = 85.00×50% + 90.00×30% + 80.00×20% = 85.50"
+    assert (row["speech"], row["evaluation"], row["performance"], row["composite"]) == (
+        "85.00",
+        "90.00",
+        "80.00",
+        "85.50",
     )
+    assert (row["rank"], row["shortlisted"]) == (1, True)
+    assert [s["dropped"] for s in row["scores"]] == ["", "", "", "high", "low"]
+    assert row["trace"] == "去掉最高分95.00（评委4）、最低分70.00（评委5）；第1名。"
     assert content["formula_line"] == "综合成绩 = 演讲答辩×50% + 民主测评×30% + 工作业绩×20%，保留两位小数。"
 
 
-def test_ranking_marks_only_the_first_of_equal_extremes_and_rounds_half_up():
+def test_ranking_lists_rows_by_the_stored_rank_then_draw_number():
     rows = build_competition_ranking(
-        **contest(
-            [{"name": "甲", "number": 1, "speech_scores": [90, 90, 80, 70, 70], "evaluation": 0, "performance": 0}]
-        )
+        **contest([stored("甲", 3, 2, "82.00"), stored("乙", 1, 2, "82.00"), stored("丙", 2, 1, "82.00")])
     )["groups"][0]["rows"]
-    assert [s["dropped"] for s in rows[0]["scores"]] == ["high", "", "", "low", ""]
-    # four judges: no trimming; 346.66 / 4 = 86.665 → 86.67 (half-up, not half-even)
-    rows = build_competition_ranking(
-        **contest(
-            [
-                {
-                    "name": "乙",
-                    "number": 1,
-                    "speech_scores": [86.5, 86.5, 86.83, 86.83],
-                    "evaluation": 0,
-                    "performance": 0,
-                }
-            ],
-            judges=4,
-        )
-    )["groups"][0]["rows"]
-    assert rows[0]["speech"] == "86.67" and all(s["dropped"] == "" for s in rows[0]["scores"])
-
-
-def test_ranking_breaks_ties_by_speech_then_shares_a_rank_when_everything_is_equal():
-    same = {"evaluation": 80, "performance": 80}
-    content = build_competition_ranking(
-        **contest(
-            [
-                # composite 82.00 each; 丙 has the better speech score
-                {"name": "甲", "number": 3, "speech_scores": [84, 84, 84, 84, 84], **same},
-                {"name": "乙", "number": 1, "speech_scores": [84, 84, 84, 84, 84], **same},
-                {"name": "丙", "number": 2, "speech_scores": [86, 86, 86, 86, 86], "evaluation": 78, "performance": 78},
-                {"name": "丁", "number": 4, "speech_scores": [70, 70, 70, 70, 70], **same},
-            ],
-            shortlist=1,
-        )
-    )
-    rows = content["groups"][0]["rows"]
-    assert [(r["name"], r["composite"], r["rank"]) for r in rows] == [
-        ("丙", "82.00", 1),
-        ("乙", "82.00", 2),  # equal on every key with 甲: same rank, listed by draw number
-        ("甲", "82.00", 2),
-        ("丁", "75.00", 4),
-    ]
-    assert [r["shortlisted"] for r in rows] == [True, False, False, False]
+    assert [(r["name"], r["rank"]) for r in rows] == [("丙", 1), ("乙", 2), ("甲", 2)]
+    assert not any(r["shortlisted"] for r in rows)  # not stored: no mark
 
 
 def test_ranking_ranks_each_post_separately():

@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from cadres import choices as c
-from cadres.facts import span_between
 from cadres.models import Organization, Person
 from cadres.rules import NoRuleSetInForce, Purpose, rule_set_in_force
 from cadres.rules.base import ParameterRule, RuleConfigError
@@ -37,7 +36,7 @@ from workflows.meetings import services as meetings
 
 from . import clock
 from .models import AdjustmentOutcome, RegStatus
-from .plan import DEFAULT_CRITERIA, plan_posts, window
+from .plan import DEFAULT_CRITERIA, plan_posts, shortlist_size, window
 from .scoring import DEFAULT_TIE_BREAK
 from .services import panel, quota_flags
 
@@ -344,7 +343,7 @@ def _display_name(user) -> str:
 
 @in_chinese
 def score_summary_content(case, *, counter: str = "") -> dict:
-    """The ranking table fed from the stored sheets and scores: each post with its own panel and shortlist."""
+    """The ranking table printed from the figures the ranking step stored (nothing is recomputed here)."""
     rules = case.rules
     on = clock.today()
     posts, candidates = [], []
@@ -353,19 +352,13 @@ def score_summary_content(case, *, counter: str = "") -> dict:
             case.registrations.filter(post_id=post_id, rank__isnull=False)
             .select_related("person")
             .prefetch_related("sheets")
-            .order_by("number", "pk")
+            .order_by("rank", "number", "pk")
         )
         if not regs:
             continue
         judges = panel(case, post_id)
         name = item.get("name")
-        posts.append(
-            {
-                "name": name,
-                "judges": [a.label for a in judges],
-                "shortlist": int(item.get("seats", 1)) * int(rules.get("inspect_top", 1)),
-            }
-        )
+        posts.append({"name": name, "judges": [a.label for a in judges], "shortlist": shortlist_size(rules, item)})
         people = _people([r.person_id for r in regs])
         for reg in regs:
             totals = {s.judge_id: s.total for s in reg.sheets.all()}
@@ -376,10 +369,15 @@ def score_summary_content(case, *, counter: str = "") -> dict:
                     "number": reg.number,
                     "post": name,
                     "current_post": _current_post(person, case.organization, on),
-                    "years_of_teaching": span_between(person.work_start_date, on).years,
                     "speech_scores": [str(totals[a.judge_id]) for a in judges],
-                    "evaluation": str(reg.evaluation),
-                    "performance": str(reg.performance),
+                    "dropped": reg.dropped,
+                    "speech": reg.speech,
+                    "evaluation": reg.evaluation,
+                    "performance": reg.performance,
+                    "composite": reg.composite,
+                    "rank": reg.rank,
+                    "shortlisted": reg.shortlisted,
+                    "trace": reg.trace,
                 }
             )
     criteria = rules.get("criteria") or DEFAULT_CRITERIA

@@ -154,8 +154,12 @@ class Registration(models.Model):
     number = models.PositiveSmallIntegerField(_("抽签序号"), null=True, blank=True)
     evaluation = models.DecimalField(_("民主测评成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
     performance = models.DecimalField(_("工作业绩成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # Written once by the ranking step (`services.ranking_compute` from `scoring.rank_post`); documents print them.
+    speech = models.DecimalField(_("演讲答辩成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
+    dropped = models.JSONField(_("去掉的评分"), default=dict, blank=True)  # judge label → "high" / "low"
     composite = models.DecimalField(_("综合成绩"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    shortlisted = models.BooleanField(_("进入考察"), default=False)
     trace = models.JSONField(_("计算过程"), default=list, blank=True)
     inspection = models.TextField(_("考察意见"), blank=True)
     tenure = models.ForeignKey(Tenure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)

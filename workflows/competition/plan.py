@@ -121,6 +121,11 @@ def plan_posts(plan: dict) -> dict[int, dict]:
     return {int(p["post"]): p for p in plan.get("posts", [])}
 
 
+def shortlist_size(plan: dict, line: dict) -> int:
+    """How many of a post's ranked candidates go to inspection: its seats × the plan's `inspect_top`."""
+    return int(line.get("seats", 1)) * int(plan.get("inspect_top", 1))
+
+
 def plan_lines(plan: dict) -> dict[int, PlanLine]:
     return {int(p["post"]): PlanLine.of(p) for p in plan.get("posts", [])}
 

@@ -2,8 +2,9 @@
 
 Pure functions over plain values, no database. Guarantees:
 - Decimal arithmetic throughout; the speech mean is rounded half-up to 2 places before weighting, the
-  composite (Σ part × weight / 100) is rounded half-up to 2 places once, at the end. This is the same
-  arithmetic as `dossiers.content.competition_ranking`, so a printed sheet can be checked by hand.
+  composite (Σ part × weight / 100) is rounded half-up to 2 places once, at the end. This is the only place
+  the ranking is computed: `services.ranking_compute` stores the results (speech score after trimming, the
+  dropped sheets, composite, rank, shortlist, trace) and the printed sheet only formats them.
 - Trimming: when a post's panel has at least `trim_min_judges` judges (the plan's number, default 5), one
   highest and one lowest speech score are dropped (the first occurrence in judge order for each).
 - Missing sheets: a post is NOT ranked until every assigned (non-recused) judge has submitted a sheet for

@@ -45,6 +45,7 @@ from .plan import (
     plan_hash,
     plan_lines,
     plan_posts,
+    shortlist_size,
     sitting_holders,
     validate_plan,
     window,
@@ -786,11 +787,17 @@ def ranking_compute(*, competition, acting_user) -> dict[int, list]:
             ranked = rank_post(candidates, judges, rules)
         except IncompleteScores as exc:
             raise CompetitionRefused(exc.missing, code="incomplete") from exc
-        top = int(item.get("seats", 1)) * int(case.rules.get("inspect_top", 1))
+        top = shortlist_size(case.rules, item)
         for result in ranked:
-            status = RegStatus.SHORTLISTED if result.rank <= top else RegStatus.QUALIFIED
+            shortlisted = result.rank <= top
             Registration.objects.filter(pk=result.key).update(
-                composite=result.composite, rank=result.rank, trace=result.trace, status=status
+                speech=result.speech,
+                dropped=result.dropped,
+                composite=result.composite,
+                rank=result.rank,
+                shortlisted=shortlisted,
+                trace=result.trace,
+                status=RegStatus.SHORTLISTED if shortlisted else RegStatus.QUALIFIED,
             )
         results[post_id] = ranked
     case.move_to(State.RANKED)

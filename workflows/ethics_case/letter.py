@@ -91,7 +91,8 @@ def decision_letter_content(
 
     The decision's own fields are passed in, so a step can check the letter before it writes anything.
     """
-    rules = ethics_params(decided_on).deadlines
+    params = ethics_params(decided_on)
+    rules = params.deadlines
     with translation.override("zh-hans"):
         paragraphs = [p.strip() for p in (facts or case.findings).splitlines() if p.strip()]
         data = {
@@ -115,4 +116,8 @@ def decision_letter_content(
         }
         if kind:
             data["sanction"] = SANCTION_WORDS[kind]
+            # the period of the rule set in force: the one `sanction_record` stores on the Sanction
+            months = params.periods.get(case.regime, {}).get(kind)
+            if months:
+                data["period_months"] = months
         return build_ethics_decision(**data)

@@ -160,7 +160,21 @@ def test_the_score_summary_is_a_ranking_document_that_agrees_with_the_stored_ran
     rows = {r["name"]: r for g in content["groups"] for r in g["rows"]}
     for reg in regs.values():
         row = rows[reg.person.name]
-        assert (row["composite"], row["rank"]) == (str(reg.composite), reg.rank)
+        assert (row["speech"], row["evaluation"], row["performance"], row["composite"]) == (
+            str(reg.speech),
+            str(reg.evaluation),
+            str(reg.performance),
+            str(reg.composite),
+        )
+        assert (row["rank"], row["shortlisted"], row["trace"]) == (
+            reg.rank,
+            reg.shortlisted,
+            "；".join(reg.trace) + "。",
+        )
+    # the ranking step stored the speech score after trimming and which sheets it dropped (alice: 28 and 22)
+    assert (str(regs["alice"].speech), regs["alice"].dropped) == ("88.33", {"评委3": "high", "评委4": "low"})
+    assert [s["dropped"] for s in dean["rows"][0]["scores"]] == ["", "", "high", "low", ""]
+    assert regs["carol"].dropped == {} and regs["bob"].shortlisted and not regs["alice"].shortlisted
     # 89, 86, 95, 75, 90 → (89 + 86 + 90) / 3 = 88.33 → 88.33×50% + 88×30% + 90×20% = 88.57 for both;
     # equal speech and evaluation: bob, who started work in 2004, has more years of teaching
     assert [(r["name"], r["composite"], r["rank"], r["shortlisted"]) for r in dean["rows"]] == [
@@ -174,6 +188,19 @@ def test_the_score_summary_is_a_ranking_document_that_agrees_with_the_stored_ran
     assert content["counter"] == "书记" and content["title"] == "第一实验小学2026年中层干部竞聘上岗成绩汇总及排名表"
     doc = docs.score_summary(case, acting_user=world.secretary)
     assert (doc.kind, doc.template_name) == (DossierKind.COMPETITION_RANKING, "dossiers/competition_ranking.html")
+
+
+def test_the_score_summary_prints_the_stored_ranking_and_recomputes_nothing(world):
+    case, regs = ranked(world)
+    # change the stored figures by hand: the sheet follows them, though the scores would rank bob first
+    Registration.objects.filter(pk=regs["alice"].pk).update(rank=1, composite="90.00", speech="12.34", shortlisted=True)
+    Registration.objects.filter(pk=regs["bob"].pk).update(rank=2, shortlisted=False, dropped={})
+    dean = docs.score_summary_content(case)["groups"][0]
+    assert [(r["name"], r["rank"], r["composite"], r["speech"], r["shortlisted"]) for r in dean["rows"]] == [
+        ("王晓燕", 1, "90.00", "12.34", True),
+        ("赵立新", 2, "88.57", "88.33", False),
+    ]
+    assert all(s["dropped"] == "" for s in dean["rows"][1]["scores"])
 
 
 def test_a_person_standing_for_two_posts_gets_a_line_for_each_in_the_vote_sheet(world):

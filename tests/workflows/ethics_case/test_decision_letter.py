@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pdfplumber
 import pytest
 
 from cadres.ethics.models import SanctionRegime
+from cadres.ethics.rules import ETHICS_PURPOSE
+from cadres.models import RuleSetItem
 from dossiers.models import DossierDocument
 from dossiers.services import render_document
 from workflows.ethics_case.letter import decision_letter_content
@@ -61,3 +64,17 @@ def test_the_decision_letter_renders_to_a_pdf_with_its_verification_code(decided
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     for expected in ("关于给予马建军同志记过处分的决定", DOC_NUMBER, "申请复核", document.verification_code):
         assert expected in text.replace("\n", "")
+
+
+def test_the_letters_period_is_the_rule_sets_and_ends_the_day_before_the_stored_sanction(driver, district):
+    item = RuleSetItem.objects.get(rule_set__purpose=ETHICS_PURPOSE, rule_code="sanction_periods")
+    periods = {regime: dict(table) for regime, table in item.params["periods"].items()}
+    periods[SanctionRegime.TEACHER]["demerit"] = 15
+    item.params = {**item.params, "periods": periods}
+    item.full_clean()
+    item.save()
+    d = district
+    case = driver.to_decision(d, d.ma, d.teacher, d.secretary, d.officer)
+    content = DossierDocument.objects.get(process_ref=case.ref).content
+    assert case.sanction.period_months == content["period"]["months"] == 15
+    assert dt.date.fromisoformat(content["period"]["end"]["iso"]) == case.sanction.end_date - dt.timedelta(days=1)
