@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from .models import Person, Tenure, TitleHistory
 from .scoping import people_visible_to
@@ -29,7 +30,7 @@ def person_list(
     on: dt.date | None = None,
 ) -> QuerySet[Person]:
     """People the user may see, filtered by school, current post kind, current title and age at `on`."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     qs = people_visible_to(user).select_related("organization")
     if organization_id:
         qs = qs.filter(organization_id=organization_id)

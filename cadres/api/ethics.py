@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -55,7 +56,7 @@ class PersonVetoView(APIView):
     )
     def get(self, request, pk: int):
         person = get_object_or_404(people_visible_to(request.user), pk=pk)
-        on = _query(request).get("on") or dt.date.today()
+        on = _query(request).get("on") or timezone.localdate()
         return Response([_result(r) for r in veto_overview(person, on=on).values()])
 
 
@@ -82,7 +83,9 @@ class BlockedListView(APIView):
             raise PermissionDenied("无权查看一票否决名单。")
         query = _query(request)
         purposes = [query["purpose"]] if query.get("purpose") else None
-        rows = blocked_people(people_visible_to(request.user), on=query.get("on") or dt.date.today(), purposes=purposes)
+        rows = blocked_people(
+            people_visible_to(request.user), on=query.get("on") or timezone.localdate(), purposes=purposes
+        )
         return Response(
             [
                 {

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
@@ -30,7 +29,7 @@ class VetoFilterForm(forms.Form):
 def _blocked_rows(request):
     form = VetoFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    on = data.get("on") or dt.date.today()
+    on = data.get("on") or timezone.localdate()
     people = people_visible_to(request.user)
     if data.get("organization"):
         people = people.filter(organization=data["organization"])

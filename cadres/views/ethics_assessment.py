@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
@@ -27,7 +26,7 @@ from .mixins import BureauOrSchoolLeadRequired
 
 def _year(request) -> int:
     try:
-        return int(request.GET.get("year") or request.POST.get("year") or dt.date.today().year)
+        return int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
     except ValueError:
         raise Http404 from None
 
@@ -46,7 +45,7 @@ class EthicsYearView(BureauOrSchoolLeadRequired, TemplateView):
     def get_context_data(self, **kwargs):
         year = _year(self.request)
         org = self._organization()
-        context = {"year": year, "organization": org, "years": range(dt.date.today().year + 1, 2017, -1)}
+        context = {"year": year, "organization": org, "years": range(timezone.localdate().year + 1, 2017, -1)}
         if org is None:
             schools = organizations_visible_to(self.request.user).filter(kind=c.OrgKind.SCHOOL)
             context["progress"] = ethics_year_progress(organizations=schools, year=year)
@@ -103,7 +102,7 @@ class EthicsAssessmentEditView(BureauOrSchoolLeadRequired, TemplateView):
         return assessment
 
     def _form(self, assessment, data=None):
-        grades = ethics_params(dt.date.today()).grades
+        grades = ethics_params(timezone.localdate()).grades
         initial = {
             "self_review": assessment.self_review,
             "peer_review": assessment.peer_review,
@@ -111,7 +110,7 @@ class EthicsAssessmentEditView(BureauOrSchoolLeadRequired, TemplateView):
             "parent_review": assessment.parent_review,
             "grade": assessment.grade,
             "violations": assessment.violations,
-            "decided_on": assessment.decided_on or dt.date.today(),
+            "decided_on": assessment.decided_on or timezone.localdate(),
         }
         return AssessmentForm(data, initial=initial, grades=grades)
 
@@ -139,7 +138,7 @@ class EthicsAssessmentEditView(BureauOrSchoolLeadRequired, TemplateView):
                         person=assessment.person,
                         year=assessment.year,
                         grade=d["grade"],
-                        decided_on=d["decided_on"] or dt.date.today(),
+                        decided_on=d["decided_on"] or timezone.localdate(),
                         violations=d["violations"],
                     )
             except EthicsError as exc:

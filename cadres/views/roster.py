@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -116,7 +116,7 @@ class PersonExportView(View):
     def get(self, request, *args, **kwargs):
         scope_or_403(request.user)
         _form, people = filtered_people(request)
-        filename = _("花名册-%(date)s.xlsx") % {"date": dt.date.today().strftime("%Y%m%d")}
+        filename = _("花名册-%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
         content = export_roster(people)
         # A bulk export of personal data is recorded like any other disclosure.
         record_event(

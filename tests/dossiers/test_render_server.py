@@ -6,7 +6,6 @@ threads; versions of one series are allocated under a lock, so 20 requests at on
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import threading
 import time
@@ -15,6 +14,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cadres.roles import Role
 from dossiers.kinds import DossierKind
@@ -35,7 +35,7 @@ SERVER_ENV = {
 def _post_all(base_url: str, session: str, paths: list[str]) -> list:
     """POST every path at the same moment, one thread each; return each status or the exception raised."""
     host = urlparse(base_url)
-    body = urlencode({"on": dt.date.today().isoformat(), "csrfmiddlewaretoken": CSRF, "filled_by": "并发测试"})
+    body = urlencode({"on": timezone.localdate().isoformat(), "csrfmiddlewaretoken": CSRF, "filled_by": "并发测试"})
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"sessionid={session}; csrftoken={CSRF}",

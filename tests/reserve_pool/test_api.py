@@ -4,6 +4,7 @@ their status codes and Chinese messages, and a warning-free OpenAPI schema."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
@@ -144,7 +145,9 @@ def test_admission_refusals_through_the_api(officer, school_secretary, school, t
     assert full.status_code == 409
     assert full.json()["detail"].startswith("该校（第一实验小学）副校长后备已有1人，限额1人")
     future = client_for(officer).post(
-        f"{URL}{entry.pk}/admit/", {**body, "on": (dt.date.today() + dt.timedelta(days=3)).isoformat()}, format="json"
+        f"{URL}{entry.pk}/admit/",
+        {**body, "on": (timezone.localdate() + dt.timedelta(days=3)).isoformat()},
+        format="json",
     )
     assert future.status_code == 400 and future.json() == {"on": ["日期不能晚于今天。"]}
     assert ReserveEntry.objects.get(pk=entry.pk).state == S.ASSESSED

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cadres.ethics.models import SanctionKind
@@ -145,7 +146,7 @@ def test_the_veto_export_escapes_names_and_units(client, officer, school):
         acting_user=officer,
         person=blocked,
         kind=SanctionKind.DEMERIT,
-        decided_on=dt.date.today() - dt.timedelta(days=10),
+        decided_on=timezone.localdate() - dt.timedelta(days=10),
         authority="区教育局",
     )
     client.force_login(officer)

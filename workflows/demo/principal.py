@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.utils import timezone
 from viewflow.workflow.timers import fire_due_timers
 
 from cadres import choices as c
@@ -70,7 +71,7 @@ class Dates:
 
 
 def _vice_principals(exclude_org_ids):
-    today = dt.date.today()
+    today = timezone.localdate()
     return (
         Person.objects.filter(
             tenures__post__kind=c.PostKind.VICE_PRINCIPAL,
@@ -94,7 +95,7 @@ def find_candidates(case, *, on, team, count, taken: dict):
         key = (person.pk, on)
         if key not in asked:
             asked[key] = not (
-                s.candidate_refusals(person, case=case, on=dt.date.today(), promotion=True)
+                s.candidate_refusals(person, case=case, on=timezone.localdate(), promotion=True)
                 or s.candidate_refusals(person, case=case, on=on)
                 or exclusions(team, [person])
             )

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from cadres.ethics.services import sanctions_lift_expired
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, date=None, **options):
-        lifted = sanctions_lift_expired(on=date or dt.date.today())
+        lifted = sanctions_lift_expired(on=date or timezone.localdate())
         for sanction in lifted:
             self.stdout.write(f"已解除：{sanction.person} {sanction}")
         self.stdout.write(self.style.SUCCESS(f"共解除 {len(lifted)} 项处分。"))

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cadres.ethics.models import EthicsAssessment, EthicsGrade, SanctionKind, Violation
@@ -12,7 +13,7 @@ from cadres.roles import Role
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -79,7 +80,9 @@ def world(bureau, school):
     }
 
     post = PostFactory(organization=school, name="校长", kind=c.PostKind.PRINCIPAL, level=c.PostLevel.SCHOOL_HEAD)
-    selection = SelectionCase.objects.create(flow_class=PrincipalSelectionFlow, post=post, started_on=dt.date.today())
+    selection = SelectionCase.objects.create(
+        flow_class=PrincipalSelectionFlow, post=post, started_on=timezone.localdate()
+    )
     Candidate.objects.create(case=selection, person=candidate)
     selection.inspection_team.add(users["inspector_on_team"])
 

@@ -6,6 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from cadres.models import CalendarOverride
@@ -71,7 +72,7 @@ def test_a_step_without_a_deadline_gets_no_due_date():
 def test_a_new_human_task_is_stamped_with_its_due_date(client, world, monkeypatch):
     case = jh.propose(client, world)
     task = case.task_set.get(flow_task=PrincipalSelectionFlow.recommend)
-    assert dt.date.fromisoformat(task.data["due"]) >= dt.date.today()
+    assert dt.date.fromisoformat(task.data["due"]) >= timezone.localdate()
     start = case.task_set.get(flow_task=PrincipalSelectionFlow.propose)
     assert "due" not in (start.data or {})
 

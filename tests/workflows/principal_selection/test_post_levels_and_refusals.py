@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 from viewflow.workflow.models import Task
 
@@ -141,7 +142,7 @@ def test_only_bureau_officers_open_cases_through_the_api(world, deputy_vacancy):
 
 
 def test_an_api_refusal_reads_in_english_with_accept_language_en(world):
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     body = {"post": world.post.pk, "started_on": tomorrow}
     chinese = _api(world.officer).post(URL, body, format="json")
     assert chinese.status_code == 409 and chinese.json()["code"] == "future_date"

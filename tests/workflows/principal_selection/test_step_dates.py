@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from workflows.principal_selection import services as s
 from workflows.principal_selection.models import SelectionCase
@@ -16,7 +17,7 @@ from .stages import decided, proposed, recommended
 
 D = dt.date
 pytestmark = pytest.mark.django_db
-TOMORROW = dt.date.today() + dt.timedelta(days=1)
+TOMORROW = timezone.localdate() + dt.timedelta(days=1)
 
 
 def refused(code, func, **kwargs):
@@ -33,8 +34,8 @@ def test_propose(world):
     )
     assert messages[0].startswith("动议日期（")
     assert not SelectionCase.objects.exists()
-    today = s.case_propose(case=SelectionCase(flow_class=FLOW), started_on=dt.date.today(), **kwargs)
-    assert today.started_on == dt.date.today()
+    today = s.case_propose(case=SelectionCase(flow_class=FLOW), started_on=timezone.localdate(), **kwargs)
+    assert today.started_on == timezone.localdate()
 
 
 def test_exception_approval(world):
