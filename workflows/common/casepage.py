@@ -43,6 +43,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
 from dossiers.selectors import documents_visible_to
+from workflows.common.inbox import case_url
 from workflows.common.policy import actors_of
 
 STAFF = _lazy("工作人员")
@@ -407,16 +408,17 @@ class CaseListView(CaseViewMixin, TemplateView):
             spec.visible(self.request.user)
             .select_related(*spec.list_related)
             .annotate(open_step=Subquery(open_step))
-            .order_by("-created", "-pk")
+            # Newest first by the case table's own key (allocated in creation order): PostgreSQL walks its index
+            # for the page's 50 rows; ordering by the process's `created` joined and sorted every case (issue 13).
+            .order_by("-pk")
         )
         page = Paginator(cases, self.paginate_by).get_page(self.request.GET.get("page"))
-        instance = self.flow_class.instance
         rows = []
         for case in page.object_list:
             node = _node_of(self.flow_class, case.open_step)
             rows.append(
                 {
-                    "url": instance.reverse("process_detail", args=[case.pk]),
+                    "url": case_url(self.flow_class, case.pk),
                     "subject": spec.subject(case),
                     "state": spec.state(case),
                     "step": str(node.task_title) if node is not None else "",
