@@ -1,7 +1,7 @@
 """The parts of the shell that are the same on every page for a user, rendered once and kept in the cache.
 
-`{% site_menu %}` (the list of areas) and `{% kept_per_user "name" %}…{% endkept_per_user %}` (the menu's
-header: the user's name and unit) depend on who the user is (roles, unit, person, superuser), never on the
+`{% kept_per_user "name" %}…{% endkept_per_user %}` keeps what it encloses: the list of areas and the menu's
+header (the user's name and unit). Both depend on who the user is (roles, unit, person, superuser), never on the
 page. Rendering them on every page (an area's permission check, a reverse and a translation for each of
 thirteen areas; the user's person and unit read) was a quarter of a list page's time (issue 13). They are kept
 `CADREFLOW_MENU_CACHE_SECONDS` (300) under a key made of those facts and the language, so a change of role,
@@ -15,7 +15,6 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cadres.roles import profile_of, roles_of
@@ -40,23 +39,6 @@ def menu_cache_key(user, *, turbo_disabled: bool = False, part: str = "site-menu
     return f"cadreflow:{part}:" + hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
 
 
-@register.simple_tag(takes_context=True)
-def site_menu(context) -> str:
-    site, request = context.get("site"), context.get("request")
-    if not site or not site.menu_template_name or request is None:
-        return ""
-    user = request.user
-    seconds = _seconds()
-    viewset = context.get("viewset")
-    key = menu_cache_key(user, turbo_disabled=bool(getattr(viewset, "turbo_disabled", False)))
-    html = cache.get(key) if seconds else None
-    if html is None:
-        html = context.template.engine.get_template(site.menu_template_name).render(context)
-        if seconds:
-            cache.set(key, html, seconds)
-    return mark_safe(html)
-
-
 def _seconds() -> int:
     return getattr(settings, "CADREFLOW_MENU_CACHE_SECONDS", 300)
 
@@ -70,7 +52,8 @@ class KeptPerUserNode(template.Node):
         user = getattr(request, "user", None)
         if user is None or not getattr(user, "is_authenticated", False) or not _seconds():
             return self.nodelist.render(context)
-        key = menu_cache_key(user, part=self.part)
+        viewset = context.get("viewset")  # a link's data-turbo follows the page's viewset
+        key = menu_cache_key(user, part=self.part, turbo_disabled=bool(getattr(viewset, "turbo_disabled", False)))
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
