@@ -1,7 +1,7 @@
 """The one inbox: every open task a user may act on, across all flows, found by the database.
 
 `actionable_tasks(user)` asks each task node's `TaskPolicy` for the cases on which the user may act (a `Q` over
-the case model, `policy.cases_q`) and keeps the open human tasks of those nodes on those cases that nobody
+the task table, `policy.tasks_q`) and keeps the open human tasks of those nodes on those cases that nobody
 else holds. Nodes sharing one policy share one subquery. Nothing is loaded into Python to be checked: the cost
 of a page is one count and one page of rows, whatever the number of tasks (`tests/workflows/common/
 test_inbox.py` holds the query count at 1,000 tasks to the count at 10). What the inbox lists is exactly
@@ -62,21 +62,26 @@ def case_tasks(flow_class) -> list[CaseTask]:
 
 
 def _policy_clauses(facts: UserFacts, flow_classes) -> tuple[Q | None, list]:
-    """The OR of (nodes sharing a policy, cases that policy allows) and every node named in it."""
-    clauses, named = None, []
+    """The OR of (nodes sharing a policy, the tasks that policy allows) and every node named in it; the nodes
+    whose policy allows every case share one `flow_task IN` clause."""
+    clauses, named, anywhere = None, [], []
     for flow_class in flow_classes:
         model = flow_class.process_class
-        by_policy: dict[int, tuple] = {}
+        by_policy: dict = {}  # equal policies (frozen dataclasses) share one clause
         for node in case_tasks(flow_class):
-            policy, nodes = by_policy.setdefault(id(node.policy), (node.policy, []))
-            nodes.append(node)
-        for policy, nodes in by_policy.values():
-            cases = policy.cases_q(facts, model)
-            if cases is None:
+            by_policy.setdefault(node.policy, []).append(node)
+        for policy, nodes in by_policy.items():
+            tasks = policy.tasks_q(facts, model)
+            if tasks is None:
                 continue
-            clause = Q(flow_task__in=nodes, process_id__in=model.objects.filter(cases).values("pk"))
-            clauses = clause if clauses is None else clauses | clause
             named += nodes
+            if not tasks:
+                anywhere += nodes
+                continue
+            clause = Q(flow_task__in=nodes) & tasks
+            clauses = clause if clauses is None else clauses | clause
+    if anywhere:
+        clauses = Q(flow_task__in=anywhere) if clauses is None else Q(flow_task__in=anywhere) | clauses
     return clauses, named
 
 

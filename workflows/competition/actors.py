@@ -41,7 +41,7 @@ ADJUSTMENT_STATEMENT = TaskPolicy(
     AnyOf(
         (
             AllOf((CaseIs(_CADRE_HAS_ACCOUNT, _cadre_has_account), ThePerson("tenure__person_id"))),
-            AllOf((CaseIs(~_CADRE_HAS_ACCOUNT, lambda case: not _cadre_has_account(case)), BUREAU)),
+            AllOf((CaseIs(~_CADRE_HAS_ACCOUNT, lambda case: not _cadre_has_account(case), common=True), BUREAU)),
         )
     ),
 )

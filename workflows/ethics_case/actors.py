@@ -94,7 +94,7 @@ SCHOOL_SECRETARY = SchoolRole((Role.SCHOOL_SECRETARY,), bureau_too=True)
 DECIDING_AUTHORITY = AnyOf(
     (
         AllOf((CaseIs(_PRIVATE, lambda case: case.is_private_school), SCHOOL_SECRETARY)),
-        AllOf((CaseIs(~_PRIVATE, lambda case: not case.is_private_school), BUREAU_OFFICER)),
+        AllOf((CaseIs(~_PRIVATE, lambda case: not case.is_private_school, common=True), BUREAU_OFFICER)),
     )
 )
 THE_TEACHER = ThePerson("teacher_id")
