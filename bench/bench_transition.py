@@ -64,6 +64,9 @@ See bench/README.md ("One transition against a raw one") for the whole table and
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
+import pstats
 import datetime as dt
 import json
 import logging
@@ -111,6 +114,7 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="worker processes of the parallel pass (default 4)")
     parser.add_argument("--count", type=int, default=3, help="transitions per variant in the SQL pass (default 3)")
     parser.add_argument("--only", nargs="*", choices=KINDS, help="measure these kinds only (raw always runs)")
+    parser.add_argument("--profile", nargs="*", default=[], metavar="VARIANT", help="cProfile these variants' single-worker runs")
     args = parser.parse_args()
     if args.cases < 2 * args.workers or args.workers < 1 or args.count < 1:
         parser.error("--cases must be at least twice --workers; --workers and --count at least 1")
@@ -766,14 +770,24 @@ def measure(w, variants: list[str], args, log_dir: Path) -> list[dict]:
         counts[variant] = count_run(runners[variant], prepared[variant]["counted"])
         docs[variant] = SPENT["documents"] - before
     runs = {variant: [] for variant in variants}
+    profiles = {variant: cProfile.Profile() for variant in variants if variant in args.profile}
     for i in range(n1):
         for variant in variants:
             rules, notify, before = SPENT["rules"], SPENT["notify"], SPENT["documents"]
+            profiler = profiles.get(variant)
             started = time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
             runners[variant](prepared[variant]["single"][i])
+            if profiler is not None:
+                profiler.disable()
             elapsed = time.perf_counter() - started
             runs[variant].append((elapsed, SPENT["rules"] - rules, SPENT["notify"] - notify))
             docs[variant] += SPENT["documents"] - before
+    for variant, profiler in profiles.items():
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        print(f"\n---- cProfile of {variant}, {n1} transitions (times inflated by the profiler) ----\n{out.getvalue()}")
     results = []
     for variant in variants:
         tps_n = parallel_run(w, variant, prepared[variant]["multi"], args.workers)

@@ -9,3 +9,6 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         from . import checks, lockouts  # noqa: F401  (registers system checks; audits login lockouts)
+        from .workdays import connect_signals
+
+        connect_signals()  # a saved calendar override drops the kept copy

@@ -26,6 +26,7 @@ import chinese_calendar
 import holidays as pyholidays
 from django.utils.translation import gettext as _
 
+from .kept_rows import forget_when_saved, kept_rows
 from .models import CalendarOverride
 
 SOURCE_OVERRIDE = "override"
@@ -75,8 +76,20 @@ def _holidays_has_swaps(year: int) -> bool:
     return any(d.year == year for d in getattr(cal, "weekend_workdays", set()))
 
 
+OVERRIDES = "calendar-overrides"
+
+
+def _all_overrides() -> dict[dt.date, CalendarOverride]:
+    """Every override by date: a few rows a year, kept until one changes (`cadres.kept_rows`)."""
+    return kept_rows(OVERRIDES, lambda: {o.date: o for o in CalendarOverride.objects.all()})
+
+
+def connect_signals() -> None:
+    forget_when_saved(CalendarOverride, OVERRIDES)
+
+
 def _override(day: dt.date) -> CalendarOverride | None:
-    return CalendarOverride.objects.filter(date=day).first()
+    return _all_overrides().get(day)
 
 
 def day_info(day: dt.date, *, overrides: dict[dt.date, CalendarOverride] | None = None) -> DayInfo:
@@ -101,7 +114,7 @@ def is_workday(day: dt.date) -> bool:
 
 
 def _overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, CalendarOverride]:
-    return {o.date: o for o in CalendarOverride.objects.filter(date__gte=start, date__lte=end)}
+    return {day: o for day, o in _all_overrides().items() if start <= day <= end}
 
 
 # A publicity period of n working days never spans more than this many calendar days per working day

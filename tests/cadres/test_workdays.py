@@ -64,3 +64,21 @@ def test_workdays_between_both_ends_included():
     # 29, 30 Sep; 1–8 Oct off (National Day with Mid-Autumn); 9, 10 Oct; 11 Oct (调休 Saturday); 12 Oct Sunday
     assert workdays_between(D(2025, 9, 29), D(2025, 10, 12)).workdays == 5
     assert workdays_between(D(2025, 10, 1), D(2025, 10, 8)).workdays == 0
+
+
+def test_the_kept_calendar_follows_an_override_saved_and_deleted():
+    """The overrides are kept between calls (`cadres.kept_rows`); saving or deleting one is seen at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert add_workdays(D(2025, 9, 30), 5).end == D(2025, 10, 13)
+    with CaptureQueriesContext(connection) as ctx:
+        assert add_workdays(D(2025, 9, 30), 5).end == D(2025, 10, 13)
+    assert len(ctx.captured_queries) == 0
+    override = CalendarOverride.objects.create(date=D(2025, 10, 9), is_workday=False, note="地方调整")
+    assert add_workdays(D(2025, 9, 30), 5).end == D(2025, 10, 14)
+    override.is_workday = True
+    override.save()
+    assert day_info(D(2025, 10, 9)).source == SOURCE_OVERRIDE and day_info(D(2025, 10, 9)).is_workday
+    override.delete()
+    assert add_workdays(D(2025, 9, 30), 5).end == D(2025, 10, 13)

@@ -37,6 +37,22 @@ def cases_visible_to(user) -> QuerySet[EthicsCase]:
     return qs.filter(mine)
 
 
+def case_visible(user, case: EthicsCase) -> bool:
+    """`cases_visible_to(user)` asked of one case in hand, without a query (a step's scope check)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_bureau_user(user):
+        return True
+    if case.investigator_id is not None and case.investigator_id == user.pk:
+        return True
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    if profile.person_id and case.teacher_id == profile.person_id:
+        return True
+    return not is_teacher_only(user) and case.organization_id == profile.organization_id
+
+
 def open_tasks(case: EthicsCase):
     """The case's unfinished human tasks, oldest first."""
     return case.task_set.filter(status__in=OPEN_STATUSES, flow_task_type="HUMAN").order_by("created")

@@ -64,7 +64,7 @@ from .models import (
     measures_severity,
     severity,
 )
-from .selectors import cases_visible_to
+from .selectors import case_visible
 
 
 class EthicsCaseError(EthicsError):
@@ -91,7 +91,7 @@ def _record_recusal(*, acting_user, case: EthicsCase, step: str, reason: str, ex
 
 
 def _require_actor(user, case: EthicsCase, step: str) -> None:
-    if not cases_visible_to(user).filter(pk=case.pk).exists():
+    if not case_visible(user, case):
         raise EthicsCaseError(_("该案件不在您的管辖范围内。"), code="out_of_scope")
     actor = STEP_ACTORS[step]
     if not actor.rule_allows(user, case):

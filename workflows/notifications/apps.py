@@ -10,3 +10,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (the Task post_save receiver)
+        from .deadlines import connect_signals
+
+        connect_signals()  # a saved step deadline drops the kept copy

@@ -26,6 +26,7 @@ from django.utils import timezone
 from viewflow.workflow.fields import get_flow_ref
 from viewflow.workflow.models import Task
 
+from cadres.kept_rows import forget_when_saved, kept_rows
 from cadres.workdays import add_workdays
 
 from .models import StepDeadline
@@ -39,15 +40,24 @@ def flow_ref(flow_class) -> str:
     return get_flow_ref(flow_class)
 
 
+DEADLINES = "step-deadlines"
+
+
+def _deadline_rows() -> dict[tuple[str, str], int | None]:
+    """{(flow, node): workdays} of every `StepDeadline` row, kept until one changes (`cadres.kept_rows`)."""
+    return kept_rows(DEADLINES, lambda: {(r.flow, r.node): r.workdays for r in StepDeadline.objects.all()})
+
+
+def connect_signals() -> None:
+    forget_when_saved(StepDeadline, DEADLINES)
+
+
 def workdays_for(flow_task) -> int | None:
     """The step's number of working days (None: the step has no deadline)."""
-    rows = list(
-        StepDeadline.objects.filter(flow=flow_ref(flow_task.flow_class), node=flow_task.name).values_list(
-            "workdays", flat=True
-        )[:1]
-    )
-    if rows:
-        return rows[0]
+    rows = _deadline_rows()
+    key = (flow_ref(flow_task.flow_class), flow_task.name)
+    if key in rows:
+        return rows[key]
     own = getattr(flow_task, "due_workdays", None)
     if own:
         return int(own)

@@ -100,3 +100,16 @@ def test_the_queue_offers_a_step_only_to_who_may_do_it(client, district, driver,
     task = driver_task(case, EthicsCaseFlow.propose)
     client.force_login(district.other_secretary)
     assert client.post(task.reverse("execute"), {"kind": "demerit", "reason": "越权"}).status_code == 403
+
+
+def test_the_scope_check_in_hand_agrees_with_the_list(district, case):
+    """`case_visible` (a step's check on the case in hand, no query) says what `cases_visible_to` lists."""
+    from django.contrib.auth import get_user_model
+
+    from workflows.ethics_case.selectors import case_visible, cases_visible_to
+
+    users = list(get_user_model().objects.all())
+    assert len(users) >= 5
+    answers = {user.username: case_visible(user, case) for user in users}
+    assert answers == {user.username: cases_visible_to(user).filter(pk=case.pk).exists() for user in users}
+    assert answers[district.officer.username] and not answers[district.other_secretary.username]

@@ -98,6 +98,8 @@ def test_stamp_due_keeps_an_existing_date_and_writes_without_saving(client, worl
     Task.objects.filter(pk=task.pk).update(data={"note": "x"})
     task.refresh_from_db()
     task.created = dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC)
-    StepDeadline.objects.filter(flow=flow_ref(PrincipalSelectionFlow), node="recommend").update(workdays=5)
+    deadline = StepDeadline.objects.get(flow=flow_ref(PrincipalSelectionFlow), node="recommend")
+    deadline.workdays = 5
+    deadline.save()  # as the admin saves it: the kept deadlines are dropped at once
     assert stamp_due(task) == D(2026, 10, 12)
     assert Task.objects.get(pk=task.pk).data == {"note": "x", "due": "2026-10-12"}
