@@ -786,7 +786,7 @@ def measure(w, variants: list[str], args, log_dir: Path) -> list[dict]:
             docs[variant] += SPENT["documents"] - before
     for variant, profiler in profiles.items():
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
         print(f"\n---- cProfile of {variant}, {n1} transitions (times inflated by the profiler) ----\n{out.getvalue()}")
     results = []
     for variant in variants:

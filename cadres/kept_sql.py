@@ -1,4 +1,4 @@
-"""A filter built from many rules, compiled once per set of facts and kept for the process's life.
+"""SQL compiled once and kept for the process's life: filters built from many rules, and fixed-shape queries.
 
 Some filters are long `Q` trees built from a user's facts — the inbox's task policies, the documents' audience
 rules. Building and compiling them costs more than running them (~5–20 ms a page; issue 13), and their SQL is
@@ -6,14 +6,21 @@ a pure function of those facts. `kept_filter(model, key, build)` compiles `build
 is seen and afterwards filters by the kept SQL: the rows are always read from the database, only the making
 of the clause is skipped. `key` must hold every fact `build` reads (a changed fact is a new key). A clause that
 needs a join to another table is not kept (it is built each time, with the same answer).
+
+`kept_query(key, build, *args)` is the same for a whole query whose shape never changes and whose only
+variables are `args` (a task and its case by the task's id, joined through five tables: compiling it cost
+about as much as running it, on every transition; issue 11). `build(*markers)` makes the queryset once with
+markers in place of the arguments; afterwards the kept SQL runs with the arguments put where the markers
+were, and Django's own iterable (and viewflow's) makes the objects from the rows, as it would have.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import router
+from django.db import connections, router
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -56,3 +63,41 @@ def kept_filter(model, key: Hashable, build: Callable[[], Q | None]) -> QuerySet
     if not sql:
         return model.objects.all()
     return model.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
+
+
+# Markers for `kept_query`'s arguments: integers no key takes, told apart by their value.
+_MARKERS = tuple(-7_301_000_001 - i for i in range(8))
+_kept_queries: dict[tuple, tuple] = {}
+
+
+def _prepare(queryset: QuerySet, n_args: int) -> tuple:
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()  # also sets up the compiler's select list, as execute_sql would
+    params = tuple(params)
+    positions = []
+    for marker in _MARKERS[:n_args]:
+        found = [i for i, value in enumerate(params) if value == marker]
+        if len(found) != 1:
+            raise ValueError("kept_query: each argument must appear once among the query's parameters")
+        positions.append(found[0])
+    return queryset, compiler, sql, params, tuple(positions)
+
+
+def kept_query(key: Hashable, build: Callable[..., QuerySet], *args) -> QuerySet:
+    """`build(*args)`, evaluated with the SQL compiled the first time `key` was seen: a queryset to iterate
+    once (no further filtering: that would be a new shape). `build` must use every argument as a parameter
+    exactly once (`filter(pk=...)`), and give the same shape for any arguments."""
+    full_key = (key, len(args))
+    entry = _kept_queries.get(full_key)
+    if entry is None:
+        entry = _kept_queries[full_key] = _prepare(build(*_MARKERS[: len(args)]), len(args))
+    queryset, compiler, sql, params, positions = entry
+    values = list(params)
+    for position, value in zip(positions, args, strict=True):
+        values[position] = value
+    prepared = copy.copy(compiler)
+    prepared.connection = connections[compiler.using]  # this thread's connection, not the first caller's
+    prepared.as_sql = lambda *a, **k: (sql, tuple(values))
+    chained = queryset._chain()
+    chained.query.get_compiler = lambda *a, **k: prepared
+    return chained

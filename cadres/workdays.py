@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import chinese_calendar
 import holidays as pyholidays
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .kept_rows import forget_when_saved, kept_rows
@@ -97,6 +98,14 @@ def day_info(day: dt.date, *, overrides: dict[dt.date, CalendarOverride] | None 
     override = overrides.get(day) if overrides is not None else _override(day)
     if override is not None:
         return DayInfo(day, override.is_workday, SOURCE_OVERRIDE, override.note)
+    return _published_day_info(day, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _published_day_info(day: dt.date, language: str | None) -> DayInfo:
+    """What the packages say of `day`, its words in `language` (the packages never change while the process
+    runs; `chinese_calendar` checks every date against its whole table, ~30 µs a day, and a due date asks
+    about two weeks of days)."""
     if _chinese_calendar_knows(day.year):
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
         return DayInfo(day, not on_holiday, SOURCE_CHINESE_CALENDAR, name or "")

@@ -60,3 +60,27 @@ def test_a_clause_that_joins_is_not_kept_but_answers_the_same(people):
     assert list(kept_sql.kept_filter(Person, ("t7",), build)) == [first]
     assert list(kept_sql.kept_filter(Person, ("t7",), build)) == [first]
     assert len(calls) == 2
+
+
+def test_a_kept_query_runs_the_first_sql_with_each_call_s_arguments(people):
+    """`kept_query`: compiled once, then the same rows and related objects a fresh queryset gives, for any
+    arguments; an argument used twice (or not at all) is refused when the query is first kept."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, (first, second) = people
+    calls = []
+
+    def build(pk):
+        calls.append(pk)
+        return Person.objects.select_related("organization").filter(pk=pk)
+
+    for person, org in ((first, a), (second, b), (first, a)):
+        with CaptureQueriesContext(connection) as ctx:
+            rows = list(kept_sql.kept_query(("test-person", "by-pk"), build, person.pk))
+        assert [(p.pk, p.name, p.organization.name) for p in rows] == [(person.pk, person.name, org.name)]
+        assert len(ctx.captured_queries) == 1  # the organization came with the person
+    assert len(calls) == 1 and calls[0] < 0  # built once, with a marker
+    assert list(kept_sql.kept_query(("test-person", "by-pk"), build, 10**9)) == []
+    with pytest.raises(ValueError):
+        kept_sql.kept_query(("test-person", "twice"), lambda pk: Person.objects.filter(pk=pk, id=pk), 1)

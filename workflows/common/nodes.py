@@ -32,6 +32,8 @@ from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import task_started
 from viewflow.workflow.status import STATUS
 
+from cadres.kept_sql import kept_query
+
 from .policy import TaskPolicy, case_of
 from .task_gone import TaskGoneMixin
 
@@ -110,7 +112,8 @@ class CaseTask(TaskGoneMixin, _OneReadView):
         """Task `task_pk` with its process as the flow's case (and the flow's `case_select_related`), one query;
         404 when there is none or it belongs to another flow."""
         flow_class = self.flow_class
-        task = tasks_with_case(flow_class).filter(pk=task_pk).first()
+        rows = kept_query(("task_read", flow_class), lambda pk: tasks_with_case(flow_class).filter(pk=pk), task_pk)
+        task = next(iter(rows), None)
         if task is None or task.process.flow_class != flow_class:
             raise Http404("No task matches the given query.")
         return task
