@@ -263,28 +263,25 @@ class AllOf(Rule):
     def allows(self, user, facts, case) -> bool:
         return all(rule.allows(user, facts, case) for rule in self.rules)
 
-    def cases_q(self, facts, model):
+    def _asked(self, facts, model, ask: str) -> Q | None:
         q = Q()
         for rule in self.rules:
-            part = rule.cases_q(facts, model)
+            part = getattr(rule, ask)(facts, model)
             if part is None:
                 return None
             q &= part
         return q
+
+    def cases_q(self, facts, model):
+        return self._asked(facts, model, "cases_q")
+
+    def tasks_q(self, facts, model):
+        return self._asked(facts, model, "tasks_q")
 
     def users_q(self, case) -> Q:
         q = Q()
         for rule in self.rules:
             q &= rule.users_q(case)
-        return q
-
-    def tasks_q(self, facts, model):
-        q = Q()
-        for rule in self.rules:
-            part = rule.tasks_q(facts, model)
-            if part is None:
-                return None
-            q &= part
         return q
 
 
@@ -295,30 +292,27 @@ class AnyOf(Rule):
     def allows(self, user, facts, case) -> bool:
         return any(rule.allows(user, facts, case) for rule in self.rules)
 
-    def cases_q(self, facts, model):
-        parts = [q for q in (rule.cases_q(facts, model) for rule in self.rules) if q is not None]
+    def _asked(self, facts, model, ask: str) -> Q | None:
+        parts = [q for q in (getattr(rule, ask)(facts, model) for rule in self.rules) if q is not None]
         if not parts:
             return None
+        if any(not part for part in parts):  # one part allows every case
+            return Q()
         q = parts[0]
         for part in parts[1:]:
             q |= part
         return q
+
+    def cases_q(self, facts, model):
+        return self._asked(facts, model, "cases_q")
+
+    def tasks_q(self, facts, model):
+        return self._asked(facts, model, "tasks_q")
 
     def users_q(self, case) -> Q:
         q = NOTHING
         for rule in self.rules:
             q |= rule.users_q(case)
-        return q
-
-    def tasks_q(self, facts, model):
-        parts = [q for q in (rule.tasks_q(facts, model) for rule in self.rules) if q is not None]
-        if not parts:
-            return None
-        if any(not part for part in parts):
-            return Q()
-        q = parts[0]
-        for part in parts[1:]:
-            q |= part
         return q
 
 
@@ -389,26 +383,23 @@ class TaskPolicy:
             return False
         return self.recusal is None or self.recusal.allows(user, facts, case)
 
-    def cases_q(self, facts: UserFacts, model) -> Q | None:
+    def _asked(self, facts: UserFacts, model, ask: str) -> Q | None:
+        """The rule's answer to `ask` ("cases_q" or "tasks_q"), and the recusal's."""
         if not facts.active:
             return None
-        q = self.rule.cases_q(facts, model)
+        q = getattr(self.rule, ask)(facts, model)
         if q is None:
             return None
         if self.recusal is not None:
-            q &= self.recusal.cases_q(facts, model)
+            q &= getattr(self.recusal, ask)(facts, model)
         return q
+
+    def cases_q(self, facts: UserFacts, model) -> Q | None:
+        return self._asked(facts, model, "cases_q")
 
     def tasks_q(self, facts: UserFacts, model) -> Q | None:
         """`cases_q` as a `Q` over the task table (see the module docstring)."""
-        if not facts.active:
-            return None
-        q = self.rule.tasks_q(facts, model)
-        if q is None:
-            return None
-        if self.recusal is not None:
-            q &= self.recusal.tasks_q(facts, model)
-        return q
+        return self._asked(facts, model, "tasks_q")
 
     def users_q(self, case) -> Q:
         q = Q(is_active=True) & self.rule.users_q(case)
