@@ -65,13 +65,13 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
-import pstats
 import datetime as dt
+import io
 import json
 import logging
 import multiprocessing as mp
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -114,7 +114,9 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="worker processes of the parallel pass (default 4)")
     parser.add_argument("--count", type=int, default=3, help="transitions per variant in the SQL pass (default 3)")
     parser.add_argument("--only", nargs="*", choices=KINDS, help="measure these kinds only (raw always runs)")
-    parser.add_argument("--profile", nargs="*", default=[], metavar="VARIANT", help="cProfile these variants' single-worker runs")
+    parser.add_argument(
+        "--profile", nargs="*", default=[], metavar="VARIANT", help="cProfile these variants' single-worker runs"
+    )
     args = parser.parse_args()
     if args.cases < 2 * args.workers or args.workers < 1 or args.count < 1:
         parser.error("--cases must be at least twice --workers; --workers and --count at least 1")
@@ -786,7 +788,8 @@ def measure(w, variants: list[str], args, log_dir: Path) -> list[dict]:
             docs[variant] += SPENT["documents"] - before
     for variant, profiler in profiles.items():
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
+        order = os.environ.get("BENCH_PROFILE_SORT", "cumulative")  # or tottime
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(45)
         print(f"\n---- cProfile of {variant}, {n1} transitions (times inflated by the profiler) ----\n{out.getvalue()}")
     results = []
     for variant in variants:

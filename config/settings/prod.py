@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+DATABASES["default"]["CONN_MAX_AGE"] = SERVER_CONN_MAX_AGE  # persistent connections (see base)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
