@@ -2,7 +2,7 @@
 
 Step deadlines and calendar overrides are a few rows an administrator edits a few times a year; every new
 task reads them for its due date (issue 11: two of a plain step's fourteen statements). `kept_rows(name,
-read)` returns `read()` kept in the cache under `name` for `CADREFLOW_KEPT_ROWS_SECONDS` (300).
+read)` returns `read()` kept in the cache under `name` for `CADREFLOW_KEPT_ROWS_SECONDS` (60).
 `forget_when_saved(model, name)` drops it whenever a row of `model` is saved or deleted through the ORM, and
 again when that transaction commits (a read inside the transaction would otherwise keep rows that are not
 committed yet). With a shared cache (Redis, as the README's production runs) every worker sees a change at
@@ -28,7 +28,7 @@ def kept_rows(name: str, read: Callable[[], object]):
     value = cache.get(key)
     if value is None:
         value = read()
-        cache.set(key, value, getattr(settings, "CADREFLOW_KEPT_ROWS_SECONDS", 300))
+        cache.set(key, value, getattr(settings, "CADREFLOW_KEPT_ROWS_SECONDS", 60))
     return value
 
 

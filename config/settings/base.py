@@ -190,6 +190,9 @@ CACHES = {
 
 # The home page's registry alerts are kept this many seconds per scope and day (0: computed every time).
 CADREFLOW_ALERT_CACHE_SECONDS = int(os.environ.get("CADREFLOW_ALERT_CACHE_SECONDS", "300"))
+# Step deadlines and calendar overrides are kept this many seconds at most (`cadres.kept_rows`; a change made
+# through the ORM drops them at once in the shared cache).
+CADREFLOW_KEPT_ROWS_SECONDS = int(os.environ.get("CADREFLOW_KEPT_ROWS_SECONDS", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
