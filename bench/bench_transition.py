@@ -49,16 +49,15 @@ so a job would be queued and never rendered; notification mails are queued the s
 
 Results: a table on stdout, JSON in bench/results/transition.json (bench/results/ is not committed).
 
-One run, `--cases 40 --workers 4`, 2 shared cores at load ~6 (ms; × = median ÷ raw+chain's; SQL per transition):
+One run, `--cases 80 --workers 4`, 2 cores, idle machine (ms; × = median ÷ raw+chain's; SQL per transition).
+`linear` is issue 11's plain step (≤ 3× asked); `plain` is a step into a Join, reported apart:
 
     transition         median    ×   SQL  t/s 1w  t/s 4w      transition         median    ×   SQL  t/s 1w  t/s 4w
-    raw                  7.98  1.0     6   106.9   104.2      linear.service      15.89  2.0     9    51.2    45.6
-    raw+chain            8.11  1.0     8    90.2    62.0      linear.flow         32.06  4.0    14    29.6    26.8
-    plain.service       16.00  2.0    10    63.7    36.6      linear.http         47.87  5.9    21    19.7    15.0
-    plain.flow          30.80  3.8    17    29.1    18.9      shortlist.flow     170.05 21.0    84     5.4     5.2
-    plain.http          48.57  6.0    23    18.7    15.3      pool.service        62.79  7.7    30    15.1    13.6
-
-See bench/README.md ("One transition against a raw one") for the whole table and what remains above raw.
+    raw                  2.64  0.9     6   375.5   523.7      linear.service       4.56  1.5     8   218.5   307.9
+    raw+chain            2.99  1.0     8   332.8   380.5      linear.flow          7.15  2.4    11   137.9   162.5
+    plain.service        5.38  1.8    10   185.3   209.9      linear.http         15.76  5.3    18    62.4   116.4
+    plain.flow          11.30  3.8    17    87.2    98.8      shortlist.flow      61.49 20.6    74    16.2    29.8
+    plain.http          19.50  6.5    23    50.9    79.2      pool.service        23.14  7.7    30    42.1    75.1
 """
 
 from __future__ import annotations
