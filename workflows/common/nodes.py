@@ -27,7 +27,9 @@ from django.utils.timezone import now
 from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow import flow
 from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.managers import _get_related_path
+from viewflow.workflow.nodes.join import JoinActivation
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.signals import task_started
 from viewflow.workflow.status import STATUS
@@ -143,3 +145,55 @@ class CaseTask(TaskGoneMixin, _OneReadView):
         if task.owner_id or user is None or not getattr(user, "is_authenticated", False):
             return False
         return self.policy.allows(user, case_of(task))
+
+
+class CaseJoinActivation(JoinActivation):
+    """viewflow's Join activation, two statements shorter on the first branch that arrives (issue 11):
+
+    - the new Join task is stamped `started` before its INSERT, so `activate()` has nothing to save (viewflow
+      inserts it, then updates it; the row ends the same: status NEW, `started` set);
+    - on that first arrival, the incoming tasks are the one that just arrived, in hand: `is_done` does not
+      read them back. A later arrival reads them as viewflow does.
+    The lookup of an open Join task is one query (viewflow counts, then takes the first). What it decides is
+    viewflow's: `tests/workflows/principal_selection` drives every branch into and out of the Join.
+    """
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        task_class = flow_task.flow_class.task_class
+        found = list(
+            task_class._default_manager.filter(
+                flow_task=flow_task, process=prev_activation.process, status__in=[STATUS.NEW, STATUS.STARTED]
+            )[:2]
+        )
+        if len(found) > 1:
+            raise FlowRuntimeError("More than one join instance for process found")
+        if found:
+            task, arrived = found[0], None
+        else:
+            if token.is_split_token():
+                token = token.get_base_split_token()
+            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token, started=now())
+            task.data = data if data is not None else {}
+            task.seed = seed
+            task.save()
+            arrived = [prev_activation.task]
+        task.previous.add(prev_activation.task)
+        activation = cls(task)
+        activation.arrived = arrived
+        return activation
+
+    def _join_token_prefixes(self):
+        arrived = getattr(self, "arrived", None)
+        if arrived is None:
+            return super()._join_token_prefixes()
+        gone = (STATUS.CANCELED, STATUS.REVIVED)
+        return {
+            prev.token.get_common_split_prefix(self.task.token, prev.pk) for prev in arrived if prev.status not in gone
+        }
+
+
+class CaseJoin(flow.Join):
+    """The flows' Join: viewflow's, with `CaseJoinActivation`."""
+
+    activation_class = CaseJoinActivation

@@ -11,7 +11,7 @@ from viewflow.workflow import flow, lock
 
 from cadres.roles import Role, has_role, is_bureau_user
 from workflows.common import publicity
-from workflows.common.nodes import CaseTask
+from workflows.common.nodes import CaseJoin, CaseTask
 
 from . import actors, views
 from .models import SelectionCase
@@ -98,7 +98,7 @@ class PrincipalSelectionFlow(flow.Flow):
         .Annotation(title=_("信访举报必查"))
         .Next(this.checks_done)
     )
-    checks_done = flow.Join().Annotation(title=_("考察和四必完成")).Next(this.integrity_signoff)
+    checks_done = CaseJoin().Annotation(title=_("考察和四必完成")).Next(this.integrity_signoff)
     integrity_signoff = (
         CaseTask(views.IntegritySignoffView.as_view(), policy=actors.INTEGRITY_SIGNOFF)
         .Annotation(title=_("廉洁自律结论签字"))
