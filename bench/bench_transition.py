@@ -53,11 +53,11 @@ One run, `--cases 80 --workers 4`, 2 cores, idle machine (ms; × = median ÷ raw
 `linear` is issue 11's plain step (≤ 3× asked); `plain` is a step into a Join, reported apart:
 
     transition         median    ×   SQL  t/s 1w  t/s 4w      transition         median    ×   SQL  t/s 1w  t/s 4w
-    raw                  2.64  0.9     6   375.5   523.7      linear.service       4.56  1.5     8   218.5   307.9
-    raw+chain            2.99  1.0     8   332.8   380.5      linear.flow          7.15  2.4    11   137.9   162.5
-    plain.service        5.38  1.8    10   185.3   209.9      linear.http         15.76  5.3    18    62.4   116.4
-    plain.flow          11.30  3.8    17    87.2    98.8      shortlist.flow      61.49 20.6    74    16.2    29.8
-    plain.http          19.50  6.5    23    50.9    79.2      pool.service        23.14  7.7    30    42.1    75.1
+    raw                  2.43  0.9     6   407.7   448.1      linear.service       4.02  1.5     8   242.9   359.7
+    raw+chain            2.73  1.0     8   362.9   397.6      linear.flow          6.33  2.3    11   154.0   195.2
+    plain.service        4.74  1.7    10   204.8   270.3      linear.http         13.29  4.9    18    73.1   117.1
+    plain.flow           8.81  3.2    15   113.0   130.3      shortlist.flow      56.45 20.7    74    17.6    31.4
+    plain.http          16.25  6.0    21    60.5    89.7      pool.service        21.63  7.9    30    45.7    81.5
 """
 
 from __future__ import annotations
