@@ -32,7 +32,7 @@ migrate: setup
 	$(MANAGE) migrate --noinput
 
 demo: migrate
-	$(MANAGE) load_demo_district
+	$(MANAGE) load_demo_district --address $(HOST)
 	$(MANAGE) load_demo_reserve_pool
 	$(MANAGE) load_demo_evaluations
 	$(MANAGE) load_demo_exchange_plan

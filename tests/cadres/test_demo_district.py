@@ -428,3 +428,12 @@ def test_default_district_loads_well_under_a_minute():
     assert Organization.objects.filter(kind=c.OrgKind.SCHOOL).count() == 60
     assert FamilyMember.objects.filter(relative__isnull=False).count() == 60
     assert elapsed < 60
+
+
+@pytest.mark.django_db
+def test_the_printed_address_is_the_server_s_when_given():
+    """`make run HOST=…` passes its address: the logins are printed with the address the server answers on."""
+    _load_small()
+    out = io.StringIO()
+    call_command("load_demo_district", "--address", "127.0.0.1:8010", stdout=out)
+    assert "http://127.0.0.1:8010/" in out.getvalue() and "127.0.0.1:8000" not in out.getvalue()

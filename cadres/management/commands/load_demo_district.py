@@ -39,8 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=DEFAULT_SCHOOLS, help="学校数")
         parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE, help="教职工总数（含教育局）")
         parser.add_argument("--force", action="store_true", help="数据库已有其他学校或人员时仍然加载（与现有数据并存）")
+        parser.add_argument("--address", default="", help="服务器地址（如 127.0.0.1:8010），用于打印访问地址")
 
-    def handle(self, *args, seed, schools, people, force, **options):
+    def handle(self, *args, seed, schools, people, force, address="", **options):
         started = time.perf_counter()
         try:
             result = demo_district_load(seed=seed, schools=schools, people=people, force=force)
@@ -77,7 +78,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(format_table([_("用户名"), _("角色"), _("单位"), _("对应人员"), _("密码")], rows))
         self.stdout.write("")
-        self.stdout.write(_("访问地址：%(url)s") % {"url": DEMO_URL})
+        self.stdout.write(_("访问地址：%(url)s") % {"url": f"http://{address}/" if address else DEMO_URL})
         self.stdout.write(
             self.style.WARNING(_("注意：以上账号共用一个公开的密码，仅供在本机演示使用，切勿在联网或生产环境中使用。"))
         )
