@@ -112,6 +112,14 @@ def shortlist(client, w, case, *, on="2026-03-20", people=None):
     )
 
 
+def shortlisted(client, w) -> SelectionCase:
+    """A case proposed, recommended and shortlisted through HTTP: where the inspection and the musts begin."""
+    case = propose(client, w)
+    recommend(client, w, case)
+    ok(shortlist(client, w, case))
+    return case
+
+
 def inspect_and_check(client, w, case, *, skip=()):
     """The inspection and the four musts for every candidate; the musts named in `skip` are left open."""
     for cand in case.active_candidates:

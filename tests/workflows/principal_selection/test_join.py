@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_join_waits_for_every_branch_and_opens_the_sign_off_once(client, world):
     w = world
-    case = j.propose(client, w)
-    j.recommend(client, w, case)
-    j.ok(j.shortlist(client, w, case))
+    case = j.shortlisted(client, w)
     j.inspect_and_check(client, w, case)
     joins = list(case.task_set.filter(flow_task=FLOW.checks_done))
     assert len(joins) == 1
@@ -30,9 +28,7 @@ def test_the_join_waits_for_every_branch_and_opens_the_sign_off_once(client, wor
 
 def test_the_join_stays_open_while_a_branch_is_open(client, world):
     w = world
-    case = j.propose(client, w)
-    j.recommend(client, w, case)
-    j.ok(j.shortlist(client, w, case))
+    case = j.shortlisted(client, w)
     j.inspect_and_check(client, w, case, skip=("petition_check",))
     join = case.task_set.get(flow_task=FLOW.checks_done)
     assert join.status == STATUS.NEW and join.started is not None  # stamped on the first arrival, no UPDATE
