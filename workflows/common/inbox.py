@@ -86,7 +86,7 @@ def _policy_clauses(facts: UserFacts, flow_classes) -> tuple[Q | None, list]:
 
 
 def _facts_key(facts: UserFacts) -> tuple:
-    """Everything a policy's `cases_q` reads from the user: equal keys give the same SQL."""
+    """Everything a policy's `tasks_q` reads from the user: equal keys give the same SQL."""
     recused = facts.recused_person_ids if facts.person_id is not None else frozenset()
     return (facts.pk, facts.is_superuser, facts.roles, facts.org_id, facts.person_id, facts.bureau_user, recused)
 
