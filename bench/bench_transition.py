@@ -369,25 +369,33 @@ def run_task(case_pk: int, node, user, perform, complete=lambda case: True, task
             activation.execute()
 
 
-def propose(w) -> int:
+def start_case(node, user, perform) -> int:
+    """A case started through the flow's start node, as its start view does: `perform(case)` is the service."""
     from django.db import transaction
 
+    activation = node.activation_class.create(node, None, None)
+    with transaction.atomic():
+        activation.start(SimpleNamespace(user=user))
+        perform(activation.process)
+        activation.execute()
+    return activation.process.pk
+
+
+def propose(w) -> int:
     from workflows.principal_selection import services
 
-    flow = _flow()
-    activation = flow.propose.activation_class.create(flow.propose, None, None)
-    with transaction.atomic():
-        activation.start(SimpleNamespace(user=w.officer))
-        services.case_propose(
-            case=activation.process,
+    return start_case(
+        _flow().propose,
+        w.officer,
+        lambda case: services.case_propose(
+            case=case,
             acting_user=w.officer,
             post=w.post,
             started_on=D(2026, 3, 2),
             scope="全区小学副校长",
             plan="原校长到龄退出，按程序选拔。",
-        )
-        activation.execute()
-    return activation.process.pk
+        ),
+    )
 
 
 def recommend(w, case_pk: int) -> None:
@@ -410,24 +418,21 @@ def recommend(w, case_pk: int) -> None:
 
 def report(w) -> int:
     """An ethics case reported on the school's teacher (the flow's start task), waiting for its investigator."""
-    from django.db import transaction
-
     from workflows.ethics_case import services
-    from workflows.ethics_case.flows import EthicsCaseFlow as flow
+    from workflows.ethics_case.flows import EthicsCaseFlow
 
-    activation = flow.report.activation_class.create(flow.report, None, None)
-    with transaction.atomic():
-        activation.start(SimpleNamespace(user=w.officer))
-        services.ethics_case_report(
+    return start_case(
+        EthicsCaseFlow.report,
+        w.officer,
+        lambda case: services.ethics_case_report(
             acting_user=w.officer,
-            case=activation.process,
+            case=case,
             teacher=w.teacher,
             source="school_report",
             report_text="家长反映该教师组织有偿补课。",
             reported_on=REPORTED_ON,
-        )
-        activation.execute()
-    return activation.process.pk
+        ),
+    )
 
 
 def assign_perform(w):
