@@ -43,10 +43,29 @@ def person_recusal_reason(own_id: int | None, person: Person, kin: set[int] | No
     return None
 
 
-def recusal_reason(user, person: Person) -> str | None:
-    """Why `user` must not act on `person` (a Chinese sentence), or None when they may."""
+def own_kin_ids(user) -> set[int]:
+    """`kin_ids` of the user's registry person (empty without one), read once per user object and kept as
+    long as the roles `roles_of` keeps (whoever resets `user._cadreflow_roles` reads the kin again too): a case
+    page asks about the same user for each step and check."""
+    roles = getattr(user, "_cadreflow_roles", None)
+    kept = getattr(user, "_cadreflow_kin", None)
+    if kept is not None and kept[0] is roles:
+        return kept[1]
     profile = profile_of(user)
-    return person_recusal_reason(profile.person_id if profile else None, person)
+    kin = kin_ids(profile.person_id) if profile and profile.person_id else set()
+    if getattr(user, "is_authenticated", False):
+        user._cadreflow_kin = (roles, kin)
+    return kin
+
+
+def recusal_reason(user, person: Person) -> str | None:
+    """Why `user` must not act on `person` (a Chinese sentence), or None when they may. Kinship is read in both
+    directions of the family table, so the person is the user's kin exactly when the user is the person's."""
+    profile = profile_of(user)
+    own_id = profile.person_id if profile else None
+    if own_id is None or own_id == person.pk:
+        return person_recusal_reason(own_id, person)
+    return person_recusal_reason(own_id, person, {own_id} if person.pk in own_kin_ids(user) else set())
 
 
 def may_act_on(user, person: Person) -> bool:

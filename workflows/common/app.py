@@ -2,7 +2,7 @@
 
 viewflow gives each flow an Inbox, a Queue and an Archive, computed per flow and with English labels. Here all
 three lead to the one inbox (`workflows.common.inbox`): 待办 filtered to this flow (tasks held by the user and
-tasks they may take are one list), and 已办. The menu's counter is one count query in the database.
+tasks they may take are one list), and 已办. The menu's counter is one bounded count in the database.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ class CaseFlowApp(FlowAppViewset):
         return _ToInbox.as_view(done=True)
 
     def get_context_data(self, request):
-        """The menu's counter: this flow's tasks in the user's inbox (one count)."""
-        count = inbox.actionable_tasks(request.user, flow_classes=(self._flow_class,)).count()
-        return {"flow_inbox_count": count, "flow_inbox_url": f"{reverse('home:inbox:index')}?flow={self.flow_key}"}
+        """The menu's counter: this flow's tasks in the user's inbox, counted up to 100 ("99+")."""
+        count = inbox.badge_count(inbox.actionable_tasks(request.user, flow_classes=(self._flow_class,)))
+        return {
+            "flow_inbox_count": inbox.badge_label(count),
+            "flow_inbox_url": f"{reverse('home:inbox:index')}?flow={self.flow_key}",
+        }

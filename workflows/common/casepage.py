@@ -172,16 +172,24 @@ def roles_text(node) -> str:
 MAX_NAMES = 10
 
 
-def actors_text(task) -> str:
-    """The names of who may act on an open task (its holder when held), at most ten, else the step's roles."""
+def actor_ids(task) -> list[int]:
+    """Who may act on an open task: its holder, else up to eleven of the users its policy allows."""
     if task.owner_id:
-        return name_of(task.owner)
-    users = list(actors_of(task).values_list("pk", flat=True)[: MAX_NAMES + 1])
-    if not users:
+        return [task.owner_id]
+    return list(actors_of(task).values_list("pk", flat=True)[: MAX_NAMES + 1])
+
+
+def actors_text(task, ids: list[int] | None = None, names: dict[int, str] | None = None) -> str:
+    """The names of who may act on an open task (its holder when held), at most ten, else the step's roles;
+    `ids` and `names` when the caller already has them (`actor_ids`, `names_of`)."""
+    ids = actor_ids(task) if ids is None else ids
+    if not ids:
         return roles_text(task.flow_task)
-    names = names_of(users)
-    shown = "、".join(names[u] for u in users[:MAX_NAMES] if u in names)
-    return shown + (_("等") if len(users) > MAX_NAMES else "")
+    names = names_of(ids) if names is None else names
+    if task.owner_id:
+        return names.get(task.owner_id, str(STAFF))
+    shown = "、".join(names[u] for u in ids[:MAX_NAMES] if u in names)
+    return shown + (_("等") if len(ids) > MAX_NAMES else "")
 
 
 # ---------------------------------------------------------------- the parts of the page
@@ -228,22 +236,24 @@ def wait_text(spec: CaseSpec, task, case) -> str:
     return _("%(title)s至%(end)s届满。") % {"title": task.flow_task.task_title, "end": date_text(end)}
 
 
-def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list]:
-    """The steps done, oldest first: title, who, when, what came of it (sentences); and the open tasks (a
-    running timer among them)."""
+def _is_open(task) -> bool:
+    if task.flow_task_type == "TIMER":
+        return task.status == STATUS.SCHEDULED
+    return task.flow_task_type == "HUMAN" and task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR)
+
+
+def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list, dict[int, list[int]], dict[int, str]]:
+    """The steps done, oldest first: title, who, when, what came of it (sentences); the open tasks (a running
+    timer among them); who may act on each open human task (`actor_ids`, by task); and the names of everyone
+    named, read in one query."""
     tasks = list(case.task_set.filter(flow_task_type__in=STEP_TYPES).order_by("created", "id"))
     events = _events(spec, case)
-    names = names_of([t.owner_id for t in tasks])
-    done, open_tasks = [], []
+    open_tasks = [t for t in tasks if _is_open(t)]
+    actors = {t.pk: actor_ids(t) for t in open_tasks if t.flow_task_type == "HUMAN"}
+    names = names_of([t.owner_id for t in tasks] + [u for ids in actors.values() for u in ids])
+    done = []
     for task in tasks:
-        if task.flow_task_type == "TIMER" and task.status == STATUS.SCHEDULED:
-            open_tasks.append(task)
-            continue
-        if task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR):
-            if task.flow_task_type == "HUMAN":
-                open_tasks.append(task)
-            continue
-        if task.status != STATUS.DONE:
+        if task.status != STATUS.DONE or _is_open(task):
             continue
         sentences = [s for s in (spec.sentence(e) for e in _matches(spec, task, events)) if s]
         if task.flow_task_type == "TIMER":
@@ -261,10 +271,10 @@ def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list]:
                 "result": join_sentences(sentences) or _("已办理。"),
             }
         )
-    return done, open_tasks
+    return done, open_tasks, actors, names
 
 
-def current_rows(open_tasks, user, spec: CaseSpec, case) -> list[dict]:
+def current_rows(open_tasks, user, spec: CaseSpec, case, actors: dict, names: dict) -> list[dict]:
     rows = []
     for task in open_tasks:
         node = task.flow_task
@@ -278,7 +288,7 @@ def current_rows(open_tasks, user, spec: CaseSpec, case) -> list[dict]:
             {
                 "task": task,
                 "title": str(node.task_title),
-                "actors": actors_text(task),
+                "actors": actors_text(task, actors.get(task.pk), names),
                 "actors_role": roles_text(node),
                 "due": date_text(due_date),
                 "overdue": bool(due_date and due_date < timezone.localdate()),
@@ -316,7 +326,7 @@ def documents_of(spec: CaseSpec, case, user) -> list:
 
 
 def case_context(spec: CaseSpec, flow_class, case, user) -> dict:
-    done, open_tasks = step_rows(spec, case)
+    done, open_tasks, actors, names = step_rows(spec, case)
     documents = documents_of(spec, case, user)
     instance = flow_class.instance
     context = {
@@ -326,7 +336,7 @@ def case_context(spec: CaseSpec, flow_class, case, user) -> dict:
         "state_text": spec.state(case),
         "header": [(label, text) for label, text in spec.header(case) if text not in (None, "")],
         "done_steps": done,
-        "current_steps": current_rows(open_tasks, user, spec, case),
+        "current_steps": current_rows(open_tasks, user, spec, case, actors, names),
         "documents": documents,
         "documents_pending": any(d.status == "pending" for d in documents),
         "documents_url": instance.reverse("case_documents", args=[case.pk]),

@@ -215,10 +215,28 @@ def inbox_rows(
     return tasks.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
+BADGE_CAP = 100
+
+
+def badge_label(count: int) -> str:
+    """A menu badge's text: the number, or "99+" from 100 on."""
+    return "99+" if count >= BADGE_CAP else str(count)
+
+
+def badge_count(tasks) -> int:
+    """`tasks` counted up to `BADGE_CAP` in the database: a badge's cost stays the same at 100 tasks and at
+    100,000 (the whole count of the ethics flow's 3,700 open tasks took 7 ms of the case page; issue 13)."""
+    return tasks.order_by()[:BADGE_CAP].count()
+
+
 def count_by_flow(user) -> dict[str, int]:
-    """Open actionable tasks per flow key, in one query over the task table (grouped by step, no join)."""
+    """Open actionable tasks per flow key, in one query over the task table (grouped by step, no join).
+
+    `COUNT(*)`, not `COUNT(id)`: every column the policy reads is in the open-task index
+    (`workflows_task_open_node_owner_case`), so PostgreSQL counts from the index alone; naming `id` sent it to
+    the table for every task (21.9 → 12.6 ms for the officer at 100,000 tasks, EXPLAIN ANALYZE)."""
     counts: dict[str, int] = {}
-    for row in actionable_tasks(user).order_by().values("flow_task").annotate(n=Count("pk")):
+    for row in actionable_tasks(user).order_by().values("flow_task").annotate(n=Count("*")):
         node = row["flow_task"]
         if node is not None:
             key = flow_key(node.flow_class)

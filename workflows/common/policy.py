@@ -35,7 +35,7 @@ from viewflow.workflow.status import STATUS
 
 from cadres.choices import RECUSAL_RELATIONS, OrgKind
 from cadres.models import FamilyMember
-from cadres.recusal import kin_ids
+from cadres.recusal import own_kin_ids
 from cadres.roles import Role, is_bureau_user, profile_of, roles_of
 
 NOTHING = Q(pk__in=[])
@@ -64,7 +64,7 @@ class UserFacts:
         """The registry people this user must stay away from: themself and their kin."""
         if self.person_id is None:
             return frozenset()
-        return frozenset({self.person_id, *kin_ids(self.person_id)})
+        return frozenset({self.person_id, *own_kin_ids(self.user)})
 
 
 def facts_of(user) -> UserFacts:

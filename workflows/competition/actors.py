@@ -31,9 +31,14 @@ _CADRE_HAS_ACCOUNT = Q(Exists(Profile.objects.filter(person_id=OuterRef("tenure_
 
 
 def _cadre_has_account(case) -> bool:
-    return (
-        bool(case.tenure_id) and Profile.objects.filter(person_id=case.tenure.person_id, user__is_active=True).exists()
-    )
+    """Asked once per case object: a case page asks it for the actors, the step's link and each check."""
+    kept = case.__dict__.get("_cadreflow_cadre_has_account")
+    if kept is None:
+        kept = bool(case.tenure_id) and (
+            Profile.objects.filter(person_id=case.tenure.person_id, user__is_active=True).exists()
+        )
+        case.__dict__["_cadreflow_cadre_has_account"] = kept
+    return kept
 
 
 ADJUSTMENT_STATEMENT = TaskPolicy(

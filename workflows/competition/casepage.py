@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from cadres.choices import label_of
 from workflows.common.casepage import CaseSpec, date_text, register
 
-from .models import AdjustmentOutcome, AdjustmentTrigger, RegStatus, State
+from .models import AdjustmentOutcome, AdjustmentTrigger, RegStatus, ReportStatus, State
 from .plan import plan_posts
 from .selectors import adjustments_visible_to, competitions_visible_to
 
@@ -152,7 +153,7 @@ COMPETITION = CaseSpec(
     subject=lambda case: (
         case.title or _("%(org)s中层干部竞聘") % {"org": case.organization.name if case.organization_id else ""}
     ),
-    state=lambda case: case.get_state_display(),
+    state=lambda case: label_of(State, case.state),
     step_actions=COMPETITION_ACTIONS,
     sentence=competition_sentence,
     process_ref=lambda case: f"competition:{case.pk}",
@@ -229,9 +230,9 @@ def adjustment_header(case) -> list[tuple[str, str]]:
 
 def adjustment_state(case) -> str:
     if case.report_status:
-        return case.get_report_status_display()
+        return label_of(ReportStatus, case.report_status)
     if case.outcome:
-        return case.get_outcome_display()
+        return label_of(AdjustmentOutcome, case.outcome)
     return _("办理中") if case.status != "DONE" else _("已办结")
 
 

@@ -304,7 +304,7 @@ class EthicsCase(Process):
 
     @property
     def stage_label(self) -> str:
-        return self.get_outcome_display() if self.outcome else str(_("办理中"))
+        return c.label_of(CaseOutcome, self.outcome) if self.outcome else str(_("办理中"))
 
     @property
     def teacher_user(self):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.functional import cached_property
 
+from workflows.common.inbox import badge_label
+
 from .models import Notification
 
 
@@ -19,7 +21,7 @@ class UnreadNotifications:
 
     @property
     def label(self) -> str:
-        return "99+" if self.count > 99 else str(self.count)
+        return badge_label(self.count)
 
     def __bool__(self) -> bool:
         return self.count > 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cadres.choices import label_of
 from workflows.common.casepage import CaseSpec, date_text, names_of, register
 from workflows.meetings.models import ObjectionStatus
 
@@ -217,7 +218,7 @@ SPEC = CaseSpec(
     visible=cases_visible_to,
     header=header,
     subject=subject,
-    state=lambda case: case.get_state_display(),
+    state=lambda case: label_of(CaseState, case.state),
     step_actions=STEP_ACTIONS,
     sentence=sentence,
     process_ref=lambda case: f"principal_selection:{case.pk}",

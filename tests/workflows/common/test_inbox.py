@@ -158,6 +158,20 @@ def test_the_flow_menus_inbox_leads_to_the_one_inbox(client, officer):
     assert client.get(PrincipalSelectionFlow.instance.reverse("archive")).url == DONE
 
 
+def test_the_flow_menus_counter_counts_up_to_99_plus(client, officer, school):
+    def counter():
+        page = client.get(PrincipalSelectionFlow.instance.reverse("process_list"))
+        return page.context["flow_inbox_count"]
+
+    client.force_login(officer)
+    selection_tasks(school, 99)
+    assert counter() == "99"
+    selection_tasks(school, 1)
+    assert counter() == "99+"
+    assert inbox.badge_count(actionable_tasks(officer)) == inbox.BADGE_CAP  # the database stops at 100
+    assert [inbox.badge_label(n) for n in (0, 99, 100, 12_000)] == ["0", "99", "99+", "99+"]
+
+
 def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get(INBOX)
     assert response.status_code == 302 and "/accounts/login/" in response.url
