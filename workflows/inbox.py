@@ -45,18 +45,22 @@ def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = 
     return items, total
 
 
-def due_yearly_reviews(*, user) -> list[dict]:
+def due_yearly_reviews(*, user, limit: int = HOME_ROWS) -> tuple[list[dict], int]:
+    """The first `limit` yearly reviews of the pool waiting for the officer's decision (soonest due first) and
+    their true total (counted only when the first rows fill the limit)."""
     if not pool_policies.is_officer(user):
-        return []
-    return [
+        return [], 0
+    reviews = pending_reviews(user=user)
+    items = [
         {
             "title": f"{review.entry.person.name} · {review.year}年度后备干部复核",
             "url": reverse("reserve_pool:entries:detail", args=[review.entry_id]) + "#action-yearly_review",
             "due": review.due_on,
             "case": str(review.entry.person.organization),
         }
-        for review in pending_reviews(user=user)[:50]
+        for review in reviews[:limit]
     ]
+    return items, len(items) if len(items) < limit else reviews.count()
 
 
 PROCESS_STATUS = {"NEW": _("办理中"), "DONE": _("已办结"), "CANCELED": _("已撤销")}

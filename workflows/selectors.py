@@ -245,11 +245,12 @@ def _alert_groups(orgs, on: dt.date, limits: AlertThresholds) -> list[AlertGroup
 
 
 def waiting_items(*, user, counts: dict[str, int] | None = None) -> tuple[list[dict], int]:
-    """What waits for the user: due pool reviews soonest first, then the first rows of the inbox (soonest due
-    first); dicts {title, url, due (date or None), case (str)}, and the total of both."""
-    dated = sorted(inbox.due_yearly_reviews(user=user), key=lambda item: item["due"])
+    """What waits for the user, the home page's first rows: due pool reviews soonest first, then the inbox's
+    first rows (soonest due first); dicts {title, url, due (date or None), case (str)}, and the true total of
+    both (nothing dropped: the rest is on the pool's review page and in the inbox)."""
+    reviews, reviews_total = inbox.due_yearly_reviews(user=user)
     tasks, total = inbox.open_tasks(user=user, counts=counts)
-    return dated + tasks, len(dated) + total
+    return (reviews + tasks)[: inbox.HOME_ROWS], reviews_total + total
 
 
 def recent_cases(*, user) -> list[dict]:

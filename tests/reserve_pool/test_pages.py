@@ -19,7 +19,7 @@ from dossiers.kinds import DossierKind
 from dossiers.models import DossierDocument
 from reserve_pool.choices import Horizon, Origin, ReserveState
 from reserve_pool.models import ReserveEntry
-from tests.factories import UserFactory
+from tests.factories import PersonFactory, UserFactory
 
 from .conftest import PROFILE, REVIEWED, bring_to, make_teacher, nominate
 
@@ -378,7 +378,7 @@ def test_the_pending_reviews_page_lists_due_reviews_in_scope(
 
 
 def test_a_due_yearly_review_waits_on_the_officers_home_page_only(client, officer, school_secretary, teacher):
-    from reserve_pool.models import YearlyReview
+    from reserve_pool.models import ReserveEntry, YearlyReview
 
     entry = bring_to(nominate(teacher, officer), ReserveState.IN_POOL, officer)
     YearlyReview.objects.create(entry=entry, year=2026, due_on=dt.date(2026, 11, 30))
@@ -388,6 +388,14 @@ def test_a_due_yearly_review_waits_on_the_officers_home_page_only(client, office
         (f"{teacher.name} · 2026年度后备干部复核", dt.date(2026, 11, 30))
     ]
     assert waiting[0]["url"] == detail(entry) + "#action-yearly_review"
+    for day in range(1, 16):  # more reviews than the home page's rows: the first rows, the true total
+        other = ReserveEntry.objects.get(pk=entry.pk)
+        other.pk, other.person = None, PersonFactory(organization=teacher.organization)
+        other.save()
+        YearlyReview.objects.create(entry=other, year=2026, due_on=dt.date(2026, 10, day))
+    page = client.get(reverse("home:dashboard:index")).context
+    assert len(page["waiting"]) == 10 and page["waiting_total"] == 16
+    assert [w["due"].day for w in page["waiting"]] == list(range(1, 11))  # soonest due first
     client.force_login(school_secretary)  # the school sees the review on the pool page but does not decide it
     assert client.get(reverse("home:dashboard:index")).context["waiting"] == []
 
