@@ -78,7 +78,8 @@ class CaseSpec:
     process_ref(case) -> str: how the case's documents point at it.
     extras(case, user) -> dict: context for `extra_template` (notes, attachments, objections).
     record_url(case, user) -> str | None: the 全程纪实 page, when the flow has one and the user may open it.
-    list_related: select_related for the case list.
+    list_related: select_related for the case list: only what `subject` and `state` read (the list joins
+        nothing else).
     waits: timer node name -> case -> the date the wait ends (a 公示期's last day): a timer is shown as a step,
         计时中 while it runs, done when it fired; without an entry, the day it fires.
     """
@@ -415,7 +416,10 @@ class CaseListView(CaseViewMixin, TemplateView):
             .values("flow_task")[:1]
         )
         cases = (
+            # Only the joins the rows use: the case page's select_related (`visible`) made PostgreSQL plan seven
+            # tables, 9 ms for a 2 ms query (the 能上能下 list at 100,000 tasks; issue 13).
             spec.visible(self.request.user)
+            .select_related(None)
             .select_related(*spec.list_related)
             .annotate(open_step=Subquery(open_step))
             # Newest first by the case table's own key (allocated in creation order): PostgreSQL walks its index

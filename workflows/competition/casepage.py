@@ -246,7 +246,7 @@ ADJUSTMENT = CaseSpec(
     step_actions=ADJUSTMENT_ACTIONS,
     sentence=adjustment_sentence,
     process_ref=lambda case: f"adjustment:{case.pk}",
-    list_related=("organization", "tenure__person", "tenure__post"),
+    list_related=("tenure__person", "tenure__post"),
 )
 
 

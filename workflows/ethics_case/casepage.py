@@ -167,7 +167,7 @@ SPEC = CaseSpec(
     process_ref=lambda case: case.ref,
     extras=extras,
     extra_template="workflows/ethics_case/_case_extras.html",
-    list_related=("teacher", "organization"),
+    list_related=("teacher",),
 )
 
 
