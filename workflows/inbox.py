@@ -100,19 +100,15 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
     if not when:
         return []
     processes = {row["pk"]: row for row in Process.objects.filter(pk__in=when).values("pk", "flow_class", "status")}
-    visible: set[int] = set()
     by_flow: dict[object, list[int]] = {}
     for row in processes.values():
         if row["flow_class"] is not None and hasattr(row["flow_class"], "instance"):
             by_flow.setdefault(row["flow_class"], []).append(row["pk"])
-    for flow_class, pks in by_flow.items():
-        cases = flow_class.instance.visible_cases(user).filter(pk__in=pks).order_by().values_list("pk", flat=True)
-        visible.update(cases)
-    words = case_words({flow_class: [pk for pk in pks if pk in visible] for flow_class, pks in by_flow.items()})
+    words = case_words(by_flow, visible_to=user)  # only the cases the user may still open have words
     items = []
     for pk, last in when.items():
         row = processes.get(pk)
-        if row is None or pk not in visible:
+        if row is None or pk not in words:
             continue
         flow_class = row["flow_class"]
         title = str(flow_class.process_title)

@@ -160,7 +160,8 @@ CADREFLOW_VOTE_WINDOW_MINUTES = int(os.environ.get("CADREFLOW_VOTE_WINDOW_MINUTE
 # authenticate(): tests log in with force_login (Client.login() passes no request and is refused).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the request's user with their profile, unit and person in one query.
+    "cadres.auth_backend.ProfileModelBackend",
 ]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("CADREFLOW_LOGIN_FAILURE_LIMIT", "5"))
