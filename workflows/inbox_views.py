@@ -16,6 +16,7 @@ from reserve_pool import policies as pool_policies
 from reserve_pool.selectors import pending_reviews
 
 from .common import inbox
+from .common.casepage import minute_text
 
 PAGE_SIZE = 50
 
@@ -55,12 +56,12 @@ def _row(task) -> dict:
     node = task.flow_task
     flow_class = node.flow_class
     return {
-        "flow": flow_class.process_title,
-        "step": node.task_title,
+        "flow": str(flow_class.process_title),
+        "step": str(node.task_title),
         "subject": task.subject or "",
         "school": task.school or "",
         "due": task.due,
-        "created": task.created,
+        "created": minute_text(task.created),
         "held": task.owner_id is not None,
         "url": inbox.task_url(node, "index", task.process_id, task.pk),
         "case_url": inbox.case_url(flow_class, task.process_id),
@@ -113,11 +114,11 @@ class DoneView(LoginRequiredMixin, TemplateView):
                 continue
             rows.append(
                 {
-                    "flow": node.flow_class.process_title,
-                    "step": node.task_title,
+                    "flow": str(node.flow_class.process_title),
+                    "step": str(node.task_title),
                     "subject": task.subject or "",
                     "school": task.school or "",
-                    "finished": task.finished,
+                    "finished": minute_text(task.finished),
                     "case_url": inbox.case_url(node.flow_class, task.process_id),
                 }
             )

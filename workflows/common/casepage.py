@@ -114,6 +114,16 @@ def spec_for(flow_class) -> CaseSpec:
 # ---------------------------------------------------------------- words
 
 
+def minute_text(value) -> str:
+    """A datetime in the local time zone as "2026-03-10 09:05", as the template filter `date:"Y-m-d H:i"` gives
+    it (a list of 50 rows spent more time in that filter than in any other cell); empty for None."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 def date_text(value) -> str:
     """A date (or ISO string / datetime) as 2026年3月10日; anything else empty."""
     if value in (None, ""):
@@ -436,7 +446,7 @@ class CaseListView(CaseViewMixin, TemplateView):
                     "subject": spec.subject(case),
                     "state": spec.state(case),
                     "step": str(node.task_title) if node is not None else "",
-                    "created": case.created,
+                    "created": date_text(case.created),
                 }
             )
         return super().get_context_data(rows=rows, page=page, flow_title=str(self.flow_class.process_title), **kwargs)

@@ -207,3 +207,14 @@ def test_the_rows_query_reads_the_task_table_alone(officer, school):
         assert joined == []
     (first, *_rest) = inbox.with_case_words(rows[:1])
     assert first.school == school.name and first.subject.startswith(school.name)
+
+
+def test_row_times_are_local_minutes_as_the_date_filter_gave_them():
+    from django.template import Context, Template
+
+    from workflows.common.casepage import date_text, minute_text
+
+    moment = dt.datetime(2026, 3, 9, 17, 5, tzinfo=dt.UTC)  # 01:05 the next day in Beijing
+    filtered = Template('{{ t|date:"Y-m-d H:i" }}').render(Context({"t": moment}))
+    assert minute_text(moment) == filtered == "2026-03-10 01:05"
+    assert date_text(moment) == "2026年3月10日" and minute_text(None) == ""
