@@ -1,7 +1,8 @@
 """The parts of the shell that are the same on every page for a user, rendered once and kept in the cache.
 
-`{% kept_per_user "name" %}…{% endkept_per_user %}` keeps what it encloses: the list of areas and the menu's
-header (the user's name and unit). Both depend on who the user is (roles, unit, person, superuser), never on the
+`{% kept_per_user "name" %}…{% endkept_per_user %}` keeps what it encloses: the list of areas, the menu's
+header (the user's name and unit) and an area's own menu (per area; a flow's menu, which counts the user's
+tasks, is rendered each time). Both depend on who the user is (roles, unit, person, superuser), never on the
 page. Rendering them on every page (an area's permission check, a reverse and a translation for each of
 thirteen areas; the user's person and unit read) was a quarter of a list page's time (issue 13). They are kept
 `CADREFLOW_MENU_CACHE_SECONDS` (300) under a key made of those facts and the language, so a change of role,
@@ -44,16 +45,24 @@ def _seconds() -> int:
 
 
 class KeptPerUserNode(template.Node):
-    def __init__(self, part: str, nodelist):
-        self.part, self.nodelist = part, nodelist
+    def __init__(self, part: str, nodelist, area=None):
+        self.part, self.nodelist, self.area = part, nodelist, area
 
     def render(self, context) -> str:
         request = context.get("request")
         user = getattr(request, "user", None)
         if user is None or not getattr(user, "is_authenticated", False) or not _seconds():
             return self.nodelist.render(context)
+        part = self.part
+        if self.area is not None:  # an area's own menu: kept per area, unless it shows something of the moment
+            area = self.area.resolve(context)
+            if not getattr(area, "menu_kept", True):
+                return self.nodelist.render(context)
+            match = getattr(request, "resolver_match", None)
+            namespaces = ":".join(match.namespaces) if match else ""
+            part = f"{part}:{type(area).__module__}.{type(area).__qualname__}:{namespaces}"
         viewset = context.get("viewset")  # a link's data-turbo follows the page's viewset
-        key = menu_cache_key(user, part=self.part, turbo_disabled=bool(getattr(viewset, "turbo_disabled", False)))
+        key = menu_cache_key(user, part=part, turbo_disabled=bool(getattr(viewset, "turbo_disabled", False)))
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
@@ -63,10 +72,13 @@ class KeptPerUserNode(template.Node):
 
 @register.tag
 def kept_per_user(parser, token):
-    """`{% kept_per_user "part" %}…{% endkept_per_user %}`: the enclosed HTML, kept per kind of user."""
+    """`{% kept_per_user "part" %}…{% endkept_per_user %}`: the enclosed HTML, kept per kind of user;
+    `{% kept_per_user "part" app %}`: kept per kind of user and area (the page's namespaces), except for an area
+    whose `menu_kept` is False (a flow's menu shows its inbox count)."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError("kept_per_user takes one quoted name")
+    if len(bits) not in (2, 3) or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("kept_per_user takes one quoted name and, optionally, an area")
     nodelist = parser.parse(("endkept_per_user",))
     parser.delete_first_token()
-    return KeptPerUserNode(bits[1][1:-1], nodelist)
+    area = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    return KeptPerUserNode(bits[1][1:-1], nodelist, area)

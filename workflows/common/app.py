@@ -29,6 +29,7 @@ class _ToInbox(RedirectView):
 
 class CaseFlowApp(FlowAppViewset):
     menu_template_name = "workflows/flow_menu.html"
+    menu_kept = False  # the menu counts the user's tasks: rendered on each page (cadreflow_shell)
 
     @property
     def flow_key(self) -> str:

@@ -54,3 +54,24 @@ def test_the_list_of_areas_follows_a_change_of_role_at_once(client, world):
     world.officer.groups.remove(Group.objects.get(name=Role.PERSONNEL_OFFICER))
     page = client.get(reverse("notifications:index")).content.decode()
     assert f'href="{area}"' not in page
+
+
+def test_an_areas_menu_is_kept_per_area_and_role_and_a_flows_menu_counts_each_time(client, world):
+    from django.core.cache import cache
+
+    from cadres.templatetags.cadreflow_shell import menu_cache_key
+    from tests.workflows.common.test_inbox import selection_tasks
+
+    people = reverse("registry:people:index")
+    accounts = reverse("registry:users:index")
+    client.force_login(world.officer)
+    assert f'href="{accounts}"' in client.get(people).content.decode()  # the registry's own menu
+    part = "app-menu:cadres.urls.RegistryApp:registry:people"
+    assert "mdc-list-item" in cache.get(menu_cache_key(_fresh(world.officer), part=part))  # kept for this area
+    world.officer.groups.remove(Group.objects.get(name=Role.PERSONNEL_OFFICER))
+    assert f'href="{accounts}"' not in client.get(people).content.decode()  # another key: at once
+    world.officer.groups.add(Group.objects.get(name=Role.PERSONNEL_OFFICER))
+    cases = reverse("principalselection:process_list")
+    first = client.get(cases).context["flow_inbox_count"]
+    selection_tasks(world.school, 2)
+    assert int(client.get(cases).context["flow_inbox_count"]) == int(first) + 2  # a flow's menu is not kept
