@@ -48,7 +48,8 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_visible_to(user)
+        # The units as plain (id, name) objects: the select of every unit is built on each list page.
+        self.fields["organization"].queryset = organizations_visible_to(user).only("pk", "name")
 
     def clean(self):
         data = super().clean()
@@ -108,7 +109,7 @@ def list_rows(people: list[Person], on: dt.date) -> list[dict]:
         {
             "person": p,
             "url": ids_url("registry:people:detail", lambda pk: reverse("registry:people:detail", args=[pk]), p.pk),
-            "age": facts.age_on(p.birth_date, on),
+            "age": str(facts.age_on(p.birth_date, on)),  # text: the template need not localize a number per row
             "posts": posts.get(p.pk, []),
             "title": c.label_of(c.TeacherTitle, titles[p.pk]) if p.pk in titles else "",
             "sex": c.label_of(c.Sex, p.sex),
