@@ -46,14 +46,45 @@ def test_text_is_escaped():
     assert "甲 &amp; &lt;乙&gt;" in html and "&quot;引号&quot;" in html and 'data-note="a&lt;b"' in html
 
 
+class InputForm(forms.Form):
+    text = forms.CharField(required=False, max_length=40, widget=forms.TextInput(attrs={"placeholder": "姓名 & <号>"}))
+    number = forms.IntegerField(required=False, min_value=0, max_value=100)
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    email = forms.EmailField(required=False, disabled=True)
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    flag = forms.CharField(required=False, widget=forms.TextInput(attrs={"readonly": True, "data-x": False}))
+
+
+def test_inputs_are_written_as_the_templates_write_them():
+    import datetime as dt
+
+    for data in (
+        None,
+        {},
+        {"text": 'a"b<c>&', "number": "42", "date": "2026-12-07", "hidden": "7", "secret": "pw<1>", "flag": "x"},
+        {"number": "not a number", "date": "2026-13-40"},
+    ):
+        fast, stock = InputForm(data, renderer=FastSelectRenderer()), InputForm(data, renderer=DjangoTemplates())
+        for name in InputForm.base_fields:
+            assert str(fast[name]) == str(stock[name]), name
+    initial = {"date": dt.date(2026, 3, 9), "number": 0, "text": ""}
+    fast = InputForm(initial=initial, renderer=FastSelectRenderer())
+    stock = InputForm(initial=initial, renderer=DjangoTemplates())
+    for name in InputForm.base_fields:
+        assert str(fast[name]) == str(stock[name]), name
+    assert 'value="2026-03-09"' in str(fast["date"]) and 'placeholder="姓名 &amp; &lt;号&gt;"' in str(fast["text"])
+
+
 def test_other_widgets_still_go_through_their_templates():
     class Other(forms.Form):
         radio = forms.ChoiceField(choices=CHOICES, widget=forms.RadioSelect)
-        text = forms.CharField()
+        box = forms.BooleanField(required=False)
+        notes = forms.CharField(widget=forms.Textarea)
 
     fast, stock = Other(renderer=FastSelectRenderer()), Other(renderer=DjangoTemplates())
-    assert str(fast["radio"]) == str(stock["radio"])
-    assert str(fast["text"]) == str(stock["text"])
+    for name in Other.base_fields:
+        assert str(fast[name]) == str(stock[name])
 
 
 def test_the_project_uses_it(settings):
