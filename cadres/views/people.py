@@ -34,11 +34,11 @@ RECENT_APPRAISAL_YEARS = 5
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名或身份证号"), required=False, max_length=40)
-    organization = forms.ModelChoiceField(
+    organization = forms.TypedChoiceField(
         label=_("单位"),
-        queryset=None,
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("全部"),
         error_messages={"invalid_choice": _("该单位不在您的查看范围内。")},
     )
     post_kind = forms.ChoiceField(label=_("现任职务"), choices=[("", _("全部")), *c.PostKind.choices], required=False)
@@ -48,8 +48,10 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The units as plain (id, name) objects: the select of every unit is built on each list page.
-        self.fields["organization"].queryset = organizations_visible_to(user).only("pk", "name")
+        # The units in the user's scope as plain (id, name) pairs: the select of every unit is built on each list
+        # page, and a unit outside the scope is not a choice (refused with the message above).
+        units = organizations_visible_to(user).values_list("pk", "name")
+        self.fields["organization"].choices = [("", _("全部")), *units]
 
     def clean(self):
         data = super().clean()
@@ -62,7 +64,7 @@ class PersonFilterForm(forms.Form):
         d = self.cleaned_data
         return {
             "query": d["q"].strip() or None,
-            "organization_id": d["organization"].pk if d["organization"] else None,
+            "organization_id": d["organization"],
             "post_kind": d["post_kind"] or None,
             "title": d["title"] or None,
             "min_age": d["min_age"],

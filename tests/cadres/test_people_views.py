@@ -151,7 +151,7 @@ def test_school_secretary_searching_for_a_school_b_name_finds_nothing(login, peo
 
 def test_school_secretary_unit_choices_are_only_their_school(login, people, school_secretary, school):
     form = login(school_secretary).get(LIST_URL).context["form"]
-    assert list(form.fields["organization"].queryset) == [school]
+    assert list(form.fields["organization"].choices) == [("", "全部"), (school.pk, school.name)]
 
 
 def test_officer_filters_by_unit(login, people, officer, other_school):
