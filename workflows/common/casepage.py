@@ -264,7 +264,7 @@ def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list, dict[int, list[in
     names = names_of([t.owner_id for t in tasks] + [u for ids in actors.values() for u in ids])
     done = []
     for task in tasks:
-        if task.status != STATUS.DONE or _is_open(task):
+        if task.status != STATUS.DONE:
             continue
         sentences = [s for s in (spec.sentence(e) for e in _matches(spec, task, events)) if s]
         if task.flow_task_type == "TIMER":
