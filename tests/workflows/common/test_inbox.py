@@ -218,3 +218,19 @@ def test_row_times_are_local_minutes_as_the_date_filter_gave_them():
     filtered = Template('{{ t|date:"Y-m-d H:i" }}').render(Context({"t": moment}))
     assert minute_text(moment) == filtered == "2026-03-10 01:05"
     assert date_text(moment) == "2026年3月10日" and minute_text(None) == ""
+
+
+def test_case_words_of_several_flows_come_from_one_query(officer, school, django_assert_num_queries):
+    (selection,) = selection_tasks(school, 1)
+    (competition,) = competition_tasks(school, 1, title="教务处主任竞聘")
+    postless = SelectionCase.objects.create(flow_class=PrincipalSelectionFlow, started_on=dt.date(2026, 11, 2))
+    with django_assert_num_queries(1):
+        words = inbox.case_words(
+            {
+                PrincipalSelectionFlow: [selection.process_id, postless.pk],
+                CompetitionFlow: [competition.process_id],
+            }
+        )
+    assert words[selection.process_id]["subject"] == "第一实验小学 · 校长"
+    assert words[competition.process_id] == {"subject": "教务处主任竞聘0", "school": "第一实验小学", "state": "draft"}
+    assert words[postless.pk]["subject"] == "" and words[postless.pk]["school"] == ""  # a missing part: no subject
