@@ -12,13 +12,13 @@ from .choices import RECUSAL_RELATIONS, Relation
 from .models import FamilyMember, Person, Post, Tenure
 from .roles import profile_of
 
-RECUSAL_LIST = sorted(RECUSAL_RELATIONS)  # one order, so that the SQL is the same on every call
-
 
 def kin_ids(person_id: int) -> set[int]:
     """Registry ids of the person's kin who trigger recusal, read in both directions of the family table."""
     rows = (
-        FamilyMember.objects.filter(Q(person_id=person_id) | Q(relative_id=person_id), relation__in=RECUSAL_LIST)
+        FamilyMember.objects.filter(
+            Q(person_id=person_id) | Q(relative_id=person_id), relation__in=list(RECUSAL_RELATIONS)
+        )
         .order_by()  # the model's ordering (by person: unit code, name) joined two tables to sort a set
         .values_list("person_id", "relative_id")
     )

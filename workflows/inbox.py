@@ -25,6 +25,11 @@ from .common.inbox import case_url, case_words, inbox_rows, task_url, with_case_
 HOME_ROWS = 10  # the home page shows the first rows; the inbox page lists them all
 
 
+def _true_total(first_rows: list, limit: int, queryset) -> int:
+    """How many rows `queryset` has, given its first rows read up to `limit`: counted only when they fill it."""
+    return len(first_rows) if len(first_rows) < limit else queryset.count()
+
+
 def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = None) -> tuple[list[dict], int]:
     """The first `limit` tasks of the user's inbox (soonest due first) and the inbox's true total (the sum of
     `counts`, the inbox per flow, when the caller has it: no second count)."""
@@ -41,7 +46,7 @@ def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = 
     if counts is not None:
         total = sum(counts.values())
     else:
-        total = len(items) if len(items) < limit else rows.count()
+        total = _true_total(items, limit, rows)
     return items, total
 
 
@@ -60,7 +65,7 @@ def due_yearly_reviews(*, user, limit: int = HOME_ROWS) -> tuple[list[dict], int
         }
         for review in reviews[:limit]
     ]
-    return items, len(items) if len(items) < limit else reviews.count()
+    return items, _true_total(items, limit, reviews)
 
 
 PROCESS_STATUS = {"NEW": _("办理中"), "DONE": _("已办结"), "CANCELED": _("已撤销")}

@@ -18,10 +18,6 @@ from .selectors import adjustments_visible_to, competitions_visible_to
 C = "competition."
 
 
-def _label(choices, code) -> str:
-    return str(choices(code).label) if code in choices.values else ""
-
-
 # ---------------------------------------------------------------- competition
 
 COMPETITION_ACTIONS = {
@@ -48,7 +44,7 @@ def _meeting(p, e):
     text = _("党组织会议应到%(due)s人，实到%(present)s人") % {"due": p.get("due", 0), "present": p.get("present", 0)}
     if "agree" in p:
         text += _("，同意%(n)s票") % {"n": p.get("agree", 0)}
-    state = _label(State, e.to_state)
+    state = label_of(State, e.to_state)
     return text + (_("，结果：%(s)s") % {"s": state} if state else "") + "。"
 
 
@@ -59,7 +55,7 @@ def _filing(p, e):
 
 
 def _qualification(p, e):
-    text = _("%(person)s：%(status)s") % {"person": p.get("person", ""), "status": _label(RegStatus, e.to_state)}
+    text = _("%(person)s：%(status)s") % {"person": p.get("person", ""), "status": label_of(RegStatus, e.to_state)}
     return text + (_("（%(r)s）") % {"r": e.reason} if e.reason else "") + "。"
 
 
@@ -178,8 +174,8 @@ ADJUSTMENT_ACTIONS = {
 def _adjust_propose(p, e):
     text = _("建议对%(person)s%(outcome)s，启动原因：%(trigger)s") % {
         "person": p.get("person", ""),
-        "outcome": _label(AdjustmentOutcome, p.get("outcome")),
-        "trigger": _label(AdjustmentTrigger, p.get("trigger")) or _("组织提出"),
+        "outcome": label_of(AdjustmentOutcome, p.get("outcome")),
+        "trigger": label_of(AdjustmentTrigger, p.get("trigger")) or _("组织提出"),
     }
     return text + (_("；理由：%(r)s") % {"r": e.reason} if e.reason else "") + "。"
 
@@ -195,10 +191,10 @@ ADJUSTMENT_SENTENCES = {
     "adjustment_statement": lambda p, e: _("本人已作陈述（%(n)s字）。") % {"n": p.get("chars", 0)},
     "adjustment_decide": lambda p, e: (
         _("党组织会议应到%(due)s人，实到%(present)s人，决定：%(o)s。")
-        % {"due": p.get("due", 0), "present": p.get("present", 0), "o": _label(AdjustmentOutcome, e.to_state)}
+        % {"due": p.get("due", 0), "present": p.get("present", 0), "o": label_of(AdjustmentOutcome, e.to_state)}
     ),
     "adjustment_report": lambda p, e: (
-        _("调整情况（%(o)s）报局备案。") % {"o": _label(AdjustmentOutcome, p.get("outcome"))}
+        _("调整情况（%(o)s）报局备案。") % {"o": label_of(AdjustmentOutcome, p.get("outcome"))}
     ),
     "adjustment_report_review": _adjust_review,
 }
