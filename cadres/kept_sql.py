@@ -12,6 +12,9 @@ variables are `args` (a task and its case by the task's id, joined through five 
 about as much as running it, on every transition; issue 11). `build(*markers)` makes the queryset once with
 markers in place of the arguments; afterwards the kept SQL runs with the arguments put where the markers
 were, and Django's own iterable (and viewflow's) makes the objects from the rows, as it would have.
+
+Kept SQL that runs again as it is — every filter, and a kept query without arguments — carries
+`prepared_sql.KEPT_MARK`: PostgreSQL prepares it once per connection and plans it no more (`cadres.prepared_sql`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+
+from .prepared_sql import KEPT_MARK
 
 KEPT_MAX = 4096
 _NOT_KEPT = object()
@@ -62,18 +67,26 @@ def kept_filter(model, key: Hashable, build: Callable[[], Q | None]) -> QuerySet
     sql, params = where
     if not sql:
         return model.objects.all()
-    return model.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
+    return model.objects.filter(RawSQL(f"{KEPT_MARK} {sql}", params, output_field=BooleanField()))
 
 
-# Markers for `kept_query`'s arguments: integers no key takes, told apart by their value.
-_MARKERS = tuple(-7_301_000_001 - i for i in range(8))
+# Markers for `kept_query`'s arguments: integers no key takes, told apart by their value, and within a 32-bit
+# integer column's range (Django turns a lookup outside it into "no row" before any SQL is written).
+_MARKERS = tuple(-2_130_000_001 - i for i in range(64))
 _kept_queries: dict[tuple, tuple] = {}
 
 
 def _prepare(queryset: QuerySet, n_args: int) -> tuple:
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()  # also sets up the compiler's select list, as execute_sql would
+    try:
+        sql, params = compiler.as_sql()  # also sets up the compiler's select list, as execute_sql would
+    except EmptyResultSet:
+        if n_args and not queryset.query.is_empty():
+            raise ValueError("kept_query: the query gives no row for its markers (an argument out of range?)") from None
+        return queryset.none(), None, "", (), ()  # it can give no row (`none()`): nothing to run, ever
     params = tuple(params)
+    if not n_args:  # the same text every time: worth preparing
+        sql = f"{KEPT_MARK} {sql}"
     positions = []
     for marker in _MARKERS[:n_args]:
         found = [i for i, value in enumerate(params) if value == marker]
@@ -86,12 +99,19 @@ def _prepare(queryset: QuerySet, n_args: int) -> tuple:
 def kept_query(key: Hashable, build: Callable[..., QuerySet], *args) -> QuerySet:
     """`build(*args)`, evaluated with the SQL compiled the first time `key` was seen: a queryset to iterate
     once (no further filtering: that would be a new shape). `build` must use every argument as a parameter
-    exactly once (`filter(pk=...)`), and give the same shape for any arguments."""
+    exactly once (`filter(pk=...)`), and give the same shape for any arguments. With more arguments than
+    there are markers (64), the query is built and compiled as any other."""
+    if len(args) > len(_MARKERS):  # more arguments than markers: built and compiled as any query
+        return build(*args)
     full_key = (key, len(args))
     entry = _kept_queries.get(full_key)
     if entry is None:
+        if len(_kept_queries) >= KEPT_MAX:
+            _kept_queries.clear()
         entry = _kept_queries[full_key] = _prepare(build(*_MARKERS[: len(args)]), len(args))
     queryset, compiler, sql, params, positions = entry
+    if compiler is None:
+        return queryset
     values = list(params)
     for position, value in zip(positions, args, strict=True):
         values[position] = value

@@ -9,24 +9,29 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .choices import RECUSAL_RELATIONS, Relation
+from .kept_sql import kept_query
 from .models import FamilyMember, Person, Post, Tenure
 from .roles import profile_of
 
 
 def kin_ids(person_id: int) -> set[int]:
     """Registry ids of the person's kin who trigger recusal, read in both directions of the family table."""
-    rows = (
-        FamilyMember.objects.filter(
-            Q(person_id=person_id) | Q(relative_id=person_id), relation__in=list(RECUSAL_RELATIONS)
-        )
-        .order_by()  # the model's ordering (by person: unit code, name) joined two tables to sort a set
-        .values_list("person_id", "relative_id")
-    )
+    rows = kept_query(("kin_ids",), _kin_rows, person_id, person_id)  # every page asks: compiled once
     ids = set()
     for owner, relative in rows:
         ids.update(i for i in (owner, relative) if i is not None)
     ids.discard(person_id)
     return ids
+
+
+def _kin_rows(as_person, as_relative):
+    return (
+        FamilyMember.objects.filter(
+            Q(person_id=as_person) | Q(relative_id=as_relative), relation__in=list(RECUSAL_RELATIONS)
+        )
+        .order_by()  # the model's ordering (by person: unit code, name) joined two tables to sort a set
+        .values_list("person_id", "relative_id")
+    )
 
 
 def are_kin(a_id: int, b_id: int) -> bool:

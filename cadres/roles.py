@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .kept_sql import kept_query
+
 
 class Role(models.TextChoices):
     PERSONNEL_OFFICER = "personnel_officer", _("组织人事科干部")
@@ -30,9 +32,15 @@ def roles_of(user) -> set[str]:
         return set()
     cached = getattr(user, "_cadreflow_roles", None)
     if cached is None:
-        cached = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        cached = set(kept_query(("roles_of",), _role_names, user.pk))  # every page asks: compiled once
         user._cadreflow_roles = cached
     return cached
+
+
+def _role_names(user_pk):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(user__id=user_pk, name__in=Role.values).values_list("name", flat=True)
 
 
 def has_role(user, *roles: str) -> bool:

@@ -13,59 +13,75 @@ import datetime as dt
 from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Process, Task
+from viewflow.workflow.models import Task
 
+from cadres.kept_sql import kept_query
 from reserve_pool import policies as pool_policies
 from reserve_pool.selectors import pending_reviews
 
-from .common.inbox import case_url, case_words, inbox_rows, task_url, with_case_words
+from .common.inbox import InboxRows, case_url, case_words, task_url
 
 HOME_ROWS = 10  # the home page shows the first rows; the inbox page lists them all
-
-
-def _true_total(first_rows: list, limit: int, queryset) -> int:
-    """How many rows `queryset` has, given its first rows read up to `limit`: counted only when they fill it."""
-    return len(first_rows) if len(first_rows) < limit else queryset.count()
 
 
 def open_tasks(*, user, limit: int = HOME_ROWS, counts: dict[str, int] | None = None) -> tuple[list[dict], int]:
     """The first `limit` tasks of the user's inbox (soonest due first) and the inbox's true total (the sum of
     `counts`, the inbox per flow, when the caller has it: no second count)."""
-    rows = inbox_rows(user)
+    rows = InboxRows(user)
     items = [
         {
-            "title": str(task.flow_task.task_title),
-            "url": task_url(task.flow_task, "index", task.process_id, task.pk),
-            "due": dt.date.fromisoformat(task.due) if task.due else None,
-            "case": f"{task.flow_task.flow_class.process_title}：{task.subject}" if task.subject else "",
+            "title": str(task["flow_task"].task_title),
+            "url": task_url(task["flow_task"], "index", task["process_id"], task["pk"]),
+            "due": dt.date.fromisoformat(task["due"]) if task["due"] else None,
+            "case": f"{task['flow_task'].flow_class.process_title}：{task['subject']}" if task["subject"] else "",
         }
-        for task in with_case_words(rows[:limit])
+        for task in rows[:limit]
+        if task["flow_task"] is not None
     ]
-    if counts is not None:
-        total = sum(counts.values())
-    else:
-        total = _true_total(items, limit, rows)
+    total = sum(counts.values()) if counts is not None else rows.count()
     return items, total
+
+
+def _due_reviews(officer, limit: int):
+    """The first `limit` pending reviews, soonest due first, as the home page lists them."""
+    fields = ("entry_id", "year", "due_on", "entry__person__name", "entry__person__organization__name")
+    return pending_reviews(user=officer).select_related(None).values_list(*fields)[:limit]
 
 
 def due_yearly_reviews(*, user, limit: int = HOME_ROWS) -> tuple[list[dict], int]:
     """The first `limit` yearly reviews of the pool waiting for the officer's decision (soonest due first) and
-    their true total (counted only when the first rows fill the limit)."""
+    their true total (counted only when the first rows fill the limit). Officers are bureau users and see the
+    whole pool, so the statement is the same for all of them: compiled and prepared once (`kept_query`)."""
     if not pool_policies.is_officer(user):
         return [], 0
-    reviews = pending_reviews(user=user)
     items = [
         {
-            "title": f"{review.entry.person.name} · {review.year}年度后备干部复核",
-            "url": reverse("reserve_pool:entries:detail", args=[review.entry_id]) + "#action-yearly_review",
-            "due": review.due_on,
-            "case": str(review.entry.person.organization),
+            "title": f"{name} · {year}年度后备干部复核",
+            "url": reverse("reserve_pool:entries:detail", args=[entry_id]) + "#action-yearly_review",
+            "due": due_on,
+            "case": unit or "",
         }
-        for review in reviews[:limit]
+        for entry_id, year, due_on, name, unit in kept_query(
+            ("home-due-reviews", limit), lambda: _due_reviews(user, limit)
+        )
     ]
-    return items, _true_total(items, limit, reviews)
+    return items, (len(items) if len(items) < limit else pending_review_count(user))
+
+
+def pending_review_count(user) -> int:
+    """How many yearly reviews wait for the officer's decision (0 for anyone else); like `_due_reviews`, the
+    same statement for every officer."""
+    if not pool_policies.is_officer(user):
+        return 0
+    rows = kept_query(("pending-review-count",), lambda: _pending_review_count(user))
+    return next(iter(rows), (0,))[0]
+
+
+def _pending_review_count(officer):
+    return pending_reviews(user=officer).order_by().values("status").annotate(n=Count("*")).values_list("n")
 
 
 PROCESS_STATUS = {"NEW": _("办理中"), "DONE": _("已办结"), "CANCELED": _("已撤销")}
@@ -80,42 +96,61 @@ def _state_labels(model) -> dict:
         return {}
 
 
-RECENT_TASKS_READ = 200  # the user's latest finished tasks read to find their latest cases (bounded)
+RECENT_TASKS_READ = (40, 200)  # the user's latest finished tasks read to find their latest cases: a first
+# batch that usually holds them, then a bounded second read for a user who finished many steps of few cases
+
+
+def _latest_finished(user_pk, rows: int):
+    """The user's latest finished tasks with their case's flow and status (the case row joined by key)."""
+    return (
+        Task.objects.filter(owner_id=user_pk, finished__isnull=False)
+        .order_by("-finished")
+        .values_list("process_id", "finished", "process__flow_class", "process__status")[:rows]
+    )
+
+
+def _latest_cases(user, limit: int) -> tuple[dict, dict]:
+    """{case pk: when the user last finished a task of it} for their latest `limit` cases, newest first, and
+    {case pk: (flow class, status)}."""
+    for rows in RECENT_TASKS_READ:
+        when: dict[int, object] = {}
+        processes: dict[int, tuple] = {}
+        read = 0
+        for process_id, finished, flow_class, status in kept_query(
+            ("recent-tasks", rows), lambda pk, rows=rows: _latest_finished(pk, rows), user.pk
+        ):
+            read += 1
+            if process_id not in when:
+                when[process_id] = finished
+                processes[process_id] = (flow_class, status)
+                if len(when) == limit:
+                    return when, processes
+        if read < rows:  # every finished task was read
+            break
+    return when, processes
 
 
 def recent_processes(*, user, limit: int = 8) -> list[dict]:
     """Cases whose tasks the user finished and may still open, most recent first.
 
-    Reads the user's latest finished tasks newest first (index `workflows_task_finished_by_owner`) and keeps
-    the first `limit` distinct cases: a bounded read whatever the number of tasks the user ever finished.
-    Whether the user may still open them (`visible_cases`, what the case page asks) and their words and states
-    (`case_words`) come in one query per flow each: a fixed number of queries, whatever the cases.
+    Reads the user's latest finished tasks newest first (index `workflows_task_finished_by_owner`), with each
+    case's flow and status, and keeps the first `limit` distinct cases: a bounded read whatever the number of
+    tasks the user ever finished. Whether the user may still open them (`visible_cases`, what the case page
+    asks) and their words and states (`case_words`) come in one more query: two or three, whatever the cases.
     """
-    rows = (
-        Task.objects.filter(owner=user, finished__isnull=False)
-        .order_by("-finished")
-        .values_list("process_id", "finished")[:RECENT_TASKS_READ]
-    )
-    when: dict[int, object] = {}
-    for process_id, finished in rows:
-        if process_id not in when:
-            when[process_id] = finished
-            if len(when) == limit:
-                break
+    when, processes = _latest_cases(user, limit)
     if not when:
         return []
-    processes = {row["pk"]: row for row in Process.objects.filter(pk__in=when).values("pk", "flow_class", "status")}
     by_flow: dict[object, list[int]] = {}
-    for row in processes.values():
-        if row["flow_class"] is not None and hasattr(row["flow_class"], "instance"):
-            by_flow.setdefault(row["flow_class"], []).append(row["pk"])
+    for pk, (flow_class, _status) in processes.items():
+        if flow_class is not None and hasattr(flow_class, "instance"):
+            by_flow.setdefault(flow_class, []).append(pk)
     words = case_words(by_flow, visible_to=user)  # only the cases the user may still open have words
     items = []
     for pk, last in when.items():
-        row = processes.get(pk)
-        if row is None or pk not in words:
+        flow_class, status = processes[pk]
+        if pk not in words:
             continue
-        flow_class = row["flow_class"]
         title = str(flow_class.process_title)
         found = words.get(pk, {})
         state = _state_labels(flow_class.process_class).get(found.get("state"))
@@ -123,7 +158,7 @@ def recent_processes(*, user, limit: int = 8) -> list[dict]:
             {
                 "title": f"{title}：{found['subject']}" if found.get("subject") else title,
                 "url": case_url(flow_class, pk),
-                "status": str(state) if state is not None else str(PROCESS_STATUS.get(row["status"], _("办理中"))),
+                "status": str(state) if state is not None else str(PROCESS_STATUS.get(status, _("办理中"))),
                 "updated": last,
             }
         )

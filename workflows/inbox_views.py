@@ -12,11 +12,9 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from reserve_pool import policies as pool_policies
-from reserve_pool.selectors import pending_reviews
-
 from .common import inbox
 from .common.casepage import minute_text
+from .inbox import pending_review_count
 
 PAGE_SIZE = 50
 
@@ -52,19 +50,19 @@ class InboxFilter(forms.Form):
         self.fields["step"].choices = steps
 
 
-def _row(task) -> dict:
-    node = task.flow_task
+def _row(task: dict) -> dict:
+    node = task["flow_task"]
     flow_class = node.flow_class
     return {
         "flow": str(flow_class.process_title),
         "step": str(node.task_title),
-        "subject": task.subject or "",
-        "school": task.school or "",
-        "due": task.due,
-        "created": minute_text(task.created),
-        "held": task.owner_id is not None,
-        "url": inbox.task_url(node, "index", task.process_id, task.pk),
-        "case_url": inbox.case_url(flow_class, task.process_id),
+        "subject": task["subject"],
+        "school": task["school"],
+        "due": task["due"],
+        "created": minute_text(task["created"]),
+        "held": task["owner_id"] is not None,
+        "url": inbox.task_url(node, "index", task["process_id"], task["pk"]),
+        "case_url": inbox.case_url(flow_class, task["process_id"]),
     }
 
 
@@ -81,7 +79,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         request = self.request
         form = InboxFilter(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        rows = inbox.inbox_rows(
+        rows = inbox.InboxRows(
             request.user,
             flow=filters.get("flow") or "",
             step=filters.get("step") or "",
@@ -90,14 +88,13 @@ class InboxView(LoginRequiredMixin, TemplateView):
             sort=filters.get("sort") or "due",
         )
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        reviews = pending_reviews(user=request.user) if pool_policies.is_officer(request.user) else None
         return super().get_context_data(
             form=form,
             page=page,
-            rows=[_row(task) for task in inbox.with_case_words(page.object_list)],
+            rows=[_row(task) for task in page.object_list if task["flow_task"] is not None],
             total=page.paginator.count,
             query=_query_without_page(request),
-            pool_reviews=reviews.count() if reviews is not None else 0,
+            pool_reviews=pending_review_count(request.user),
             **kwargs,
         )
 

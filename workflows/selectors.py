@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from cadres import choices as c
 from cadres import facts
+from cadres.choices import label_of
+from cadres.kept_sql import kept_query
 from cadres.models import Post, Tenure, TitleHistory
-from cadres.roles import Role, has_role, is_bureau_user, profile_of
+from cadres.roles import Role, has_role, is_bureau_user, profile_of, sees_only_own_record
 from cadres.scoping import organizations_visible_to, people_visible_to
 
 from . import inbox
@@ -261,16 +263,18 @@ def recent_cases(*, user) -> list[dict]:
 def own_record_summary(*, user, on: dt.date) -> dict | None:
     """The user's own registry record in brief (for a teacher's home page), or None when there is none.
 
-    Three queries: the person with their unit, their current tenures, their titles.
-    """
+    Two queries, each compiled once (`kept_query`): the person with their unit and latest title (within what
+    the user may see), and their current posts."""
     profile = profile_of(user)
     if profile is None or profile.person_id is None:
         return None
-    person = people_visible_to(user).select_related("organization").filter(pk=profile.person_id).first()
+    scope = (is_bureau_user(user), sees_only_own_record(user), profile.organization_id, profile.person_id, on)
+    person = next(
+        iter(kept_query(("own-record", scope), lambda pk: _own_person(user, pk, on), profile.person_id)), None
+    )
     if person is None:
         return None
-    posts = [t.post.name for t in Tenure.objects.filter(_current(on), person=person).select_related("post")]
-    title = TitleHistory.objects.filter(person=person, obtained_on__lte=on).order_by("-obtained_on", "-id").first()
+    posts = list(kept_query(("own-posts", on), lambda pk: _current_post_names(pk, on), person.pk))
     return {
         "person": person,
         "url": _person_url(person.pk),
@@ -278,5 +282,20 @@ def own_record_summary(*, user, on: dt.date) -> dict | None:
         "birth_month": facts.format_month(person.birth_month),
         "work_years": facts.years_of_work(person.work_start_date, on),
         "posts": posts,
-        "title": title.get_title_display() if title else "",
+        "title": label_of(c.TeacherTitle, person.latest_title),
     }
+
+
+def _own_person(user, person_pk, on: dt.date):
+    titles = TitleHistory.objects.filter(person_id=OuterRef("pk"), obtained_on__lte=on).order_by("-obtained_on", "-id")
+    return (
+        people_visible_to(user)
+        .select_related("organization")
+        .annotate(latest_title=Subquery(titles.values("title")[:1]))
+        .filter(pk=person_pk)[:1]
+    )
+
+
+def _current_post_names(person_pk, on: dt.date):
+    tenures = Tenure.objects.filter(_current(on), person_id=person_pk).order_by("start_date", "pk")
+    return tenures.values_list("post__name", flat=True)

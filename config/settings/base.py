@@ -194,6 +194,9 @@ CADREFLOW_ALERT_CACHE_SECONDS = int(os.environ.get("CADREFLOW_ALERT_CACHE_SECOND
 # Step deadlines and calendar overrides are kept this many seconds at most (`cadres.kept_rows`; a change made
 # through the ORM drops them at once in the shared cache).
 CADREFLOW_KEPT_ROWS_SECONDS = int(os.environ.get("CADREFLOW_KEPT_ROWS_SECONDS", "60"))
+# Kept SQL is prepared once per PostgreSQL connection (`cadres.prepared_sql`); 0 behind a pooler in
+# transaction mode (PgBouncer), which would hand one session's prepared statements to another.
+CADREFLOW_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -84,3 +84,25 @@ def test_a_kept_query_runs_the_first_sql_with_each_call_s_arguments(people):
     assert list(kept_sql.kept_query(("test-person", "by-pk"), build, 10**9)) == []
     with pytest.raises(ValueError):
         kept_sql.kept_query(("test-person", "twice"), lambda pk: Person.objects.filter(pk=pk, id=pk), 1)
+
+
+def test_a_kept_query_that_can_give_no_row_gives_none_and_many_arguments_are_compiled_each_time(people):
+    _a, _b, (first, second) = people
+    assert list(kept_sql.kept_query(("test-person", "none"), lambda: Person.objects.none())) == []
+    many = [first.pk, second.pk] + [10**9 + i for i in range(len(kept_sql._MARKERS))]  # more than the markers
+    rows = kept_sql.kept_query(("test-person", "many"), lambda *pks: Person.objects.filter(pk__in=pks), *many)
+    assert set(rows) == {first, second}
+
+
+def test_a_marker_fits_a_32_bit_key(people):
+    """Users' keys are 32-bit (`AutoField`): a marker out of that range would make Django write no SQL at all."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    User = get_user_model()
+    for _ in range(2):
+        assert list(kept_sql.kept_query(("test-user", "by-pk"), lambda pk: User.objects.filter(pk=pk), user.pk)) == [
+            user
+        ]

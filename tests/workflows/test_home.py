@@ -194,6 +194,15 @@ def test_own_record_summary_for_a_teacher(teacher, teacher_person, school):
     assert (summary["age"], summary["birth_month"], summary["title"]) == (35, "1990.09", "二级教师")
 
 
+def test_own_record_summary_shows_the_latest_title_held_on_the_day(teacher, teacher_person):
+    TitleFactory(person=teacher_person, title=c.TeacherTitle.SECOND, obtained_on=dt.date(2018, 12, 1))
+    TitleFactory(person=teacher_person, title=c.TeacherTitle.FIRST, obtained_on=TODAY)
+    TitleFactory(person=teacher_person, title=c.TeacherTitle.SENIOR, obtained_on=TODAY + dt.timedelta(days=1))
+    assert own_record_summary(user=teacher, on=TODAY)["title"] == "一级教师"
+    assert own_record_summary(user=teacher, on=TODAY - dt.timedelta(days=1))["title"] == "二级教师"
+    assert own_record_summary(user=teacher, on=dt.date(2018, 11, 30))["title"] == ""
+
+
 # --- the page, per role ------------------------------------------------------------------------------------
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, Subquery
 from django.db.models.constants import LOOKUP_SEP
 from viewflow.workflow.status import STATUS
 
@@ -82,6 +82,39 @@ def facts_of(user) -> UserFacts:
 def _users(**lookups) -> Q:
     """Users matching `lookups`, as a `pk__in` subquery (no duplicate rows from multi-valued joins)."""
     return Q(pk__in=get_user_model().objects.filter(**lookups).values("pk"))
+
+
+class Among(Expression):
+    """`column` is one of the values `subquery` gives, for a rule whose few values live in another table (the
+    district's private schools). On PostgreSQL it is `column = ANY(ARRAY(subquery))`: the small subquery runs
+    once and the column's index finds the rows, where `IN (subquery)` had PostgreSQL hash every case of the
+    flow on every inbox statement (about 1 ms of the officer's count and of their first rows; issue 13).
+    Elsewhere it is `column IN (subquery)`. Like `IN`, a NULL column is among nothing."""
+
+    conditional = True
+
+    def __init__(self, column: str, subquery):
+        super().__init__(output_field=BooleanField())
+        self.column, self.subquery = F(column), Subquery(subquery)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.subquery = exprs
+
+    def _parts(self, compiler):
+        column, column_params = compiler.compile(self.column)
+        values, values_params = compiler.compile(self.subquery)  # "(SELECT ...)"
+        return column, values, (*column_params, *values_params)
+
+    def as_sql(self, compiler, connection):
+        column, values, params = self._parts(compiler)
+        return f"{column} IN {values}", params
+
+    def as_postgresql(self, compiler, connection):
+        column, values, params = self._parts(compiler)
+        return f"{column} = ANY(ARRAY{values})", params
 
 
 def _in_cases(model, cases: Q) -> Q:

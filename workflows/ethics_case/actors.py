@@ -21,10 +21,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Ownership
+from cadres.models import Organization
 from cadres.recusal import recusal_reason
 from cadres.roles import Role, has_role, is_bureau_user, profile_of
 from workflows.common.policy import (
     AllOf,
+    Among,
     AnyOf,
     BureauRole,
     CaseIs,
@@ -88,7 +90,7 @@ def may_investigate(user, case) -> bool:
 
 # The steps' policies, built from the shared rules so that the inbox finds in the database what the task
 # page allows (`workflows.common.policy`). The predicates above stay for pages that are not tasks.
-_PRIVATE = Q(organization__ownership=Ownership.PRIVATE)
+_PRIVATE = Q(Among("organization_id", Organization.objects.filter(ownership=Ownership.PRIVATE).values("pk")))
 BUREAU_OFFICER = BureauRole((Role.PERSONNEL_OFFICER,), superusers=True)
 SCHOOL_SECRETARY = SchoolRole((Role.SCHOOL_SECRETARY,), bureau_too=True)
 DECIDING_AUTHORITY = AnyOf(

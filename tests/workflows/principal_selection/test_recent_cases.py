@@ -44,3 +44,34 @@ def test_the_queries_do_not_grow_with_the_cases(client, world):
     five, queries_for_five = _queries(world.officer)
     assert len(one) == 1 and len(five) == 5
     assert queries_for_five == queries_for_one
+
+
+def test_cases_behind_many_steps_of_one_case_are_still_found(client, world):
+    """The latest tasks are read in a first batch and, when it holds too few cases, in a bounded second read."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    older, newer = propose(client, world), propose(client, world)
+    base = Task.objects.filter(process=newer).first()
+    now = timezone.now()
+    Task.objects.filter(process__in=[older, newer]).update(owner=world.officer, status=STATUS.DONE, finished=now)
+    Task.objects.filter(process=older).update(finished=now - dt.timedelta(days=1))
+    first_batch = inbox.RECENT_TASKS_READ[0]
+    Task.objects.bulk_create(
+        Task(
+            process=newer,
+            flow_task=base.flow_task,
+            flow_task_type="HUMAN",
+            status=STATUS.DONE,
+            owner=world.officer,
+            finished=now + dt.timedelta(minutes=i),
+        )
+        for i in range(first_batch)
+    )
+    items, _queries_made = _queries(world.officer)
+    assert [item["url"] for item in items] == [
+        case.flow_class.instance.reverse("process_detail", args=[case.pk]) for case in (newer, older)
+    ]
