@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Count, IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from .prepared_sql import KEPT_MARK
@@ -121,3 +121,38 @@ def kept_query(key: Hashable, build: Callable[..., QuerySet], *args) -> QuerySet
     chained = queryset._chain()
     chained.query.get_compiler = lambda *a, **k: prepared
     return chained
+
+
+def _count_of(queryset: QuerySet) -> QuerySet:
+    """`queryset`'s rows counted as a one-row query (`SELECT COUNT(*)`), which `kept_query` can keep."""
+    if queryset.query.distinct or queryset.query.combinator or queryset.query.is_sliced:
+        queryset = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
+    one = Value(1, output_field=IntegerField())  # grouping by a constant is no grouping: one row, even for none
+    return queryset.order_by().annotate(cf_all=one).values("cf_all").annotate(n=Count("*")).values_list("n")
+
+
+def kept_count(key: Hashable, build: Callable[[], QuerySet]) -> int:
+    """`build().count()`, its statement compiled once per `key` and prepared (see `kept_query`)."""
+    return next(iter(kept_query(("count", key), lambda: _count_of(build()))), (0,))[0]
+
+
+class KeptPages:
+    """A queryset as Django's `Paginator` reads it — `count()` and slices — each statement compiled once per
+    `key` (and page) and prepared by PostgreSQL: a list page's count and rows cost their execution only.
+    `key` must hold every fact `build` reads (the user's, the filters'), as for `kept_query`."""
+
+    def __init__(self, key: Hashable, build: Callable[[], QuerySet]):
+        self.key, self.build = key, build
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = kept_count(self.key, self.build)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        start, stop = index.start or 0, index.stop
+        return list(kept_query(("page", self.key, start, stop), lambda: self.build()[start:stop]))

@@ -14,6 +14,18 @@ from .models import Organization, Person, Post, Tenure
 from .roles import is_bureau_user, profile_of, sees_only_own_record
 
 
+def scope_key(user) -> tuple:
+    """Everything `people_visible_to` and `organizations_visible_to` read of the user: equal keys, equal scope
+    (the key of SQL kept per kind of user, `cadres.kept_sql`)."""
+    profile = profile_of(user)
+    return (
+        is_bureau_user(user),
+        sees_only_own_record(user),
+        getattr(profile, "organization_id", None),
+        getattr(profile, "person_id", None),
+    )
+
+
 def people_visible_to(user, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
     qs = Person.objects.all() if queryset is None else queryset
     if is_bureau_user(user):

@@ -22,8 +22,8 @@ from cadres import facts
 from cadres.choices import label_of
 from cadres.kept_sql import kept_query
 from cadres.models import Post, Tenure, TitleHistory
-from cadres.roles import Role, has_role, is_bureau_user, profile_of, sees_only_own_record
-from cadres.scoping import organizations_visible_to, people_visible_to
+from cadres.roles import Role, has_role, is_bureau_user, profile_of
+from cadres.scoping import organizations_visible_to, people_visible_to, scope_key
 
 from . import inbox
 
@@ -268,7 +268,7 @@ def own_record_summary(*, user, on: dt.date) -> dict | None:
     profile = profile_of(user)
     if profile is None or profile.person_id is None:
         return None
-    scope = (is_bureau_user(user), sees_only_own_record(user), profile.organization_id, profile.person_id, on)
+    scope = (scope_key(user), on)
     person = next(
         iter(kept_query(("own-record", scope), lambda pk: _own_person(user, pk, on), profile.person_id)), None
     )

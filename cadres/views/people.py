@@ -10,7 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +22,12 @@ from .. import choices as c
 from .. import facts
 from ..ethics.veto import veto_overview
 from ..files import protected_file_response
+from ..kept_sql import KeptPages, kept_query
 from ..models import Person, Tenure, TitleHistory
 from ..recusal import recusal_reason
 from ..reverse_once import ids_url
 from ..roles import is_bureau_user, is_teacher_only, profile_of
-from ..scoping import organizations_visible_to, people_visible_to
+from ..scoping import organizations_visible_to, people_visible_to, scope_key
 from ..selectors import person_detail_queryset, person_list
 
 RECENT_APPRAISAL_YEARS = 5
@@ -72,53 +73,63 @@ class PersonFilterForm(forms.Form):
         }
 
 
+def people_filters(request) -> tuple[PersonFilterForm, dict | None]:
+    """The filter form of a request and its `person_list` arguments; None when the form is invalid (no rows)."""
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    if not form.is_bound:
+        return form, {}
+    return form, (form.selector_kwargs() if form.is_valid() else None)
+
+
 def filtered_people(request, on: dt.date | None = None):
     """The filter form and the scoped, filtered queryset for a request (shared by list and export).
 
     An invalid form (say, a unit outside the user's scope) gives an empty queryset, never a wider one.
     """
     on = on or timezone.localdate()
-    form = PersonFilterForm(request.GET or None, user=request.user)
-    if not form.is_bound:
-        return form, person_list(user=request.user, on=on)
-    if not form.is_valid():
+    form, filters = people_filters(request)
+    if filters is None:
         return form, person_list(user=request.user, on=on).none()
-    return form, person_list(user=request.user, on=on, **form.selector_kwargs())
+    return form, person_list(user=request.user, on=on, **filters)
 
 
-def list_rows(people: list[Person], on: dt.date) -> list[dict]:
-    """One row per person for the roster table, in two extra queries for the whole page (plain values: a
-    page of 50 rows spent more time making tenure and title objects than reading them, and the template
-    reads a dict faster than a model's attributes; issue 13)."""
-    ids = [p.pk for p in people]
+ROW_VALUES = ("pk", "name", "organization__short_name", "organization__name", "birth_date", "sex", "political_status")
+
+
+def _row_values(user, filters: dict, on: dt.date):
+    """The list's columns of the people `person_list` gives, with each one's latest title held on `on`."""
+    latest = TitleHistory.objects.filter(person_id=OuterRef("pk"), obtained_on__lte=on).order_by("-obtained_on", "-id")
+    people = person_list(user=user, on=on, **filters).annotate(latest_title=Subquery(latest.values("title")[:1]))
+    return people.values(*ROW_VALUES, "latest_title")
+
+
+def _current_posts(on: dt.date, *ids):
+    current = Tenure.objects.filter(person_id__in=ids, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    return current.order_by("start_date", "pk").values_list("person_id", "post__name")
+
+
+def list_rows(people: list[dict], on: dt.date) -> list[dict]:
+    """One row per person (`ROW_VALUES` and `latest_title`) for the roster table, with one more query for the
+    page's current posts, compiled once per page size (plain values: a page of 50 rows spent more time making
+    tenure and title objects than reading them, and the template reads a dict faster; issue 13)."""
+    ids = [p["pk"] for p in people]
     posts: dict[int, list[str]] = {}
-    current = (
-        Tenure.objects.filter(person_id__in=ids, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .order_by("start_date", "pk")
-        .values_list("person_id", "post__name")
-    )
-    for person_id, post_name in current:
-        posts.setdefault(person_id, []).append(post_name)
-    titles: dict[int, str] = {}
-    held = (
-        TitleHistory.objects.filter(person_id__in=ids, obtained_on__lte=on)
-        .order_by("person_id", "-obtained_on", "-id")
-        .values_list("person_id", "title")
-    )
-    for person_id, title in held:
-        titles.setdefault(person_id, title)  # the latest obtained on or before `on`
+    if ids:
+        for person_id, post_name in kept_query(("people-posts", on), lambda *m: _current_posts(on, *m), *ids):
+            posts.setdefault(person_id, []).append(post_name)
     return [
         {
-            "pk": p.pk,
-            "name": p.name,
-            "unit": p.organization.short_name or p.organization.name,
-            "url": ids_url("registry:people:detail", lambda pk: reverse("registry:people:detail", args=[pk]), p.pk),
-            "age": str(facts.age_on(p.birth_date, on)),  # text: the template need not localize a number per row
-            "posts": posts.get(p.pk, []),
-            "title": c.label_of(c.TeacherTitle, titles[p.pk]) if p.pk in titles else "",
-            "sex": c.label_of(c.Sex, p.sex),
-            "political_status": c.label_of(c.PoliticalStatus, p.political_status),
+            "pk": p["pk"],
+            "name": p["name"],
+            "unit": p["organization__short_name"] or p["organization__name"],
+            "url": ids_url("registry:people:detail", lambda pk: reverse("registry:people:detail", args=[pk]), p["pk"]),
+            "age": str(facts.age_on(p["birth_date"], on)),  # text: the template need not localize a number per row
+            "posts": posts.get(p["pk"], []),
+            "title": c.label_of(c.TeacherTitle, p["latest_title"]) if p["latest_title"] else "",
+            "sex": c.label_of(c.Sex, p["sex"]),
+            "political_status": c.label_of(c.PoliticalStatus, p["political_status"]),
         }
         for p in people
     ]
@@ -130,11 +141,16 @@ class PersonListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        form, qs = filtered_people(self.request, on=today)
-        page = Paginator(qs, self.page_size).get_page(self.request.GET.get("page"))
+        user = self.request.user
+        form, filters = people_filters(self.request)
+        if filters is None:
+            listing = []
+        else:  # the count and each page compiled once per scope, filters and day, and prepared (`KeptPages`)
+            key = ("people", scope_key(user), tuple(sorted(filters.items())), today)
+            listing = KeptPages(key, lambda: _row_values(user, filters, today))
+        page = Paginator(listing, self.page_size).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        user = self.request.user
         return super().get_context_data(
             form=form,
             page=page,

@@ -106,3 +106,27 @@ def test_a_marker_fits_a_32_bit_key(people):
         assert list(kept_sql.kept_query(("test-user", "by-pk"), lambda pk: User.objects.filter(pk=pk), user.pk)) == [
             user
         ]
+
+
+def test_kept_pages_count_and_slice_as_the_queryset_does(people):
+    """`KeptPages`, Django's Paginator over kept statements: the same total and pages as the queryset, read
+    fresh each time; a distinct queryset is counted by its rows, an empty one as 0."""
+    from django.core.paginator import Paginator
+
+    a, _b, _people = people
+    more = [PersonFactory(organization=a, name=f"丁{i}") for i in range(4)]
+
+    def build():
+        return Person.objects.filter(organization=a).order_by("-pk")
+
+    pages = Paginator(kept_sql.KeptPages(("test-pages", a.pk), build), 2)
+    assert pages.count == build().count() == 5
+    assert list(pages.page(1).object_list) == list(build()[0:2])
+    assert list(pages.page(3).object_list) == list(build()[4:5])
+    PersonFactory(organization=a, name="戊")
+    fresh = Paginator(kept_sql.KeptPages(("test-pages", a.pk), build), 2)
+    assert fresh.count == 6 and fresh.page(1).object_list[0].name == "戊"
+    assert more[0] in fresh.page(3).object_list
+    twice = Person.objects.filter(Q(organization=a) | Q(organization__name=a.name)).distinct()
+    assert kept_sql.kept_count(("test-pages", "distinct"), lambda: twice) == twice.count() == 6
+    assert kept_sql.kept_count(("test-pages", "none"), lambda: Person.objects.filter(name="无此人")) == 0

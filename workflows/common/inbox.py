@@ -23,7 +23,7 @@ from django.db.models.functions import Cast
 from django.utils.module_loading import import_string
 from viewflow.workflow.models import Task
 
-from cadres.kept_sql import kept_filter, kept_query
+from cadres.kept_sql import KeptPages, kept_filter, kept_query
 from cadres.reverse_once import ids_url
 
 from .nodes import CaseTask
@@ -92,7 +92,7 @@ def _policy_clauses(facts: UserFacts, flow_classes) -> tuple[Q | None, list]:
     return clauses, named
 
 
-def _facts_key(facts: UserFacts) -> tuple:
+def facts_key(facts: UserFacts) -> tuple:
     """Everything a policy's `tasks_q` reads from the user: equal keys give the same SQL."""
     recused = facts.recused_person_ids if facts.person_id is not None else frozenset()
     return (facts.pk, facts.is_superuser, facts.roles, facts.org_id, facts.person_id, facts.bureau_user, recused)
@@ -121,14 +121,14 @@ def actionable_tasks(user, *, flow_classes=None):
     """Open human tasks `user` may act on now: held by them, or held by nobody; unordered, unannotated.
 
     Building the policies' `Q` and compiling it costs more than the query itself (~20 ms), so its SQL is kept
-    per set of user facts (`_facts_key`: roles, unit, person, kin — a change to any of them is another key)
+    per set of user facts (`facts_key`: roles, unit, person, kin — a change to any of them is another key)
     and flows (`cadres.kept_sql`); the rows are always read from the database.
     """
     facts = facts_of(user)
     if not facts.active:
         return Task.objects.none()
     flow_classes = tuple(flow_classes or flows())
-    key = ("actionable", _facts_key(facts), tuple(flow_key(f) for f in flow_classes))
+    key = ("actionable", facts_key(facts), tuple(flow_key(f) for f in flow_classes))
     return kept_filter(Task, key, lambda: _actionable_q(facts, flow_classes))
 
 
@@ -185,7 +185,7 @@ def case_words(pks_by_flow: dict, *, visible_to=None) -> dict[int, dict]:
         queries = [_words_query(flow_class, [next(given) for _ in cases], visible_to) for flow_class, cases in wanted]
         return queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
 
-    viewer = _facts_key(facts_of(visible_to)) if visible_to is not None else None
+    viewer = facts_key(facts_of(visible_to)) if visible_to is not None else None
     shape = tuple((flow_key(flow_class), len(cases)) for flow_class, cases in wanted)
     rows = kept_query(("case-words", viewer, shape), build, *(pk for _, cases in wanted for pk in cases))
     n_parts = {pk: len(CASE_WORDS[flow_key(f)].subject) for f, pks in pks_by_flow.items() for pk in pks}
@@ -291,52 +291,45 @@ def _listed(row: dict) -> dict:
     return row
 
 
-class InboxRows:
-    """The user's inbox with its filters, as Django's `Paginator` reads a list: `count()` and slices.
-
-    The total comes from the per-step counts (`count_by_node`) unless a filter reads the case or the due date.
-    Each page is one statement — the tasks with their case's words — compiled once per user facts, filters and
-    page (`kept_query`) and prepared by PostgreSQL (`cadres.prepared_sql`): the officer's first page cost a
-    count, the rows and a words query, each planned every time (issue 13)."""
+class InboxRows(KeptPages):
+    """The user's inbox with its filters, as Django's `Paginator` reads a list (`KeptPages`): each page is one
+    statement — the tasks with their case's words — compiled once per user facts, filters and page and
+    prepared by PostgreSQL; the officer's first page had cost a count, the rows and a words query, each
+    planned every time (issue 13). The total comes from the per-step counts (`count_by_node`) unless a filter
+    reads the case or the due date."""
 
     def __init__(self, user, *, flow="", step="", school="", due_before=None, sort="due"):
         self.user = user
         self.filters = {"flow": flow, "step": step, "school": school, "due_before": due_before, "sort": sort}
-        self._total = None
+        flow_class = flow_by_key(flow) if flow else None
+
+        def build():
+            rows = inbox_rows(user, **self.filters)
+            return rows.annotate(**_words_columns((flow_class,) if flow_class else flows())).values(*ROW_FIELDS)
+
+        facts = facts_of(user)
+        super().__init__(("inbox", facts_key(facts), tuple(sorted(self.filters.items()))), build)
+        self.active = facts.active
 
     def count(self) -> int:
-        if self._total is None:
+        if self._count is None:
             f = self.filters
-            if f["school"] or f["due_before"] is not None:
-                self._total = inbox_rows(self.user, **f).count()
+            if not self.active:
+                self._count = 0
+            elif f["school"] or f["due_before"] is not None:
+                self._count = super().count()
             else:
                 flow_class = flow_by_key(f["flow"]) if f["flow"] else None
-                self._total = sum(
+                self._count = sum(
                     n
                     for node, n in count_by_node(self.user).items()
                     if (flow_class is None or node.flow_class is flow_class)
                     and (not f["step"] or flow_class is None or node.name == f["step"])
                 )
-        return self._total
-
-    def __len__(self) -> int:
-        return self.count()
+        return self._count
 
     def __getitem__(self, index: slice) -> list[dict]:
-        facts = facts_of(self.user)
-        if not facts.active:
-            return []
-        start, stop = index.start or 0, index.stop
-        flow_class = flow_by_key(self.filters["flow"]) if self.filters["flow"] else None
-        key = ("inbox-page", _facts_key(facts), tuple(sorted(self.filters.items())), start, stop)
-
-        def build():
-            rows = inbox_rows(self.user, **self.filters)
-            return rows.annotate(**_words_columns((flow_class,) if flow_class else flows())).values(*ROW_FIELDS)[
-                start:stop
-            ]
-
-        return [_listed(row) for row in kept_query(key, build)]
+        return [_listed(row) for row in super().__getitem__(index)] if self.active else []
 
 
 BADGE_CAP = 100
@@ -382,7 +375,7 @@ def count_by_node(user) -> dict:
     if not facts.active:
         return {}
     flow_classes = flows()
-    key = ("actionable-counts", _facts_key(facts), tuple(flow_key(f) for f in flow_classes))
+    key = ("actionable-counts", facts_key(facts), tuple(flow_key(f) for f in flow_classes))
     return {
         row["flow_task"]: row["n"]
         for row in kept_query(key, lambda: _counts_by_node(facts, flow_classes))
