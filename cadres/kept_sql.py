@@ -13,8 +13,8 @@ about as much as running it, on every transition; issue 11). `build(*markers)` m
 markers in place of the arguments; afterwards the kept SQL runs with the arguments put where the markers
 were, and Django's own iterable (and viewflow's) makes the objects from the rows, as it would have.
 
-Kept SQL that runs again as it is — every filter, and a kept query without arguments — carries
-`prepared_sql.KEPT_MARK`: PostgreSQL prepares it once per connection and plans it no more (`cadres.prepared_sql`).
+Kept SQL — every filter and every kept query — carries `prepared_sql.KEPT_MARK`: its text is the same
+whatever the values, so PostgreSQL prepares it once per connection for everybody (`cadres.prepared_sql`).
 """
 
 from __future__ import annotations
@@ -85,8 +85,7 @@ def _prepare(queryset: QuerySet, n_args: int) -> tuple:
             raise ValueError("kept_query: the query gives no row for its markers (an argument out of range?)") from None
         return queryset.none(), None, "", (), ()  # it can give no row (`none()`): nothing to run, ever
     params = tuple(params)
-    if not n_args:  # the same text every time: worth preparing
-        sql = f"{KEPT_MARK} {sql}"
+    sql = f"{KEPT_MARK} {sql}"  # the same text every time, whatever the arguments: worth preparing
     positions = []
     for marker in _MARKERS[:n_args]:
         found = [i for i, value in enumerate(params) if value == marker]

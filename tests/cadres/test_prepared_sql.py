@@ -51,14 +51,15 @@ def test_a_kept_statement_met_again_is_prepared_and_reads_fresh_rows():
 def test_a_connection_keeps_a_bounded_number_of_statements(monkeypatch):
     monkeypatch.setattr(prepared_sql, "PREPARED_MAX", 2)
     wrapper = prepared_sql.prepared_on(connection)
-    schools = [OrganizationFactory() for _ in range(3)]
-    for school in schools:
-        PersonFactory(organization=school)
+    person = PersonFactory(name="甲")
+    shapes = {"by-unit": Q(organization_id=person.organization_id), "by-name": Q(name="甲"), "by-key": Q(pk=person.pk)}
+    for key, q in shapes.items():
         for _ in range(2):
-            assert len(list(_people_of(school, "bounded"))) == 1
+            assert list(kept_sql.kept_filter(Person, ("prepared-test", key), lambda q=q: q)) == [person]
     assert len(wrapper.prepared) == 2  # the least recently used was deallocated
     assert set(wrapper.prepared) <= _prepared()
-    assert len(list(_people_of(schools[0], "bounded"))) == 1  # and is seen anew, not executed while gone
+    again = kept_sql.kept_filter(Person, ("prepared-test", "by-unit"), lambda: shapes["by-unit"])
+    assert list(again) == [person]  # and is seen anew, not executed while gone
 
 
 @pytest.mark.postgres_only
@@ -84,11 +85,71 @@ def test_turned_off_nothing_is_prepared():
     assert prepared_sql.prepared_on(connection) is not None
 
 
-def test_a_kept_query_with_arguments_is_not_marked_one_without_is():
+@pytest.mark.postgres_only
+def test_one_statement_serves_every_value_of_its_arguments():
+    """The statement is its text without its values: other arguments (another user's, another school's) run
+    the same prepared statement, each with its own rows."""
+    schools = [OrganizationFactory() for _ in range(3)]
+    people = {school.pk: PersonFactory(organization=school) for school in schools}
+
+    def of(pk):
+        return list(
+            kept_sql.kept_query(("prepared-test", "by-school"), lambda p: Person.objects.filter(organization_id=p), pk)
+        )
+
+    before = _prepared()
+    for school in schools:
+        assert of(school.pk) == [people[school.pk]]
+    assert len(_prepared() - before) == 1  # prepared at the second school, used for the third
+    assert of(schools[0].pk) == [people[schools[0].pk]]
+
+
+@pytest.mark.postgres_only
+def test_values_keep_their_meaning_and_a_refused_statement_runs_as_it_is_inside_a_transaction():
+    import datetime as dt
+
+    from django.db import transaction
+    from django.db.models import CharField, DateField, IntegerField
+    from django.db.models.expressions import RawSQL
+
+    PersonFactory(name="甲")
+
+    def echo(value):  # a key in the select list comes back as a number, a word as a word
+        return Person.objects.annotate(
+            key=RawSQL("%s", (value,), output_field=IntegerField()),
+            word=RawSQL("%s", ("乙%",), output_field=CharField()),
+        ).values_list("key", "word")[:1]
+
+    def day(value):  # make_date(int, int, int) takes no bigint: PostgreSQL refuses to prepare it
+        return Person.objects.annotate(
+            day=RawSQL("make_date(2026, 12, %s)", (value,), output_field=DateField())
+        ).values_list("day", flat=True)[:1]
+
+    wrapper = prepared_sql.prepared_on(connection)
+    refused = len(wrapper.refused)
+    with transaction.atomic():
+        for value in (7, 8, 9):
+            assert list(kept_sql.kept_query(("prepared-test", "echo"), echo, value)) == [(value, "乙%")]
+            assert list(kept_sql.kept_query(("prepared-test", "day"), day, value)) == [dt.date(2026, 12, value)]
+        assert Person.objects.exists()  # the transaction is whole
+    assert len(wrapper.refused) == refused + 1
+
+
+def test_keys_become_parameters_and_other_values_are_written_in():
+    text, keys = prepared_sql.statement(
+        "a = %s AND b LIKE '%%x' AND c IN (%s, %s) AND d = %s AND e = %s",
+        [7, 8, "甲", True, None],
+        lambda value: {"甲": "'甲'", True: "true", None: "NULL"}[value],
+    )
+    assert text == "a = $1 AND b LIKE '%x' AND c IN ($2, '甲') AND d = true AND e = NULL"
+    assert keys == [7, 8]
+
+
+def test_every_kept_query_is_marked():
     school = OrganizationFactory()
     PersonFactory(organization=school)
     with_args = kept_sql.kept_query(("prepared-test", "args"), lambda pk: Person.objects.filter(organization_id=pk), 1)
     fixed = kept_sql.kept_query(("prepared-test", "fixed"), lambda: Person.objects.filter(organization_id=school.pk))
-    assert prepared_sql.KEPT_MARK not in with_args.query.get_compiler("default").as_sql()[0]
+    assert prepared_sql.KEPT_MARK in with_args.query.get_compiler("default").as_sql()[0]
     assert prepared_sql.KEPT_MARK in fixed.query.get_compiler("default").as_sql()[0]
     assert len(list(fixed)) == 1

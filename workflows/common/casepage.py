@@ -29,7 +29,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +41,7 @@ from viewflow.workflow.flow import views as flow_views
 from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
-from cadres.kept_sql import KeptPages
+from cadres.kept_sql import KeptPages, kept_query
 from dossiers.selectors import documents_visible_to
 from workflows.common.inbox import case_url, facts_key
 from workflows.common.policy import actors_of, facts_of
@@ -141,21 +140,10 @@ def date_text(value) -> str:
 
 def names_of(user_ids) -> dict[int, str]:
     """Users' display names in one query: registry person name with unit, else full name, else 工作人员."""
-    ids = {i for i in user_ids if i}
+    ids = sorted({i for i in user_ids if i})
     if not ids:
         return {}
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list(
-            "pk",
-            "first_name",
-            "last_name",
-            "profile__person__name",
-            "profile__organization__short_name",
-            "profile__organization__name",
-        )
-    )
+    rows = kept_query(("names_of",), _name_rows, *ids)  # a case page asks several times: compiled once per count
     out = {}
     for pk, first, last, person, short, org in rows:
         unit = short or org or ""
@@ -167,6 +155,21 @@ def names_of(user_ids) -> dict[int, str]:
         else:
             out[pk] = str(STAFF)
     return out
+
+
+def _name_rows(*ids):
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list(
+            "pk",
+            "first_name",
+            "last_name",
+            "profile__person__name",
+            "profile__organization__short_name",
+            "profile__organization__name",
+        )
+    )
 
 
 def name_of(user) -> str:
@@ -254,11 +257,15 @@ def _is_open(task) -> bool:
     return task.flow_task_type == "HUMAN" and task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR)
 
 
+def _step_tasks(case, pk):
+    return case.task_set.model.objects.filter(process_id=pk, flow_task_type__in=STEP_TYPES).order_by("created", "id")
+
+
 def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list, dict[int, list[int]], dict[int, str]]:
     """The steps done, oldest first: title, who, when, what came of it (sentences); the open tasks (a running
     timer among them); who may act on each open human task (`actor_ids`, by task); and the names of everyone
     named, read in one query."""
-    tasks = list(case.task_set.filter(flow_task_type__in=STEP_TYPES).order_by("created", "id"))
+    tasks = list(kept_query(("case-steps", type(case)), lambda pk: _step_tasks(case, pk), case.pk))
     events = _events(spec, case)
     open_tasks = [t for t in tasks if _is_open(t)]
     actors = {t.pk: actor_ids(t) for t in open_tasks if t.flow_task_type == "HUMAN"}
@@ -377,7 +384,17 @@ class CaseViewMixin:
     def case_or_404(self, pk):
         if not self.flow_class.instance.has_view_permission(self.request.user):
             raise PermissionDenied
-        return get_object_or_404(self.spec.visible(self.request.user), pk=pk)
+        user, spec = self.request.user, self.spec
+        if not 0 < pk < 2**63:  # no case has such a key
+            raise Http404
+        # Compiled once per kind of user (`facts_key`: all that `visible` reads) and flow (`kept_query`).
+        rows = kept_query(
+            ("case", self.flow_class, facts_key(facts_of(user))), lambda k: spec.visible(user).filter(pk=k), pk
+        )
+        case = next(iter(rows), None)
+        if case is None:
+            raise Http404
+        return case
 
 
 class CaseDetailView(CaseViewMixin, TemplateView):
