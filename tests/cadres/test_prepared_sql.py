@@ -3,6 +3,8 @@ the rows a fresh query gives; one-off statements, server-side cursors, SQLite an
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.db.models import Q
@@ -13,6 +15,7 @@ from cadres.models import Person
 from tests.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+RUN = uuid.uuid4().hex  # written into each test's statements: new texts, whatever ran on the connection before
 
 
 def _prepared() -> set[str]:
@@ -22,7 +25,8 @@ def _prepared() -> set[str]:
 
 
 def _people_of(org, key):
-    return kept_sql.kept_filter(Person, ("prepared-test", key, org.pk), lambda: Q(organization_id=org.pk))
+    unique = ~Q(name=f"{key}-{RUN}")  # a word, written in: this test's own statement
+    return kept_sql.kept_filter(Person, ("prepared-test", key, org.pk), lambda: Q(organization_id=org.pk) & unique)
 
 
 def test_only_postgresql_connections_prepare():
@@ -52,7 +56,14 @@ def test_a_connection_keeps_a_bounded_number_of_statements(monkeypatch):
     monkeypatch.setattr(prepared_sql, "PREPARED_MAX", 2)
     wrapper = prepared_sql.prepared_on(connection)
     person = PersonFactory(name="甲")
-    shapes = {"by-unit": Q(organization_id=person.organization_id), "by-name": Q(name="甲"), "by-key": Q(pk=person.pk)}
+    shapes = {
+        key: q & ~Q(name=f"{key}-{RUN}")
+        for key, q in {
+            "by-unit": Q(organization_id=person.organization_id),
+            "by-name": Q(name="甲"),
+            "by-key": Q(pk=person.pk),
+        }.items()
+    }
     for key, q in shapes.items():
         for _ in range(2):
             assert list(kept_sql.kept_filter(Person, ("prepared-test", key), lambda q=q: q)) == [person]
@@ -94,7 +105,11 @@ def test_one_statement_serves_every_value_of_its_arguments():
 
     def of(pk):
         return list(
-            kept_sql.kept_query(("prepared-test", "by-school"), lambda p: Person.objects.filter(organization_id=p), pk)
+            kept_sql.kept_query(
+                ("prepared-test", "by-school"),
+                lambda p: Person.objects.filter(organization_id=p).exclude(name=f"by-school-{RUN}"),
+                pk,
+            )
         )
 
     before = _prepared()
