@@ -266,6 +266,8 @@ def step_rows(spec: CaseSpec, case) -> tuple[list[dict], list, dict[int, list[in
     timer among them); who may act on each open human task (`actor_ids`, by task); and the names of everyone
     named, read in one query."""
     tasks = list(kept_query(("case-steps", type(case)), lambda pk: _step_tasks(case, pk), case.pk))
+    for task in tasks:
+        task.process = case  # as `case.task_set` would have it: no query per task for its case
     events = _events(spec, case)
     open_tasks = [t for t in tasks if _is_open(t)]
     actors = {t.pk: actor_ids(t) for t in open_tasks if t.flow_task_type == "HUMAN"}

@@ -320,12 +320,9 @@ class InboxRows(KeptPages):
                 self._count = super().count()
             else:
                 flow_class = flow_by_key(f["flow"]) if f["flow"] else None
-                self._count = sum(
-                    n
-                    for node, n in count_by_node(self.user).items()
-                    if (flow_class is None or node.flow_class is flow_class)
-                    and (not f["step"] or flow_class is None or node.name == f["step"])
-                )
+                counts = count_by_node(self.user, (flow_class,) if flow_class else None)
+                step = f["step"] if flow_class is not None else ""  # a step means nothing without its flow
+                self._count = sum(n for node, n in counts.items() if not step or node.name == step)
         return self._count
 
     def __getitem__(self, index: slice) -> list[dict]:
@@ -364,8 +361,9 @@ def _counts_by_node(facts: UserFacts, flow_classes):
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
-def count_by_node(user) -> dict:
-    """Open actionable tasks per task node, the same tasks as `actionable_tasks` (tested).
+def count_by_node(user, flow_classes=None) -> dict:
+    """Open actionable tasks per task node of `flow_classes` (every flow's by default), the same tasks as
+    `actionable_tasks` (tested).
 
     `COUNT(*)`, not `COUNT(id)`: every column the policies read is in the open-task index
     (`workflows_task_open_node_owner_case`), so PostgreSQL counts from the index alone; naming `id` sent it to
@@ -374,7 +372,7 @@ def count_by_node(user) -> dict:
     facts = facts_of(user)
     if not facts.active:
         return {}
-    flow_classes = flows()
+    flow_classes = tuple(flow_classes or flows())
     key = ("actionable-counts", facts_key(facts), tuple(flow_key(f) for f in flow_classes))
     return {
         row["flow_task"]: row["n"]
