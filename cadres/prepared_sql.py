@@ -34,6 +34,7 @@ from django.db import DatabaseError
 
 KEPT_MARK = "/* cadreflow:kept */"
 PREPARED_MAX = 256
+WRITTEN_MAX = 1024  # statements' texts kept per connection, by SQL and values
 _PLACEHOLDER = re.compile(r"%[s%]")
 
 
@@ -64,15 +65,13 @@ class PreparedStatements:
         self.prepared: OrderedDict[str, None] = OrderedDict()
         self.seen: OrderedDict[str, None] = OrderedDict()
         self.refused: set[str] = set()
+        self.written: dict[tuple, tuple] = {}
 
     def __call__(self, execute, sql, params, many, context):
         cursor = context["cursor"]
         if many or KEPT_MARK not in sql or getattr(cursor.cursor, "name", None):
             return execute(sql, params, many, context)
-        text, keys = sql, []
-        if params is not None:
-            text, keys = statement(sql, params, lambda value: cursor.mogrify("%s", [value]).decode())
-        name = "cf_" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+        name, text, keys = self._written(sql, params, cursor)
         if name in self.refused:
             return execute(sql, params, many, context)
         if name in self.prepared:
@@ -89,6 +88,25 @@ class PreparedStatements:
         if not keys:
             return execute(f"EXECUTE {name}", None, False, context)
         return execute(f"EXECUTE {name}({', '.join(['%s'] * len(keys))})", keys, False, context)
+
+    def _written(self, sql, params, cursor) -> tuple[str, str, list[int]]:
+        """The statement's name, its text and its keys; kept for the same SQL and values (a page asks its
+        statements again with the same values: the officer's count writes in a hundred step names)."""
+        try:
+            memo_key = (sql, None if params is None else tuple(params))
+            found = self.written.get(memo_key)
+        except TypeError:  # a value that cannot be a key (a list): written each time
+            memo_key, found = None, None
+        if found is None:
+            text, keys = sql, []
+            if params is not None:
+                text, keys = statement(sql, params, lambda value: cursor.mogrify("%s", [value]).decode())
+            found = ("cf_" + hashlib.blake2b(text.encode(), digest_size=12).hexdigest(), text, keys)
+            if memo_key is not None:
+                if len(self.written) >= WRITTEN_MAX:
+                    self.written.clear()
+                self.written[memo_key] = found
+        return found
 
     def _prepare(self, execute, context, name: str, sql: str, n_keys: int) -> bool:
         declared = f" ({', '.join(['bigint'] * n_keys)})" if n_keys else ""

@@ -283,6 +283,7 @@ def own_record_summary(*, user, on: dt.date) -> dict | None:
         "work_years": facts.years_of_work(person.work_start_date, on),
         "posts": posts,
         "title": label_of(c.TeacherTitle, person.latest_title),
+        "political_status": label_of(c.PoliticalStatus, person.political_status),
     }
 
 

@@ -192,6 +192,7 @@ def test_own_record_summary_for_a_teacher(teacher, teacher_person, school):
     assert summary["person"] == teacher_person
     assert summary["url"] == f"/registry/people/{teacher_person.pk}/"
     assert (summary["age"], summary["birth_month"], summary["title"]) == (35, "1990.09", "二级教师")
+    assert summary["political_status"] == c.PoliticalStatus(teacher_person.political_status).label
 
 
 def test_own_record_summary_shows_the_latest_title_held_on_the_day(teacher, teacher_person):
