@@ -22,8 +22,8 @@ def log_in(page, base, username, password):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer's page, not the form's
+        page.click("button[type=submit]")
 
 
 def test_officer_creates_a_user_from_a_person_and_gives_roles(browser_page, live_server):

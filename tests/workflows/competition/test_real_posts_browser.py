@@ -134,8 +134,10 @@ def pick(page, field: str, name: str) -> None:
 
 
 def submit(page) -> None:
-    page.locator("form[method=post] button[type=submit]").last.click()
-    page.wait_for_load_state()
+    """Send the page's form and wait for the answer's page (a bare wait after the click could read the page
+    before the browser left it: seen on a loaded machine)."""
+    with page.expect_navigation():
+        page.locator("form[method=post] button[type=submit]").last.click()
 
 
 def errors(page) -> str:
@@ -202,16 +204,16 @@ def test_a_competition_on_an_occupied_post_with_a_paper_registration(browser, wo
     for user in (world.alice_user, world.carol_user):
         log_in(page, base, user)
         page.goto(base + F.instance.reverse("register"))
-        page.get_by_role("button", name="报名 教导处主任").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="报名 教导处主任").click()
         assert "报名成功" in page.inner_text("body"), errors(page)
     log_in(page, base, world.secretary)
     open_step(page, base, case, F.registration)
     page.get_by_role("link", name="代为录入纸质报名表").click()
     pick(page, "person", "赵立新")
     page.get_by_label("竞聘岗位").select_option(label="教导处主任 · 全员竞聘（在任人员一并竞聘）")
-    page.get_by_role("button", name="录入报名").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="录入报名").click()
     listing = page.inner_text("#registrations")
     assert "赵立新" in listing and "纸质报名表，代为录入" in listing and "本人报名" in listing
 
@@ -247,8 +249,8 @@ def test_a_competition_on_an_occupied_post_with_a_paper_registration(browser, wo
             card = page.locator("section", has_text=name)
             for i, value in enumerate(marks.get(name, ["14", "20", "14", "14", "7"])):
                 card.locator("input[name=score]").nth(i).fill(value)
-            card.get_by_role("button", name="提交并锁定").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                card.get_by_role("button", name="提交并锁定").click()
     log_in(page, base, world.secretary)
     for reg in Registration.objects.filter(competition=case).select_related("person"):
         open_step(page, base, case, F.scoring)
@@ -317,8 +319,8 @@ def test_the_officer_records_the_statement_of_a_cadre_without_an_account(browser
     # the officer finds the task on the home page and records the statement for the cadre
     log_in(page, base, world.officer)
     page.goto(base + "/")  # the workbench
-    page.get_by_role("link", name="本人陈述").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="本人陈述").first.click()
     assert "李无号没有系统账号" in page.inner_text("body")
     page.get_by_label("本人陈述").fill("本人口述：接受组织调整。")
     submit(page)

@@ -24,8 +24,8 @@ def log_in(page, base, user):
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer's page, not the form's
+        page.click("button[type=submit]")
 
 
 def add_move(page, name, to_post):

@@ -31,8 +31,8 @@ class Driver:
         self.page.goto(f"{self.base}/accounts/login/")
         self.page.fill("input[name=username]", user.username)
         self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():  # the answer's page, not the form's
+            self.page.click("button[type=submit]")
         self.user = user
 
     def pick(self, name, query, detail=""):
