@@ -40,9 +40,9 @@ _PLACEHOLDER = re.compile(r"%[s%]")
 
 def statement(sql: str, params, quote) -> tuple[str, list[int]]:
     """`sql` written for psycopg2 (`%s` for a value, `%%` for a percent sign) as PostgreSQL's own text: every
-    integer (a key: a user's, a person's, a case's) becomes a parameter `$1, $2, …`, every other value (a step,
-    a state, a date) is written in as psycopg2 quotes it (`quote`), so the statement means what the plain one
-    meant. Returns the text and the integers, in order."""
+    integer that fits a bigint (a key: a user's, a person's, a case's) becomes a parameter `$1, $2, …`, every
+    other value (a step, a state, a date) is written in as psycopg2 quotes it (`quote`), so the statement means
+    what the plain one meant. Returns the text and the integers, in order."""
     values = iter(params)
     keys: list[int] = []
 
@@ -50,7 +50,7 @@ def statement(sql: str, params, quote) -> tuple[str, list[int]]:
         if match.group(0) == "%%":
             return "%"
         value = next(values)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63:
             keys.append(value)
             return f"${len(keys)}"
         return quote(value)

@@ -151,12 +151,13 @@ def test_values_keep_their_meaning_and_a_refused_statement_runs_as_it_is_inside_
 
 
 def test_keys_become_parameters_and_other_values_are_written_in():
+    huge = 2**70  # no bigint: written in, as the plain statement had it
     text, keys = prepared_sql.statement(
-        "a = %s AND b LIKE '%%x' AND c IN (%s, %s) AND d = %s AND e = %s",
-        [7, 8, "甲", True, None],
-        lambda value: {"甲": "'甲'", True: "true", None: "NULL"}[value],
+        "a = %s AND b LIKE '%%x' AND c IN (%s, %s) AND d = %s AND e = %s AND f = %s",
+        [7, 8, "甲", True, None, huge],
+        lambda value: {"甲": "'甲'", True: "true", None: "NULL", huge: str(huge)}[value],
     )
-    assert text == "a = $1 AND b LIKE '%x' AND c IN ($2, '甲') AND d = true AND e = NULL"
+    assert text == f"a = $1 AND b LIKE '%x' AND c IN ($2, '甲') AND d = true AND e = NULL AND f = {huge}"
     assert keys == [7, 8]
 
 
