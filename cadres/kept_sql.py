@@ -130,9 +130,9 @@ def _count_of(queryset: QuerySet) -> QuerySet:
     return queryset.order_by().annotate(cf_all=one).values("cf_all").annotate(n=Count("*")).values_list("n")
 
 
-def kept_count(key: Hashable, build: Callable[[], QuerySet]) -> int:
-    """`build().count()`, its statement compiled once per `key` and prepared (see `kept_query`)."""
-    return next(iter(kept_query(("count", key), lambda: _count_of(build()))), (0,))[0]
+def kept_count(key: Hashable, build: Callable[..., QuerySet], *args) -> int:
+    """`build(*args).count()`, its statement compiled once per `key` and prepared (see `kept_query`)."""
+    return next(iter(kept_query(("count", key), lambda *a: _count_of(build(*a)), *args)), (0,))[0]
 
 
 class KeptPages:

@@ -13,12 +13,11 @@ import datetime as dt
 from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
-from cadres.kept_sql import kept_query
+from cadres.kept_sql import kept_count, kept_query
 from reserve_pool import policies as pool_policies
 from reserve_pool.selectors import pending_reviews
 
@@ -76,12 +75,7 @@ def pending_review_count(user) -> int:
     same statement for every officer."""
     if not pool_policies.is_officer(user):
         return 0
-    rows = kept_query(("pending-review-count",), lambda: _pending_review_count(user))
-    return next(iter(rows), (0,))[0]
-
-
-def _pending_review_count(officer):
-    return pending_reviews(user=officer).order_by().values("status").annotate(n=Count("*")).values_list("n")
+    return kept_count(("pending-reviews",), lambda: pending_reviews(user=user))
 
 
 PROCESS_STATUS = {"NEW": _("办理中"), "DONE": _("已办结"), "CANCELED": _("已撤销")}

@@ -3,10 +3,9 @@ template shows it."""
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.functional import cached_property
 
-from cadres.kept_sql import kept_query
+from cadres.kept_sql import kept_count
 from workflows.common.inbox import badge_label
 
 from .models import Notification
@@ -20,7 +19,7 @@ class UnreadNotifications:
     def count(self) -> int:
         if not getattr(self.user, "is_authenticated", False):
             return 0
-        return next(iter(kept_query(("unread-notifications",), _unread, self.user.pk)), (0,))[0]
+        return kept_count(("unread-notifications",), _unread, self.user.pk)
 
     @property
     def label(self) -> str:
@@ -31,13 +30,7 @@ class UnreadNotifications:
 
 
 def _unread(user_pk):
-    return (
-        Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True)
-        .order_by()
-        .values("recipient_id")
-        .annotate(n=Count("*"))
-        .values_list("n")
-    )
+    return Notification.objects.filter(recipient_id=user_pk, read_at__isnull=True)
 
 
 def unread_notifications(request):
